@@ -4,8 +4,10 @@ import dev.specnorm.api.spi.Availability;
 import dev.specnorm.api.spi.BackendProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -43,8 +45,13 @@ public final class Backends {
 
     /** Every installed backend, in priority order, each probed for availability. */
     public static List<Info> list() {
+        return list(providers());
+    }
+
+    /** {@link #list()} over the given providers (a seam for tests: sorted here, as installed ones are). */
+    static List<Info> list(List<BackendProvider> installed) {
         List<Info> out = new ArrayList<>();
-        for (BackendProvider p : providers()) {
+        for (BackendProvider p : sorted(installed)) {
             out.add(new Info(p.name(), p.priority(), probe(p)));
         }
         return out;
@@ -55,7 +62,12 @@ public final class Backends {
      * {@value #PROPERTY}, else the variable {@value #ENVIRONMENT}, else {@value #AUTO}; trimmed, lower case.
      */
     public static String requested(String explicit) {
-        String[] candidates = {explicit, System.getProperty(PROPERTY), System.getenv(ENVIRONMENT)};
+        return requested(explicit, System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
+    }
+
+    /** {@link #requested(String)} with the property's and the variable's values given (a seam for tests). */
+    static String requested(String explicit, String property, String environment) {
+        String[] candidates = {explicit, property, environment};
         for (String c : candidates) {
             if (c != null && !c.isBlank()) {
                 return c.trim().toLowerCase(Locale.ROOT);
@@ -76,8 +88,12 @@ public final class Backends {
      * @throws BackendUnavailableException  if it is installed but cannot run here (the message says why)
      */
     public static SpectralBackend open(String name) {
-        String wanted = requested(name);
-        List<BackendProvider> providers = providers();
+        return open(requested(name), providers());
+    }
+
+    /** {@link #open(String)} of an already resolved name among the given providers (a seam for tests). */
+    static SpectralBackend open(String wanted, List<BackendProvider> installed) {
+        List<BackendProvider> providers = sorted(installed);
         if (AUTO.equals(wanted)) {
             StringBuilder skipped = new StringBuilder();
             for (BackendProvider p : providers) {
@@ -105,9 +121,25 @@ public final class Backends {
                 + providers.stream().map(BackendProvider::name).collect(Collectors.joining(", ")) + ", or " + AUTO);
     }
 
+    /** The installed providers; one that cannot be instantiated is logged and left out. */
     private static List<BackendProvider> providers() {
         List<BackendProvider> list = new ArrayList<>();
-        ServiceLoader.load(BackendProvider.class).forEach(list::add);
+        Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return list;
+                }
+                list.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                LOG.log(System.Logger.Level.WARNING, "specnorm: skipping a backend provider that failed to load: {0}",
+                        e.getMessage());
+            }
+        }
+    }
+
+    private static List<BackendProvider> sorted(List<BackendProvider> installed) {
+        List<BackendProvider> list = new ArrayList<>(installed);
         list.sort(Comparator.comparingInt(BackendProvider::priority).thenComparing(BackendProvider::name));
         return list;
     }

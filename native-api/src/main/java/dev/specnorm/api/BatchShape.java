@@ -22,9 +22,10 @@ public record BatchShape(int batch, int rows, int cols) {
         requirePositive("batch", batch);
         requirePositive("rows", rows);
         requirePositive("cols", cols);
-        long count = (long) batch * rows * cols;
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + batch + "×" + rows + "×" + cols + " has " + count
+        long batchRows = (long) batch * rows;
+        if (batchRows > Integer.MAX_VALUE || batchRows * cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("shape " + batch + "×" + rows + "×" + cols + " has "
+                    + java.math.BigInteger.valueOf(batchRows).multiply(java.math.BigInteger.valueOf(cols))
                     + " elements, more than an int index can address (" + Integer.MAX_VALUE + ")");
         }
     }

@@ -32,7 +32,7 @@ public enum ConvolutionReshape {
         BatchShape.requirePositive("d1", d1);
         BatchShape.requirePositive("kh", kh);
         BatchShape.requirePositive("kw", kw);
-        long window = (long) kh * kw;
+        int window = checkedInt((long) kh * kw, "kh·kw");
         return switch (this) {
             case FILTERS -> new BatchShape(1, d0, checkedInt((long) d1 * window, "in·kh·kw"));
             case SLICES -> new BatchShape(checkedInt((long) d0 * d1, "out·in"), kh, kw);

@@ -236,7 +236,9 @@ public final class SpectralBackend implements AutoCloseable {
         requireSingleVector(state);
         List<? extends Matrices> g = operands("gradOutput", gradOutput);
         requireSameShapes("gradOutput", g, w);
-        engine.normalizeBackward(w, state, g, outputs("out", out, w));
+        List<? extends Matrices> o = outputs("out", out, w);
+        requireSeparate("out", o, g);
+        engine.normalizeBackward(w, state, g, o);
     }
 
     /** Spectral normalization backward for one batch. */
@@ -381,13 +383,20 @@ public final class SpectralBackend implements AutoCloseable {
             if (m instanceof MatrixBatch b && !b.isWritable()) {
                 throw new IllegalArgumentException(label + " is read-only");
             }
-            for (Matrices input : w) {
-                if (m == input) {
-                    throw new IllegalArgumentException(label + " is also an input: outputs must be separate memory");
+        }
+        requireSeparate(name, o, w);
+        return o;
+    }
+
+    private static void requireSeparate(String name, List<? extends Matrices> out, List<? extends Matrices> inputs) {
+        for (int l = 0; l < out.size(); l++) {
+            for (Matrices input : inputs) {
+                if (out.get(l) == input) {
+                    throw new IllegalArgumentException((out.size() == 1 ? name : name + "[" + l + "]")
+                            + " is also an input: outputs must be separate memory");
                 }
             }
         }
-        return o;
     }
 
     private void requireUsable(String label, Matrices m) {

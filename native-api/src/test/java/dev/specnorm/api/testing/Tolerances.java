@@ -12,6 +12,14 @@ public final class Tolerances {
     /** Normwise relative tolerance of gradients: ‖g − g₆₄‖_F ≤ 1e-5·‖ḡ‖_F. */
     public static final double GRADIENT = 1e-5;
 
+    /**
+     * SPEC.md's gradient rule applied to the other results of a formula evaluated from the same state (σ̂ =
+     * uᵀWv, Ŵ, one normalize step, penalty and regularizer values): |x − x₆₄| ≤ 1e-5·x̄ (normwise for
+     * vectors), x̄ being the formula on |W|, |u|, |v| with subtractions made additions. SPEC.md states no
+     * separate tolerance for these; this is the same forward-error criterion, not a looser one.
+     */
+    public static final double FORMULA = GRADIENT;
+
     /** σ̂ ≤ σ₁ up to rounding: σ̂ ≤ σ₁·(1 + 1e-6). */
     public static final double POWER_UPPER_BOUND = 1e-6;
 

@@ -1,0 +1,333 @@
+package dev.specnorm.cpu;
+
+import dev.specnorm.api.BatchBuffer;
+import dev.specnorm.api.BatchShape;
+import dev.specnorm.api.LanczosEstimate;
+import dev.specnorm.api.LanczosOptions;
+import dev.specnorm.api.Matrices;
+import dev.specnorm.api.Penalty;
+import dev.specnorm.api.PenaltyResult;
+import dev.specnorm.api.PowerState;
+import dev.specnorm.api.ResultChecks;
+import dev.specnorm.api.SingularDecomposition;
+import dev.specnorm.api.StateLayout;
+import dev.specnorm.api.spi.BackendEngine;
+import java.util.List;
+
+/**
+ * The pure-Java engine: every operation of SPEC.md on heap float32 data.
+ * <ul>
+ *   <li>exact SVD and σ₁: one-sided Jacobi (Hestenes 1958) for matrices up to 32×32, EJML's float64 SVD
+ *       otherwise ({@link ExactSvd});</li>
+ *   <li>σ₁ by Golub–Kahan–Lanczos bidiagonalization (Golub &amp; Kahan 1965) with full reorthogonalization,
+ *       stopping on the residual bound β_k|e_kᵀp₁| ≤ tol·σ̂₁ ({@link GolubKahanLanczos});</li>
+ *   <li>power iteration v ← normalize(Wᵀu), u ← normalize(Wv), σ̂ = uᵀWv (Miyato et al. 2018), top-k by
+ *       deflation, and on G = smaller Gram − I for SRIP ({@link PowerIteration});</li>
+ *   <li>spectral normalization Ŵ = W/max(σ̂, eps) and its backward (G − ⟨G, Ŵ⟩uvᵀ)/σ̂, the regularizer
+ *       λσ̂² with gradient 2λσ̂uvᵀ ({@link SpectralNormalization}; Yoshida &amp; Miyato 2017);</li>
+ *   <li>the orthogonality penalties biggan, soft, double-soft, l1 (Brock et al. 2017, 2018; Bansal et al.
+ *       2018) ({@link GramPenalties}) and SRIP β uᵀGv ({@link Srip}).</li>
+ * </ul>
+ *
+ * <p>Threading: the engine is thread-safe; each call works in its own workspaces. Within a call, the
+ * matrices of a batch or list run in parallel on the engine's pool, and a large matrix on its own is split
+ * into row blocks (power iteration, normalization) or handed to EJML's multi-threaded kernels (penalties,
+ * SVD). Power-iteration state is written to the state's second buffer and committed only after every
+ * matrix succeeded; the first failure (lowest matrix index) is thrown.
+ */
+public final class CpuEngine implements BackendEngine {
+
+    /** The backend name. */
+    public static final String NAME = "cpu";
+
+    private final CpuThreads threads;
+    private final Staging staging = new Staging();
+    private volatile boolean closed;
+
+    /** An engine with one thread per available processor. */
+    public CpuEngine() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * An engine using {@code threads} threads per call (the caller's included).
+     *
+     * @throws IllegalArgumentException if threads &lt; 1
+     */
+    public CpuEngine(int threads) {
+        this.threads = new CpuThreads(threads);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return describe(threads.threads());
+    }
+
+    /** The description of an engine with {@code threads} threads. */
+    static String describe(int threads) {
+        return "pure Java " + Runtime.version().feature() + ", " + threads + (threads == 1 ? " thread" : " threads")
+                + ", EJML " + org.ejml.EjmlVersion.VERSION;
+    }
+
+    @Override
+    public BatchBuffer allocate(BatchShape shape) {
+        requireOpen();
+        return new CpuBuffer(shape, NAME);
+    }
+
+    @Override
+    public BatchBuffer wrapDevice(long address, BatchShape shape, long stream) {
+        throw new UnsupportedOperationException("the cpu backend has no device memory: use MatrixBatch or allocate()");
+    }
+
+    @Override
+    public PowerState createState(StateLayout layout, float[] u, float[] v) {
+        requireOpen();
+        return new CpuPowerState(layout, NAME, u, v);
+    }
+
+    // ---------------------------------------------------------------- exact
+
+    @Override
+    public List<SingularDecomposition> svd(List<? extends Matrices> weights, boolean vectors) {
+        requireOpen();
+        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads())) {
+            SingularDecomposition[] out = new SingularDecomposition[w.count()];
+            threads.forEach(w, alone -> {
+                ExactSvd svd = new ExactSvd(alone);
+                return k -> out[k] = svd.decompose(k, w.data(k), w.offset(k), w.rows(k), w.cols(k), vectors);
+            });
+            return List.of(out);
+        }
+    }
+
+    @Override
+    public float[] spectralNorm(List<? extends Matrices> weights) {
+        List<SingularDecomposition> svd = svd(weights, false);
+        float[] sigma = new float[svd.size()];
+        for (int k = 0; k < sigma.length; k++) {
+            sigma[k] = svd.get(k).values()[0];
+        }
+        return sigma;
+    }
+
+    @Override
+    public List<LanczosEstimate> lanczos(List<? extends Matrices> weights, LanczosOptions options) {
+        requireOpen();
+        try (HostBatches w = HostBatches.read(weights, staging)) {
+            LanczosEstimate[] out = new LanczosEstimate[w.count()];
+            threads.forEach(w, alone -> {
+                GolubKahanLanczos lanczos = new GolubKahanLanczos();
+                return k -> out[k] = lanczos.estimate(k, w.data(k), w.offset(k), w.rows(k), w.cols(k), options);
+            });
+            return List.of(out);
+        }
+    }
+
+    // ---------------------------------------------------------------- power iteration
+
+    @Override
+    public void initialize(List<? extends Matrices> weights, PowerState state, int warmup) {
+        iterate(weights, (CpuPowerState) state, warmup, true, null);
+    }
+
+    @Override
+    public float[] powerIteration(List<? extends Matrices> weights, PowerState state, int iterations) {
+        return iterate(weights, (CpuPowerState) state, iterations, false, null);
+    }
+
+    @Override
+    public float[] normalize(List<? extends Matrices> weights, PowerState state, int iterations,
+                             List<? extends Matrices> out) {
+        requireOpen();
+        try (HostBatches o = HostBatches.write(out, staging)) {
+            float[] sigma = iterate(weights, (CpuPowerState) state, iterations, false, (k, it, ws, s) ->
+                    SpectralNormalization.forward(k, it.passes(), s, o.data(k), o.offset(k)));
+            o.flush();
+            return sigma;
+        }
+    }
+
+    @Override
+    public void normalizeBackward(List<? extends Matrices> weights, PowerState state,
+                                  List<? extends Matrices> gradOutput, List<? extends Matrices> out) {
+        requireOpen();
+        CpuPowerState s = (CpuPowerState) state;
+        StateLayout layout = s.layout();
+        float[] u = s.u();
+        float[] v = s.v();
+        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
+             HostBatches g = HostBatches.read(gradOutput, staging);
+             HostBatches o = HostBatches.write(out, staging)) {
+            threads.forEach(w, alone -> {
+                MatrixPasses passes = passes(alone);
+                Workspace ws = new Workspace();
+                return k -> {
+                    int m = w.rows(k);
+                    int n = w.cols(k);
+                    passes.bind(w.data(k), w.offset(k), m, n);
+                    float[] uk = ws.vector(0, m);
+                    float[] vk = ws.vector(1, n);
+                    System.arraycopy(u, layout.uOffset(k), uk, 0, m);
+                    System.arraycopy(v, layout.vOffset(k), vk, 0, n);
+                    SpectralNormalization.backward(k, passes, uk, vk, g.data(k), g.offset(k), o.data(k), o.offset(k),
+                            ws.vector(2, m), ws.vector(3, m));
+                };
+            });
+            o.flush();
+        }
+    }
+
+    @Override
+    public PenaltyResult spectralRegularizer(List<? extends Matrices> weights, PowerState state, int iterations,
+                                             float lambda, List<? extends Matrices> gradient) {
+        requireOpen();
+        try (HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging)) {
+            double[] loss = new double[((CpuPowerState) state).layout().matrices()];
+            iterate(weights, (CpuPowerState) state, iterations, false, (k, it, ws, s) -> {
+                MatrixPasses w = it.passes();
+                loss[k] = SpectralNormalization.regularizer(k, w, lambda, s, it.u(), it.v(),
+                        o == null ? null : o.data(k), o == null ? 0 : o.offset(k), ws.vector(0, w.rows()));
+            });
+            if (o != null) {
+                o.flush();
+            }
+            return result(loss);
+        }
+    }
+
+    @Override
+    public PenaltyResult srip(List<? extends Matrices> weights, PowerState state, int iterations, float beta,
+                              List<? extends Matrices> gradient) {
+        requireOpen();
+        try (HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging)) {
+            double[] loss = new double[((CpuPowerState) state).layout().matrices()];
+            iterate(weights, (CpuPowerState) state, iterations, false, (k, it, ws, s) -> {
+                MatrixPasses w = it.passes();
+                int big = Math.max(w.rows(), w.cols());
+                loss[k] = Srip.penalty(k, w, beta, s, it.u(), it.v(), o == null ? null : o.data(k),
+                        o == null ? 0 : o.offset(k), ws.vector(0, big), ws.vector(1, big), ws.vector(2, big),
+                        ws.vector(3, big));
+            });
+            if (o != null) {
+                o.flush();
+            }
+            return result(loss);
+        }
+    }
+
+    // ---------------------------------------------------------------- penalties
+
+    @Override
+    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, Penalty penalty, float beta,
+                                           List<? extends Matrices> gradient) {
+        requireOpen();
+        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
+             HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging)) {
+            double[] loss = new double[w.count()];
+            threads.forEach(w, alone -> {
+                GramPenalties kernel = new GramPenalties(alone);
+                return k -> loss[k] = kernel.evaluate(k, w.data(k), w.offset(k), w.rows(k), w.cols(k), penalty,
+                        beta, o == null ? null : o.data(k), o == null ? 0 : o.offset(k));
+            });
+            if (o != null) {
+                o.flush();
+            }
+            return result(loss);
+        }
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    /** What runs on matrix k right after its iterations, with σ̂ checked. */
+    private interface AfterIteration {
+        void apply(int k, PowerIteration iteration, Workspace workspace, float sigma);
+    }
+
+    /**
+     * Iterates (after initializing when {@code initialize}) every matrix on its own participant, checks
+     * each σ̂, runs {@code after}, and commits the new vectors once every matrix succeeded.
+     */
+    private float[] iterate(List<? extends Matrices> weights, CpuPowerState state, int iterations, boolean initialize,
+                            AfterIteration after) {
+        requireOpen();
+        StateLayout layout = state.layout();
+        int vectors = layout.vectors();
+        float[] sigma = new float[layout.matrices() * vectors];
+        boolean update = initialize || iterations > 0;
+        float[] uIn = state.u();
+        float[] vIn = state.v();
+        float[] uOut = update ? state.nextU() : null;
+        float[] vOut = update ? state.nextV() : null;
+        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads())) {
+            threads.forEach(w, alone -> {
+                PowerIteration iteration = new PowerIteration(passes(alone));
+                Workspace workspace = new Workspace();
+                return k -> {
+                    int m = w.rows(k);
+                    int n = w.cols(k);
+                    iteration.passes().bind(w.data(k), w.offset(k), m, n);
+                    int so = k * vectors;
+                    iteration.run(layout.operator(), vectors, uIn, vIn, layout.uOffset(k), layout.vOffset(k),
+                            initialize, iterations, sigma, so, uOut, vOut);
+                    boolean evaluated = iterations == 0 && !initialize;
+                    if (evaluated) {
+                        boolean gram = layout.operator() == StateLayout.Operator.GRAM;
+                        sigma[so] = Checks.roundingZero(sigma[so], gram, w.data(k), w.offset(k), m, n,
+                                uIn, layout.uOffset(k), layout.uLength(k), vIn, layout.vOffset(k), layout.vLength(k));
+                    }
+                    for (int j = 0; j < vectors; j++) {
+                        Checks.sigma(k, sigma[so + j], evaluated && j == 0, w.data(k), w.offset(k), m * n);
+                    }
+                    if (after != null) {
+                        after.apply(k, iteration, workspace, sigma[so]);
+                    }
+                };
+            });
+        }
+        if (update) {
+            state.commit();
+        }
+        return sigma;
+    }
+
+    private MatrixPasses passes(boolean alone) {
+        return new MatrixPasses(alone ? threads.rowBlocks() : null, threads.threads());
+    }
+
+    /** Each matrix's term (already checked to fit float32) and the total, summed in float64, rounded once. */
+    private static PenaltyResult result(double[] loss) {
+        float[] perMatrix = new float[loss.length];
+        double sum = 0;
+        for (int k = 0; k < loss.length; k++) {
+            perMatrix[k] = (float) loss[k];
+            sum += loss[k];
+        }
+        return new PenaltyResult(ResultChecks.toFloat(-1, sum, "total loss", () -> true), perMatrix);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the cpu engine is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            threads.close();
+            staging.clear();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CpuEngine[" + description() + "]";
+    }
+}

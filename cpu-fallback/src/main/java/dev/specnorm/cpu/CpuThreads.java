@@ -1,0 +1,238 @@
+package dev.specnorm.cpu;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The engine's threads: a dedicated {@link ForkJoinPool} of daemon workers ({@code threads − 1} of them,
+ * the calling thread being the last) used two ways, never nested:
+ * <ul>
+ *   <li>{@link #forEach}: parallel over the matrices of a batch or list, each participant with its own
+ *       workspaces, taking chunks of matrices from a shared counter;</li>
+ *   <li>{@link RowBlocks}: one large matrix split into row blocks, for the passes of one operation.</li>
+ * </ul>
+ * A dedicated pool (rather than the common pool) keeps the engine's tasks apart from the caller's, so a
+ * task never runs another call's work while it holds a workspace.
+ */
+final class CpuThreads implements AutoCloseable {
+
+    /** Matrices of at least this many elements are worth splitting into row blocks. */
+    static final int SPLIT_ELEMENTS = 1 << 17;
+
+    private final int threads;
+    private final ForkJoinPool pool;
+
+    CpuThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1, CpuThreads::newWorker, null, false);
+    }
+
+    private static ForkJoinWorkerThread newWorker(ForkJoinPool pool) {
+        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        t.setName("specnorm-cpu-" + t.getPoolIndex());
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Threads that work on one call, the caller included. */
+    int threads() {
+        return threads;
+    }
+
+    /** A participant of {@link #forEach}: owns its workspaces, processes one matrix at a time. */
+    interface Participant {
+        /** Processes matrix {@code k}; may throw, which is recorded and rethrown after all matrices ran. */
+        void process(int k);
+    }
+
+    /** Creates participants; {@code alone} means the matrices it gets are processed one at a time, split. */
+    interface ParticipantFactory {
+        Participant create(boolean alone);
+    }
+
+    /**
+     * Runs every matrix of {@code work}: the matrices {@link Work#alone} says are large enough are processed
+     * one after another on the calling thread by a participant that splits them into row blocks; the others
+     * in parallel. A failure of matrix k does not stop the others; afterwards the failure of the lowest k
+     * is rethrown, so the error reported does not depend on scheduling.
+     */
+    void forEach(Work work, ParticipantFactory factory) {
+        int count = work.count();
+        Failure failure = new Failure();
+        Participant aloneParticipant = null;
+        int rest = 0;
+        for (int k = 0; k < count; k++) {
+            if (work.alone(k)) {
+                if (aloneParticipant == null) {
+                    aloneParticipant = factory.create(true);
+                }
+                run(aloneParticipant, k, failure);
+            } else {
+                rest++;
+            }
+        }
+        if (rest > 0) {
+            boolean hasAlone = aloneParticipant != null;
+            int chunk = Math.max(1, Math.min(1024, rest / (threads * 8)));
+            int helpers = pool == null ? 0 : Math.min(threads, (rest + chunk - 1) / chunk) - 1;
+            AtomicInteger next = new AtomicInteger();
+            Runnable loop = () -> {
+                Participant p = factory.create(false);
+                int start;
+                while ((start = next.getAndAdd(chunk)) < count) {
+                    int end = Math.min(count, start + chunk);
+                    for (int k = start; k < end; k++) {
+                        if (!hasAlone || !work.alone(k)) {
+                            run(p, k, failure);
+                        }
+                    }
+                }
+            };
+            ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[Math.max(0, helpers)];
+            for (int h = 0; h < tasks.length; h++) {
+                tasks[h] = pool.submit(loop);
+            }
+            loop.run();
+            for (ForkJoinTask<?> t : tasks) {
+                t.join();
+            }
+        }
+        failure.rethrow();
+    }
+
+    private static void run(Participant p, int k, Failure failure) {
+        try {
+            p.process(k);
+        } catch (RuntimeException e) {
+            failure.record(k, e);
+        }
+    }
+
+    /** The matrices of one call. */
+    interface Work {
+        int count();
+
+        /** Whether matrix k is processed alone, split into row blocks. */
+        boolean alone(int k);
+    }
+
+    /** The failure of the lowest matrix index. */
+    private static final class Failure {
+        private int matrix = Integer.MAX_VALUE;
+        private RuntimeException error;
+
+        synchronized void record(int k, RuntimeException e) {
+            if (k < matrix) {
+                matrix = k;
+                error = e;
+            }
+        }
+
+        synchronized void rethrow() {
+            if (error != null) {
+                throw error;
+            }
+        }
+    }
+
+    /** A body run over row ranges by {@link RowBlocks}. */
+    interface RowBody {
+        /** Processes rows [from, to) as block {@code block} of the current pass. */
+        void rows(int block, int from, int to);
+    }
+
+    /** Splits the rows of one matrix into blocks processed in parallel; reusable across passes. */
+    RowBlocks rowBlocks() {
+        return new RowBlocks();
+    }
+
+    /**
+     * Row-block parallelism for one large matrix: block 0 runs on the calling thread, the others on the
+     * pool; the task objects are reused from pass to pass, so a pass allocates nothing.
+     */
+    final class RowBlocks {
+        private final BlockTask[] tasks;
+
+        private RowBlocks() {
+            tasks = new BlockTask[threads - 1];
+            for (int b = 0; b < tasks.length; b++) {
+                tasks[b] = new BlockTask();
+            }
+        }
+
+        /** Blocks a pass over {@code rows} rows uses (at most the thread count). */
+        int blocks(int rows) {
+            return Math.max(1, Math.min(threads, rows / 4));
+        }
+
+        /** Runs {@code body} over rows [0, rows) in {@link #blocks} blocks; returns when all are done. */
+        void run(RowBody body, int rows) {
+            int blocks = blocks(rows);
+            if (blocks == 1) {
+                body.rows(0, 0, rows);
+                return;
+            }
+            for (int b = 1; b < blocks; b++) {
+                BlockTask t = tasks[b - 1];
+                t.reinitialize();
+                t.set(body, b, start(b, blocks, rows), start(b + 1, blocks, rows));
+                pool.execute(t);
+            }
+            RuntimeException first = null;
+            try {
+                body.rows(0, 0, start(1, blocks, rows));
+            } catch (RuntimeException e) {
+                first = e;
+            }
+            for (int b = 1; b < blocks; b++) {
+                try {
+                    tasks[b - 1].join();
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+
+        private int start(int b, int blocks, int rows) {
+            return (int) ((long) b * rows / blocks);
+        }
+    }
+
+    private static final class BlockTask extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private transient RowBody body;
+        private int block;
+        private int from;
+        private int to;
+
+        void set(RowBody body, int block, int from, int to) {
+            this.body = body;
+            this.block = block;
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        protected void compute() {
+            body.rows(block, from, to);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package dev.specnorm.cpu;
+
+import dev.specnorm.api.Penalty;
+import dev.specnorm.api.ResultChecks;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
+import org.ejml.dense.row.CommonOps_MT_FDRM;
+
+/**
+ * The Gram-matrix orthogonality penalties of one m×n matrix W (SPEC.md table; A = WWᵀ, C = WᵀW, β the
+ * strength):
+ * <ul>
+ *   <li>{@code biggan} (Brock et al., "Large Scale GAN Training for High Fidelity Natural Image
+ *       Synthesis", 2018): R = β‖A ⊙ (1 − I)‖²_F, ∂R/∂W = 4β (A ⊙ (1 − I)) W;</li>
+ *   <li>{@code soft} (Bansal, Chen &amp; Wang, NeurIPS 2018): R = β‖A − I‖²_F, ∂R/∂W = 4β (A − I) W;</li>
+ *   <li>{@code double-soft}: R = β(‖A − Iₘ‖²_F + ‖C − Iₙ‖²_F), ∂R/∂W = 8β (WWᵀW − W);</li>
+ *   <li>{@code l1} (Brock et al., "Neural Photo Editing with Introspective Adversarial Networks", 2017):
+ *       R = β Σᵢⱼ |(A − I)ᵢⱼ|, ∂R/∂W = 2β sign(A − I) W, sign(0) = 0.</li>
+ * </ul>
+ * A tall W goes through the smaller Gram C where the value allows: ‖A − Iₘ‖²_F = ‖C − Iₙ‖²_F + (m − n)
+ * with the same gradient 4β W(C − I); for {@code biggan} ‖A ⊙ (1 − I)‖²_F = ‖C‖²_F − Σᵢ‖wᵢ‖⁴ and
+ * ∂R/∂W = 4β (W C − diag(‖wᵢ‖²) W), used when m ≥ 2n so that the subtraction cancels at most half of
+ * ‖C‖²_F. {@code l1} needs A itself.
+ *
+ * <p>Small matrices (r ≤ {@value #SMALL_RANK}, m·n ≤ {@value #SMALL_ELEMENTS}) are computed in float64
+ * loops with no allocation; larger ones with EJML's float32 {@code multInner} (the Gram, symmetric) and
+ * {@code mult} (the gradient), multi-threaded when the matrix is processed alone. The loss is accumulated
+ * in float64 and rounded once; the Gram's diagonal (every entry of W appears in one diagonal entry) and
+ * the gradient are checked for non-finite values.
+ */
+final class GramPenalties {
+
+    static final int SMALL_RANK = 32;
+    static final int SMALL_ELEMENTS = 8192;
+
+    private final boolean concurrent;
+    private double[] gram = new double[0];
+    private double[] rowNorms = new double[0];
+    private double[] row = new double[0];
+    private final FMatrixRMaj wm = new FMatrixRMaj(1, 1);
+    private final FMatrixRMaj wt = new FMatrixRMaj(1, 1);
+    private final FMatrixRMaj gramF = new FMatrixRMaj(1, 1);
+    private final FMatrixRMaj gradF = new FMatrixRMaj(1, 1);
+
+    /** @param concurrent whether EJML's multi-threaded GEMMs may be used (the matrix is processed alone) */
+    GramPenalties(boolean concurrent) {
+        this.concurrent = concurrent;
+    }
+
+    /**
+     * The penalty of W = w[off .. off + m·n); writes ∂R/∂W to out[oo ..] unless out is null.
+     *
+     * @return R in float64, checked to fit float32
+     */
+    double evaluate(int k, float[] w, int off, int m, int n, Penalty penalty, float beta, float[] out, int oo) {
+        boolean right = switch (penalty) {
+            case BIGGAN -> m >= 2 * n;
+            case SOFT, DOUBLE_SOFT -> m > n;
+            default -> false;
+        };
+        int r = right ? n : m;
+        boolean small = Math.max(m, n) <= SMALL_RANK || (r <= SMALL_RANK && (long) m * n <= SMALL_ELEMENTS);
+        ensure(r, m, n);
+        if (small) {
+            smallGram(w, off, m, n, right);
+        } else {
+            largeGram(w, off, m, n, right);
+        }
+        int len = m * n;
+        for (int i = 0; i < r; i++) {
+            double a = gram[i * r + i];
+            if (!Double.isFinite(a)) {
+                throw ResultChecks.nonFinite(k, penalty.cliName() + ": Gram diagonal entry " + i + " = " + a,
+                        ResultChecks.inputIsFinite(w, off, len));
+            }
+        }
+        boolean corrected = penalty == Penalty.BIGGAN && right;
+        if (corrected) {
+            for (int i = 0; i < m; i++) {
+                double s = 0;
+                for (int j = off + i * n; j < off + (i + 1) * n; j++) {
+                    s += (double) w[j] * w[j];
+                }
+                rowNorms[i] = s;
+            }
+        }
+        double sum = formula(penalty, right, r, m, n);
+        double loss = beta * sum;
+        ResultChecks.toFloat(k, loss, penalty.cliName() + " loss", Checks.finite(w, off, len));
+        if (out != null) {
+            double coefficient = beta * switch (penalty) {
+                case DOUBLE_SOFT -> 8.0;
+                case L1 -> 2.0;
+                default -> 4.0;
+            };
+            if (small) {
+                smallGradient(w, off, m, n, right, corrected, coefficient, out, oo);
+            } else {
+                largeGradient(m, n, right, corrected, coefficient, out, oo);
+            }
+            Checks.output(k, penalty.cliName() + " gradient", out, oo, len, true, Checks.finite(w, off, len));
+        }
+        return loss;
+    }
+
+    /**
+     * Turns the Gram matrix (r×r, in {@code gram}) into the gradient's multiplier M in place and returns
+     * R/β: biggan M = A ⊙ (1 − I) (or C, corrected by the row norms), soft and double-soft M = Gram − I,
+     * l1 M = sign(A − I).
+     */
+    private double formula(Penalty penalty, boolean right, int r, int m, int n) {
+        double sum = 0;
+        switch (penalty) {
+            case BIGGAN -> {
+                if (right) {
+                    for (int i = 0; i < r * r; i++) {
+                        sum += gram[i] * gram[i];
+                    }
+                    for (int i = 0; i < m; i++) {
+                        sum -= rowNorms[i] * rowNorms[i];
+                    }
+                } else {
+                    for (int i = 0; i < r; i++) {
+                        gram[i * r + i] = 0;
+                    }
+                    for (int i = 0; i < r * r; i++) {
+                        sum += gram[i] * gram[i];
+                    }
+                }
+            }
+            case SOFT, DOUBLE_SOFT -> {
+                for (int i = 0; i < r; i++) {
+                    gram[i * r + i] -= 1;
+                }
+                for (int i = 0; i < r * r; i++) {
+                    sum += gram[i] * gram[i];
+                }
+                if (penalty == Penalty.DOUBLE_SOFT) {
+                    sum = 2 * sum + Math.abs(m - n);
+                } else if (right) {
+                    sum += m - n;
+                }
+            }
+            case L1 -> {
+                for (int i = 0; i < r; i++) {
+                    gram[i * r + i] -= 1;
+                }
+                for (int i = 0; i < r * r; i++) {
+                    sum += Math.abs(gram[i]);
+                    gram[i] = Math.signum(gram[i]);
+                }
+            }
+            default -> throw new IllegalArgumentException("not a Gram penalty: " + penalty);
+        }
+        return sum;
+    }
+
+    /** The Gram matrix in float64: A = WWᵀ (rows' dot products) or C = WᵀW (sum of rows' outer products). */
+    private void smallGram(float[] w, int off, int m, int n, boolean right) {
+        if (!right) {
+            for (int i = 0; i < m; i++) {
+                for (int j = i; j < m; j++) {
+                    double s = 0;
+                    int a = off + i * n;
+                    int b = off + j * n;
+                    for (int l = 0; l < n; l++) {
+                        s += (double) w[a + l] * w[b + l];
+                    }
+                    gram[i * m + j] = s;
+                    gram[j * m + i] = s;
+                }
+            }
+        } else {
+            java.util.Arrays.fill(gram, 0, n * n, 0.0);
+            for (int l = 0; l < m; l++) {
+                int a = off + l * n;
+                for (int i = 0; i < n; i++) {
+                    double wi = w[a + i];
+                    for (int j = i; j < n; j++) {
+                        gram[i * n + j] += wi * w[a + j];
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    gram[i * n + j] = gram[j * n + i];
+                }
+            }
+        }
+    }
+
+    /** out = coefficient·(M W) (left) or coefficient·(W M − diag(rowNorms) W) (right), in float64. */
+    private void smallGradient(float[] w, int off, int m, int n, boolean right, boolean corrected,
+                               double coefficient, float[] out, int oo) {
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(row, 0, n, 0.0);
+            if (!right) {
+                for (int l = 0; l < m; l++) {
+                    double c = gram[i * m + l];
+                    if (c != 0) {
+                        int b = off + l * n;
+                        for (int j = 0; j < n; j++) {
+                            row[j] += c * w[b + j];
+                        }
+                    }
+                }
+            } else {
+                int a = off + i * n;
+                for (int l = 0; l < n; l++) {
+                    double wl = w[a + l];
+                    for (int j = 0; j < n; j++) {
+                        row[j] += wl * gram[l * n + j];
+                    }
+                }
+                if (corrected) {
+                    double d = rowNorms[i];
+                    for (int j = 0; j < n; j++) {
+                        row[j] -= d * w[a + j];
+                    }
+                }
+            }
+            int o = oo + i * n;
+            for (int j = 0; j < n; j++) {
+                out[o + j] = (float) (coefficient * row[j]);
+            }
+        }
+    }
+
+    /** The Gram matrix with EJML's float32 multInner (on Wᵀ for A = WWᵀ), then widened to float64. */
+    private void largeGram(float[] w, int off, int m, int n, boolean right) {
+        wm.reshape(m, n, false);
+        System.arraycopy(w, off, wm.data, 0, m * n);
+        int r = right ? n : m;
+        gramF.reshape(r, r, false);
+        if (right) {
+            if (concurrent) {
+                CommonOps_MT_FDRM.multInner(wm, gramF);
+            } else {
+                CommonOps_FDRM.multInner(wm, gramF);
+            }
+        } else {
+            wt.reshape(n, m, false);
+            if (concurrent) {
+                CommonOps_MT_FDRM.transpose(wm, wt);
+                CommonOps_MT_FDRM.multInner(wt, gramF);
+            } else {
+                CommonOps_FDRM.transpose(wm, wt);
+                CommonOps_FDRM.multInner(wt, gramF);
+            }
+        }
+        float[] g = gramF.data;
+        for (int i = 0; i < r * r; i++) {
+            gram[i] = g[i];
+        }
+    }
+
+    /** The gradient with EJML's float32 mult: coefficient·(M W) or coefficient·(W M), then the correction. */
+    private void largeGradient(int m, int n, boolean right, boolean corrected, double coefficient,
+                               float[] out, int oo) {
+        int r = right ? n : m;
+        float[] g = gramF.data;
+        for (int i = 0; i < r * r; i++) {
+            g[i] = (float) gram[i];
+        }
+        gradF.reshape(m, n, false);
+        float alpha = (float) coefficient;
+        FMatrixRMaj a = right ? wm : gramF;
+        FMatrixRMaj b = right ? gramF : wm;
+        if (concurrent) {
+            CommonOps_MT_FDRM.mult(alpha, a, b, gradF);
+        } else {
+            CommonOps_FDRM.mult(alpha, a, b, gradF);
+        }
+        float[] grad = gradF.data;
+        if (corrected) {
+            float[] x = wm.data;
+            for (int i = 0; i < m; i++) {
+                float d = (float) (coefficient * rowNorms[i]);
+                for (int j = i * n; j < (i + 1) * n; j++) {
+                    grad[j] -= d * x[j];
+                }
+            }
+        }
+        System.arraycopy(grad, 0, out, oo, m * n);
+    }
+
+    private void ensure(int r, int m, int n) {
+        if (gram.length < r * r) {
+            gram = new double[r * r];
+        }
+        if (rowNorms.length < m) {
+            rowNorms = new double[m];
+        }
+        if (row.length < n) {
+            row = new double[n];
+        }
+    }
+}

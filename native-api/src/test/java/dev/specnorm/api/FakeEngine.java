@@ -1,0 +1,172 @@
+package dev.specnorm.api;
+
+import dev.specnorm.api.spi.BackendEngine;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A host-memory engine for tests of the facade and of discovery: it makes buffers and states, and its
+ * {@code initialize} does nothing; every computing method records its name in {@link #calls} and fails,
+ * so a test can prove that the facade rejected an argument before any work reached the engine.
+ */
+final class FakeEngine implements BackendEngine {
+
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private final String name;
+    boolean closed;
+
+    FakeEngine(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return "fake engine " + name;
+    }
+
+    @Override
+    public BatchBuffer allocate(BatchShape shape) {
+        return new HostBuffer(shape, name);
+    }
+
+    @Override
+    public BatchBuffer wrapDevice(long address, BatchShape shape, long stream) {
+        throw new UnsupportedOperationException("no device memory");
+    }
+
+    @Override
+    public PowerState createState(StateLayout layout, float[] u, float[] v) {
+        HostState s = new HostState(layout, name);
+        s.write(u, v);
+        return s;
+    }
+
+    @Override
+    public void initialize(List<? extends Matrices> weights, PowerState state, int warmup) {
+    }
+
+    private <T> T work(String what) {
+        calls.add(what);
+        throw new AssertionError("the engine was asked to " + what + ": the facade should have rejected the call");
+    }
+
+    @Override
+    public List<SingularDecomposition> svd(List<? extends Matrices> weights, boolean vectors) {
+        return work("svd");
+    }
+
+    @Override
+    public float[] spectralNorm(List<? extends Matrices> weights) {
+        return work("spectralNorm");
+    }
+
+    @Override
+    public List<LanczosEstimate> lanczos(List<? extends Matrices> weights, LanczosOptions options) {
+        return work("lanczos");
+    }
+
+    @Override
+    public float[] powerIteration(List<? extends Matrices> weights, PowerState state, int iterations) {
+        return work("powerIteration");
+    }
+
+    @Override
+    public float[] normalize(List<? extends Matrices> weights, PowerState state, int iterations, List<? extends Matrices> out) {
+        return work("normalize");
+    }
+
+    @Override
+    public void normalizeBackward(List<? extends Matrices> weights, PowerState state, List<? extends Matrices> gradOutput,
+                                  List<? extends Matrices> out) {
+        work("normalizeBackward");
+    }
+
+    @Override
+    public PenaltyResult spectralRegularizer(List<? extends Matrices> weights, PowerState state, int iterations, float lambda,
+                                             List<? extends Matrices> gradient) {
+        return work("spectralRegularizer");
+    }
+
+    @Override
+    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, Penalty penalty, float beta,
+                                           List<? extends Matrices> gradient) {
+        return work("orthogonalPenalty");
+    }
+
+    @Override
+    public PenaltyResult srip(List<? extends Matrices> weights, PowerState state, int iterations, float beta,
+                              List<? extends Matrices> gradient) {
+        return work("srip");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /** A buffer over a float[]. */
+    static final class HostBuffer extends BatchBuffer {
+        final float[] data;
+        int releases;
+
+        HostBuffer(BatchShape shape, String backend) {
+            super(shape, backend);
+            data = new float[shape.elementCount()];
+        }
+
+        @Override
+        protected void write(MatrixBatch source) {
+            source.buffer().get(data);
+        }
+
+        @Override
+        protected void read(MatrixBatch destination) {
+            destination.buffer().put(data);
+        }
+
+        @Override
+        protected void release() {
+            releases++;
+        }
+    }
+
+    /** A state over two float[]s. */
+    static final class HostState extends PowerState {
+        final float[] u;
+        final float[] v;
+        int releases;
+
+        HostState(StateLayout layout, String backend) {
+            super(layout, backend);
+            u = new float[layout.uSize()];
+            v = new float[layout.vSize()];
+        }
+
+        @Override
+        protected void read(float[] u, float[] v) {
+            if (u != null) {
+                System.arraycopy(this.u, 0, u, 0, u.length);
+            }
+            if (v != null) {
+                System.arraycopy(this.v, 0, v, 0, v.length);
+            }
+        }
+
+        @Override
+        protected void write(float[] u, float[] v) {
+            System.arraycopy(u, 0, this.u, 0, u.length);
+            System.arraycopy(v, 0, this.v, 0, v.length);
+        }
+
+        @Override
+        protected void release() {
+            releases++;
+        }
+    }
+}
