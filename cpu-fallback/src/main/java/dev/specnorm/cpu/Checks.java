@@ -29,10 +29,8 @@ final class Checks {
     }
 
     /**
-     * A negative σ̂ = uᵀAv evaluated with 0 iterations that lies within the rounding error of its evaluation
-     * is a zero (for example SRIP on an orthogonal W, where G = 0 but W(Wᵀv) − v is not exactly 0), not
-     * stale state: returns 0 for it, and any other σ̂ unchanged. The bound is 2(m + n)·2⁻²⁴·‖u‖‖v‖ times
-     * ‖W‖_F for A = W, or ‖W‖²_F + 1 for A = G; it is computed only for a negative σ̂.
+     * σ̂ = uᵀAv evaluated with 0 iterations, or 0 when it is negative within the rounding error of its
+     * evaluation ({@link ResultChecks#evaluationRoundingBound}, computed only for a negative σ̂).
      */
     static float roundingZero(float sigma, boolean gram, float[] w, int off, int m, int n,
                               float[] u, int uo, int ul, float[] v, int vo, int vl) {
@@ -40,10 +38,9 @@ final class Checks {
             return sigma;
         }
         double frobenius = Vectors.dot(w, off, w, off, m * n);
-        double scale = gram ? frobenius + 1 : Math.sqrt(frobenius);
-        double norms = Math.sqrt(Vectors.dot(u, uo, u, uo, ul) * Vectors.dot(v, vo, v, vo, vl));
-        double bound = 2.0 * (m + n) * 0x1.0p-24 * norms * scale;
-        return Double.isFinite(bound) && sigma >= -bound ? 0f : sigma;
+        double bound = ResultChecks.evaluationRoundingBound(m, n, Math.sqrt(Vectors.dot(u, uo, u, uo, ul)),
+                Math.sqrt(Vectors.dot(v, vo, v, vo, vl)), gram ? frobenius + 1 : Math.sqrt(frobenius));
+        return ResultChecks.zeroWithinRounding(sigma, bound);
     }
 
     /** Whether a product bounded by {@code bound} (possibly infinite or NaN) might overflow float32. */

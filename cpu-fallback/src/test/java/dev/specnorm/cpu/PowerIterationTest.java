@@ -234,6 +234,27 @@ class PowerIterationTest {
         assertClose(toDouble(b.exportU()), a.exportU(), 1e-5, "u");
     }
 
+    @Test
+    void largeAndSmallScalesNeitherOverflowNorUnderflow() {
+        Random random = new Random(20);
+        float[] w = spectrum(9, 13, random);
+        MatrixBatch unit = MatrixBatch.of(w, 9, 13);
+        float reference = CPU.powerIteration(unit, CPU.newPowerState(unit, PowerOptions.DEFAULT), 5)[0];
+        for (float scale : new float[] {1e36f, 1e-9f}) {
+            float[] scaled = new float[w.length];
+            for (int i = 0; i < w.length; i++) {
+                scaled[i] = w[i] * scale;
+            }
+            MatrixBatch batch = MatrixBatch.of(scaled, 9, 13);
+            PowerState state = CPU.newPowerState(batch, PowerOptions.DEFAULT);
+            float sigma = CPU.powerIteration(batch, state, 5)[0];
+            assertEquals(reference * (double) scale, sigma, 1e-5 * reference * scale, "scale " + scale);
+            MatrixBatch out = MatrixBatch.zeros(batch.shape());
+            CPU.normalize(batch, state, 1, out);
+            assertEquals(w[0] / (double) reference, out.array()[0], 1e-4 * Math.abs(w[0] / reference));
+        }
+    }
+
     /** A gapped spectrum σᵢ = 10·0.7ⁱ. */
     private static float[] spectrum(int m, int n, Random random) {
         double[] s = new double[Math.min(m, n)];

@@ -125,17 +125,19 @@ public final class Backends {
     private static List<BackendProvider> providers() {
         List<BackendProvider> list = new ArrayList<>();
         Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class).iterator();
-        while (true) {
+        for (int failures = 0; failures < 64; ) {
             try {
                 if (!it.hasNext()) {
                     return list;
                 }
                 list.add(it.next());
             } catch (ServiceConfigurationError e) {
+                failures++;
                 LOG.log(System.Logger.Level.WARNING, "specnorm: skipping a backend provider that failed to load: {0}",
                         e.getMessage());
             }
         }
+        return list;
     }
 
     private static List<BackendProvider> sorted(List<BackendProvider> installed) {

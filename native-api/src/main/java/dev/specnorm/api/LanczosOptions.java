@@ -4,7 +4,7 @@ package dev.specnorm.api;
  * Options of the Lanczos σ₁ solver (SPEC.md "Lanczos").
  *
  * @param tolerance relative tolerance: stop when the residual bound ≤ tolerance·σ̂₁ (default 1e-6)
- * @param maxSteps  maximum number of Lanczos steps (default 300; capped at min(m, n))
+ * @param maxSteps  maximum number of Lanczos steps (default 300; a run also stops at min(m, n) + 1 steps, where the Krylov space is exhausted)
  * @param seed      seed of the start vector's stream ({@link SeededGaussian}, default 0)
  */
 public record LanczosOptions(double tolerance, int maxSteps, long seed) {

@@ -18,35 +18,29 @@ public final class ResultChecks {
      * @throws StaleStateException     if iterations == 0 and sigma &lt; 0
      */
     public static void checkSigma(int matrix, float sigma, int iterations) {
-        checkSigma(matrix, sigma, iterations, 0);
-    }
-
-    /**
-     * Checks one σ̂ whose computed value may carry a rounding error up to {@code roundingBound}: with 0
-     * iterations the state is stale only when σ̂ &lt; −roundingBound. A true σ̂ of 0 (W v = 0, or SRIP's
-     * G = WᵀW − I = 0 for an orthogonal W) can round to a tiny negative number; that is a valid 0, not a
-     * stale state. For a dot product of length n with ‖u‖ = 1 the bound is {@link #dotRoundingBound}.
-     *
-     * @throws NonFiniteValueException if sigma is NaN or infinite
-     * @throws StaleStateException     if iterations == 0 and sigma &lt; −roundingBound
-     */
-    public static void checkSigma(int matrix, float sigma, int iterations, double roundingBound) {
         if (!Float.isFinite(sigma)) {
             throw new NonFiniteValueException(matrix, "σ̂ = " + sigma + ": the matrix holds NaN or infinite entries");
         }
-        if (iterations == 0 && sigma < -roundingBound) {
+        if (iterations == 0 && sigma < 0) {
             throw new StaleStateException(matrix, sigma);
         }
     }
 
     /**
-     * γₙ·scale with γₙ = n·2⁻²⁴/(1 − n·2⁻²⁴) (Higham, "Accuracy and Stability of Numerical Algorithms",
-     * 2nd ed., §3.1): the float32 rounding-error bound of a dot product xᵀy of length n whose terms have
-     * absolute sum at most {@code scale} (for σ̂ = uᵀ(Wv) with ‖u‖ = 1: scale = ‖Wv‖·√n bounds |u|ᵀ|Wv|).
+     * The rounding-error bound of σ̂ = uᵀAv evaluated in float32 for an m×n W: 2(m + n)·2⁻²⁴·‖u‖‖v‖·scale,
+     * with scale = ‖W‖_F for A = W, or ‖W‖²_F + 1 for SRIP's A = G = (Gram of W) − I. A true σ̂ of 0 (W v = 0,
+     * or G = 0 for an orthogonal W) can evaluate to a negative number within this bound.
      */
-    public static double dotRoundingBound(int n, double scale) {
-        double nu = n * 0x1.0p-24;
-        return nu / (1 - Math.min(nu, 0.5)) * scale;
+    public static double evaluationRoundingBound(int m, int n, double normU, double normV, double scale) {
+        return 2.0 * (m + n) * 0x1.0p-24 * normU * normV * scale;
+    }
+
+    /**
+     * σ̂, or 0 when σ̂ is negative within {@code bound} (see {@link #evaluationRoundingBound}): such a value is
+     * a rounded zero, not stale state. Call it before {@link #checkSigma} on 0-iteration evaluations.
+     */
+    public static float zeroWithinRounding(float sigma, double bound) {
+        return sigma < 0 && Double.isFinite(bound) && sigma >= -bound ? 0f : sigma;
     }
 
     /**

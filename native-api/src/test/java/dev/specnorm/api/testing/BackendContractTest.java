@@ -10,7 +10,7 @@ import org.junit.jupiter.api.TestInstance;
  * capability; each is run here as a nested class on the subclass's backend:
  * {@link ExactContract}, {@link LanczosContract}, {@link PowerIterationContract}, {@link TopKContract},
  * {@link NormalizationContract}, {@link PenaltyContract}, {@link NonFiniteContract},
- * {@link ArgumentContract}. References are computed independently of any backend
+ * {@link ConsistencyContract}, {@link ArgumentContract}. References are computed independently of any backend
  * ({@link Float64Reference}, {@link JacobiSvd}, {@link FiniteDifferences}, {@link KnownSpectrum}); the
  * tolerances are SPEC.md's ({@link Tolerances}).
  */
@@ -70,6 +70,14 @@ public abstract class BackendContractTest {
 
     @Nested
     class NonFinite extends NonFiniteContract {
+        @Override
+        protected SpectralBackend backend() {
+            return BackendContractTest.this.backend();
+        }
+    }
+
+    @Nested
+    class Consistency extends ConsistencyContract {
         @Override
         protected SpectralBackend backend() {
             return BackendContractTest.this.backend();

@@ -129,7 +129,11 @@ public abstract class LanczosContract extends ContractSupport {
             fail(String.format("%s: σ̂ = %.9g is %.3e from the nearest singular value, more than its residual bound "
                     + "%.3e + rounding %.1e", what, e.sigma(), nearest, r, slack));
         }
-        assertEquals(r <= tol * e.sigma(), e.converged(),
-                what + ": converged must say whether bound ≤ tol·σ̂: " + e + ", tol " + tol);
+        double threshold = tol * e.sigma();
+        if (Math.abs(r - threshold) > 1e-6 * threshold) {
+            // (an engine compares in float64 with its unrounded σ̂: only decide away from the threshold)
+            assertEquals(r <= threshold, e.converged(),
+                    what + ": converged must say whether bound ≤ tol·σ̂: " + e + ", tol " + tol);
+        }
     }
 }
