@@ -11,26 +11,19 @@ import java.util.Objects;
  * Closing frees the memory (a wrapped device region stays the caller's); closing twice is harmless, any
  * other use after close throws {@link IllegalStateException}. A buffer belongs to one thread at a time.
  */
-public abstract class BatchBuffer implements Matrices, AutoCloseable {
+public abstract class BatchBuffer extends BackendResource implements Matrices {
 
     private final BatchShape shape;
-    private final String backendName;
-    private volatile boolean closed;
 
     /** For backends: a buffer of {@code shape} owned by backend {@code backendName}. */
     protected BatchBuffer(BatchShape shape, String backendName) {
+        super(backendName);
         this.shape = Objects.requireNonNull(shape, "shape");
-        this.backendName = Objects.requireNonNull(backendName, "backendName");
     }
 
     @Override
     public final BatchShape shape() {
         return shape;
-    }
-
-    /** The name of the backend that owns this buffer. */
-    public final String backendName() {
-        return backendName;
     }
 
     /**
@@ -67,37 +60,11 @@ public abstract class BatchBuffer implements Matrices, AutoCloseable {
         return out;
     }
 
-    /** Whether {@link #close()} has been called. */
-    public final boolean isClosed() {
-        return closed;
-    }
-
-    /** Frees the buffer's memory; idempotent. */
-    @Override
-    public final void close() {
-        if (!closed) {
-            closed = true;
-            release();
-        }
-    }
-
-    /**
-     * Throws {@link IllegalStateException} if the buffer is closed.
-     */
-    public final void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("buffer " + shape + " of backend " + backendName + " is closed");
-        }
-    }
-
     /** For backends: copy {@code source} (same shape, validated) into the buffer. */
     protected abstract void write(MatrixBatch source);
 
     /** For backends: copy the buffer into {@code destination} (same shape, writable, validated). */
     protected abstract void read(MatrixBatch destination);
-
-    /** For backends: free the memory; called once. */
-    protected abstract void release();
 
     private void requireSameShape(String name, MatrixBatch batch) {
         Objects.requireNonNull(batch, name);
@@ -107,7 +74,7 @@ public abstract class BatchBuffer implements Matrices, AutoCloseable {
     }
 
     @Override
-    public String toString() {
-        return getClass().getSimpleName() + "[" + shape + ", " + backendName + (closed ? ", closed" : "") + "]";
+    protected final String describe() {
+        return "buffer " + shape + " of backend " + backendName();
     }
 }

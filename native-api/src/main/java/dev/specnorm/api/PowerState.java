@@ -12,26 +12,19 @@ import java.util.Objects;
  * {@link StateLayout}. A state belongs to one caller at a time: it is not thread-safe. An operation
  * that fails leaves the state as it was. Closing frees its memory; closing twice is harmless.
  */
-public abstract class PowerState implements AutoCloseable {
+public abstract class PowerState extends BackendResource {
 
     private final StateLayout layout;
-    private final String backendName;
-    private volatile boolean closed;
 
     /** For backends: state of {@code layout} owned by backend {@code backendName}. */
     protected PowerState(StateLayout layout, String backendName) {
+        super(backendName);
         this.layout = Objects.requireNonNull(layout, "layout");
-        this.backendName = Objects.requireNonNull(backendName, "backendName");
     }
 
     /** The shapes this state was made for. */
     public final StateLayout layout() {
         return layout;
-    }
-
-    /** The name of the backend that owns this state. */
-    public final String backendName() {
-        return backendName;
     }
 
     /** A copy of every u vector, laid out as {@link StateLayout} says. */
@@ -63,35 +56,11 @@ public abstract class PowerState implements AutoCloseable {
         write(u, v);
     }
 
-    /** Whether {@link #close()} has been called. */
-    public final boolean isClosed() {
-        return closed;
-    }
-
-    /** Frees the state's memory; idempotent. */
-    @Override
-    public final void close() {
-        if (!closed) {
-            closed = true;
-            release();
-        }
-    }
-
-    /** Throws {@link IllegalStateException} if the state is closed. */
-    public final void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("power-iteration state of backend " + backendName + " is closed");
-        }
-    }
-
     /** For backends: copy the vectors into {@code u} and/or {@code v} (either may be null). */
     protected abstract void read(float[] u, float[] v);
 
     /** For backends: replace the vectors with {@code u} and {@code v} (validated). */
     protected abstract void write(float[] u, float[] v);
-
-    /** For backends: free the memory; called once. */
-    protected abstract void release();
 
     private static void requireVector(String name, float[] x, int length) {
         Objects.requireNonNull(x, name);
@@ -106,7 +75,7 @@ public abstract class PowerState implements AutoCloseable {
     }
 
     @Override
-    public String toString() {
-        return "PowerState[" + layout + ", " + backendName + (closed ? ", closed" : "") + "]";
+    protected final String describe() {
+        return "power-iteration state " + layout + " of backend " + backendName();
     }
 }
