@@ -95,16 +95,8 @@ final class PowerIteration {
     private boolean initialize(int vectors, float[] sigma, int so) {
         for (int j = 0; j < vectors; j++) {
             adjoint(u, j * p, y);
-            for (int l = 0; l < j; l++) {
-                Vectors.removeProjection(y, v, l * q, q);
-            }
-            double ny = Vectors.norm(y, q);
-            if (!Double.isFinite(ny)) {
-                sigma[so] = (float) ny;
+            if (!deflateAndStore(y, v, j, q, sigma, so)) {
                 return false;
-            }
-            if (ny > 0) {
-                Vectors.scale(y, 1 / Math.max(ny, EPS), v, j * q, q);
             }
         }
         return true;
@@ -168,33 +160,38 @@ final class PowerIteration {
         for (int it = 0; it < iterations; it++) {
             for (int j = 0; j < vectors; j++) {
                 adjoint(u, j * p, y);
-                for (int l = 0; l < j; l++) {
-                    Vectors.removeProjection(y, v, l * q, q);
-                }
-                double ny = Vectors.norm(y, q);
-                if (!Double.isFinite(ny)) {
-                    sigma[so + j] = (float) ny;
+                if (!deflateAndStore(y, v, j, q, sigma, so + j)) {
                     return;
-                }
-                if (ny > 0) {
-                    Vectors.scale(y, 1 / Math.max(ny, EPS), v, j * q, q);
                 }
                 forward(v, j * q, t);
+                // deflate a copy: σ̂ⱼ = uⱼᵀ(A vⱼ) needs the product itself
                 System.arraycopy(t, 0, t2, 0, p);
-                for (int l = 0; l < j; l++) {
-                    Vectors.removeProjection(t2, u, l * p, p);
-                }
-                double nt = Vectors.norm(t2, p);
-                if (!Double.isFinite(nt)) {
-                    sigma[so + j] = (float) nt;
+                if (!deflateAndStore(t2, u, j, p, sigma, so + j)) {
                     return;
-                }
-                if (nt > 0) {
-                    Vectors.scale(t2, 1 / Math.max(nt, EPS), u, j * p, p);
                 }
                 sigma[so + j] = (float) Vectors.dot(u, j * p, t, 0, p);
             }
         }
+    }
+
+    /**
+     * One deflated half-step for vector j, after the product x = Aᵀuⱼ or A vⱼ: x minus its projections on
+     * rows 0..j−1 of {@code rows} (each of length len), then row j ← x / max(‖x‖, eps), the stored row kept
+     * where x is zero. A non-finite ‖x‖ is written to sigma[at] and stores nothing: returns false.
+     */
+    private boolean deflateAndStore(float[] x, float[] rows, int j, int len, float[] sigma, int at) {
+        for (int l = 0; l < j; l++) {
+            Vectors.removeProjection(x, rows, l * len, len);
+        }
+        double norm = Vectors.norm(x, len);
+        if (!Double.isFinite(norm)) {
+            sigma[at] = (float) norm;
+            return false;
+        }
+        if (norm > 0) {
+            Vectors.scale(x, 1 / Math.max(norm, EPS), rows, j * len, len);
+        }
+        return true;
     }
 
     /** out = A x, x = src[so .. so+q). */

@@ -1,14 +1,17 @@
 package dev.specnorm.cpu;
 
+import static dev.specnorm.api.testing.NumericAssertions.assertSingularValues;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specnorm.api.testing.Dense;
+import dev.specnorm.api.testing.KnownSpectrum;
 import dev.specnorm.api.testing.Tolerances;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The small-matrix one-sided Jacobi SVD against known spectra and EJML's float64 SVD. */
+/** The small-matrix one-sided Jacobi SVD kernel against known spectra and the float64 reference SVD. */
 class JacobiSvdTest {
 
     private final JacobiSvd jacobi = new JacobiSvd();
@@ -24,16 +27,14 @@ class JacobiSvdTest {
                 for (int i = 0; i < r; i++) {
                     s[i] = 3.0 / (1 + i) + 0.01 * random.nextDouble();
                 }
-                java.util.Arrays.sort(s);
-                reverse(s);
-                float[] w = Ref.withSpectrum(m, n, s, random);
-                checkDecomposition(w, m, n, Ref.singularValues(w, 0, m, n));
+                KnownSpectrum w = KnownSpectrum.of(m, n, random.nextLong(), s);
+                checkDecomposition(w);
                 // the float matrix's own spectrum is within rounding of the chosen one
                 float[] values = new float[r];
-                jacobi.decompose(w, 0, m, n, values, null, null);
+                jacobi.decompose(w.data, 0, m, n, values, null, null);
                 double tau = Tolerances.singularValues(m, n);
                 for (int i = 0; i < r; i++) {
-                    assertEquals(s[i], values[i], 2 * tau * s[0], m + "×" + n + " σ" + i);
+                    assertEquals(w.prescribed[i], values[i], 2 * tau * w.prescribed[0], m + "×" + n + " σ" + i);
                 }
             }
         }
@@ -41,33 +42,25 @@ class JacobiSvdTest {
 
     @Test
     void rankDeficientAndZeroMatrices() {
-        Random random = new Random(2);
         int[][] shapes = {{6, 4}, {4, 6}, {32, 32}, {17, 3}, {3, 17}, {1, 9}, {9, 1}};
         for (int[] shape : shapes) {
             int m = shape[0];
             int n = shape[1];
-            int r = Math.min(m, n);
-            for (int rank = 0; rank <= Math.min(2, r); rank++) {
+            for (int rank = 0; rank <= Math.min(2, Math.min(m, n)); rank++) {
                 double[] s = new double[rank];
                 for (int i = 0; i < rank; i++) {
                     s[i] = 2.0 - i;
                 }
-                float[] w = Ref.withSpectrum(m, n, s, random);
-                double[] expected = Ref.singularValues(w, 0, m, n);
-                checkDecomposition(w, m, n, expected);
+                checkDecomposition(KnownSpectrum.of(m, n, 2L * m + n + 1000L * rank, s));
             }
         }
     }
 
     @Test
     void repeatedAndTinySingularValues() {
-        Random random = new Random(3);
-        float[] w = Ref.withSpectrum(10, 8, new double[] {1, 1, 1, 1, 1e-3, 1e-3, 1e-6, 1e-9}, random);
-        checkDecomposition(w, 10, 8, Ref.singularValues(w, 0, 10, 8));
-        float[] scaled = Ref.withSpectrum(5, 5, new double[] {1e-30, 5e-31, 1e-32, 0, 0}, random);
-        checkDecomposition(scaled, 5, 5, Ref.singularValues(scaled, 0, 5, 5));
-        float[] large = Ref.withSpectrum(5, 7, new double[] {1e30, 3e29, 1e28}, random);
-        checkDecomposition(large, 5, 7, Ref.singularValues(large, 0, 5, 7));
+        checkDecomposition(KnownSpectrum.of(10, 8, 3, 1, 1, 1, 1, 1e-3, 1e-3, 1e-6, 1e-9));
+        checkDecomposition(KnownSpectrum.of(5, 5, 4, 1e-30, 5e-31, 1e-32, 0, 0));
+        checkDecomposition(KnownSpectrum.of(5, 7, 5, 1e30, 3e29, 1e28));
     }
 
     @Test
@@ -89,40 +82,27 @@ class JacobiSvdTest {
         assertTrue(Float.isNaN(values[0]) || Float.isNaN(values[1]));
     }
 
-    /** Values within τσ₁ of the float64 reference; U Σ Vᵀ reconstructs W; U, V orthonormal. */
-    private void checkDecomposition(float[] w, int m, int n, double[] expected) {
+    /**
+     * Values within τσ₁ of the float64 reference SVD and descending; U Σ Vᵀ reconstructs W to τ‖W‖_F; U and
+     * V orthonormal to τ in the Frobenius norm.
+     */
+    private void checkDecomposition(KnownSpectrum w) {
+        int m = w.rows;
+        int n = w.cols;
         int r = Math.min(m, n);
         float[] values = new float[r];
         float[] u = new float[m * r];
         float[] vt = new float[r * n];
-        jacobi.decompose(w, 0, m, n, values, u, vt);
-        double tau = Tolerances.singularValues(m, n);
+        jacobi.decompose(w.data, 0, m, n, values, u, vt);
         String label = m + "×" + n;
-        for (int i = 0; i < r; i++) {
-            assertEquals(expected[i], values[i], tau * expected[0] + Double.MIN_VALUE, label + " σ" + i);
-            if (i > 0) {
-                assertTrue(values[i] <= values[i - 1], label + " descending");
-            }
-        }
-        double[][] du = Ref.toDouble(u, 0, m, r);
-        double[][] dvt = Ref.toDouble(vt, 0, r, n);
-        double[][] us = new double[m][r];
-        for (int i = 0; i < m; i++) {
-            for (int k = 0; k < r; k++) {
-                us[i][k] = du[i][k] * values[k];
-            }
-        }
-        double[][] dw = Ref.toDouble(w, 0, m, n);
-        assertTrue(Ref.distance(Ref.mul(us, dvt), dw) <= tau * Ref.frobenius(dw) + 1e-300, label + " reconstruction");
-        assertTrue(Ref.distance(Ref.mul(Ref.transpose(du), du), Ref.identity(r)) <= tau, label + " UᵀU = I");
-        assertTrue(Ref.distance(Ref.mul(dvt, Ref.transpose(dvt)), Ref.identity(r)) <= tau, label + " VᵀV = I");
-    }
-
-    private static void reverse(double[] s) {
-        for (int i = 0, j = s.length - 1; i < j; i++, j--) {
-            double t = s[i];
-            s[i] = s[j];
-            s[j] = t;
-        }
+        assertSingularValues(label, values, w.exact().values, m, n);
+        double tau = Tolerances.singularValues(m, n);
+        Dense du = Dense.of(u, 0, m, r);
+        Dense dvt = Dense.of(vt, 0, r, n);
+        Dense dw = Dense.of(w.data, 0, m, n);
+        Dense reconstruction = du.times(Dense.diagonal(values)).times(dvt);
+        assertTrue(reconstruction.plus(-1, dw).frobenius() <= tau * dw.frobenius() + 1e-300, label + " reconstruction");
+        assertTrue(du.transpose().times(du).plus(-1, Dense.identity(r)).frobenius() <= tau, label + " UᵀU = I");
+        assertTrue(dvt.times(dvt.transpose()).plus(-1, Dense.identity(r)).frobenius() <= tau, label + " VᵀV = I");
     }
 }

@@ -16,20 +16,17 @@ import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SpectralBackend;
 import dev.specnorm.api.spi.BackendProvider;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.specnorm.api.testing.KnownSpectrum;
+import dev.specnorm.api.testing.Operands;
+import dev.specnorm.api.testing.TestMatrices;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.ServiceLoader;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** Operand kinds (arrays, direct and read-only buffers, CPU buffers), concurrency, the provider, AccuracyCheck. */
+/** Operand kinds (arrays, offset, direct and read-only buffers, CPU buffers), the provider, AccuracyCheck. */
 class OperandsAndProviderTest {
 
     private static final SpectralBackend CPU = SpectralBackend.forEngine(new CpuEngine(2));
@@ -41,14 +38,13 @@ class OperandsAndProviderTest {
 
     @Test
     void everyOperandKindGivesTheSameResults() {
-        Random random = new Random(60);
-        BatchShape shape = new BatchShape(3, 12, 7);
-        float[] w = Ref.gaussian(shape.elementCount(), 1, 0.5, random);
+        MatrixBatch array = TestMatrices.gaussian(60, 3, 12, 7, 0.5);
+        BatchShape shape = array.shape();
+        float[] w = array.array();
         float[] padded = new float[w.length + 5];
         System.arraycopy(w, 0, padded, 5, w.length);
-        MatrixBatch array = MatrixBatch.of(w, 3, 12, 7);
         MatrixBatch offset = MatrixBatch.of(FloatBuffer.wrap(padded).position(5), 3, 12, 7);
-        MatrixBatch direct = MatrixBatch.of(directCopy(w), 3, 12, 7);
+        MatrixBatch direct = Operands.direct(array);
         MatrixBatch readOnly = MatrixBatch.of(FloatBuffer.wrap(w).asReadOnlyBuffer(), 3, 12, 7);
         try (BatchBuffer buffer = CPU.upload(array)) {
             List<?> expected = null;
@@ -71,45 +67,15 @@ class OperandsAndProviderTest {
 
     @Test
     void outputsAreWrittenBackToDirectBuffersAndCpuBuffers() {
-        Random random = new Random(61);
-        float[] w = Ref.gaussian(2 * 5 * 6, 1, 0.5, random);
-        MatrixBatch batch = MatrixBatch.of(w, 2, 5, 6);
+        MatrixBatch batch = TestMatrices.gaussian(61, 2, 5, 6, 0.5);
         MatrixBatch expected = MatrixBatch.zeros(batch.shape());
         CPU.orthogonalPenalty(batch, Penalty.BIGGAN, 1f, expected);
-        FloatBuffer directOut = ByteBuffer.allocateDirect(4 * 60).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        CPU.orthogonalPenalty(batch, Penalty.BIGGAN, 1f, MatrixBatch.of(directOut, 2, 5, 6));
-        float[] got = new float[60];
-        directOut.get(0, got);
-        assertArrayEquals(expected.array(), got);
+        MatrixBatch directOut = Operands.direct(MatrixBatch.zeros(batch.shape()));
+        CPU.orthogonalPenalty(batch, Penalty.BIGGAN, 1f, directOut);
+        assertArrayEquals(expected.array(), directOut.toArray());
         try (BatchBuffer out = CPU.allocate(batch.shape())) {
             CPU.orthogonalPenalty(batch, Penalty.BIGGAN, 1f, out);
             assertArrayEquals(expected.array(), out.toHost().array());
-        }
-    }
-
-    @Test
-    void concurrentCallersGetTheirOwnResults() throws Exception {
-        Random random = new Random(62);
-        List<MatrixBatch> batches = new ArrayList<>();
-        List<float[]> expected = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            MatrixBatch b = MatrixBatch.of(Ref.gaussian(4 * 30 * 20, 1, 1, random), 4, 30, 20);
-            batches.add(b);
-            expected.add(CPU.powerIteration(b, CPU.newPowerState(b, PowerOptions.DEFAULT), 3));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<float[]>> futures = new ArrayList<>();
-            for (int rep = 0; rep < 4; rep++) {
-                for (MatrixBatch b : batches) {
-                    futures.add(pool.submit(() -> CPU.powerIteration(b, CPU.newPowerState(b, PowerOptions.DEFAULT), 3)));
-                }
-            }
-            for (int i = 0; i < futures.size(); i++) {
-                assertArrayEquals(expected.get(i % 8), futures.get(i).get());
-            }
-        } finally {
-            pool.shutdown();
         }
     }
 
@@ -138,13 +104,10 @@ class OperandsAndProviderTest {
 
     @Test
     void accuracyCheckReportsErrorsAndTheUpperBound() {
-        Random random = new Random(63);
-        float[] w = Ref.withSpectrum(20, 30, new double[] {5, 1}, random);
-        float[] two = new float[1200];
-        System.arraycopy(w, 0, two, 0, 600);
-        System.arraycopy(w, 0, two, 600, 600);
-        float exact = (float) Ref.singularValues(w, 0, 20, 30)[0];
-        AccuracyCheck.Report report = AccuracyCheck.check(List.of(MatrixBatch.of(two, 2, 20, 30)),
+        KnownSpectrum w = KnownSpectrum.of(20, 30, 63, 5, 1);
+        MatrixBatch two = MatrixBatch.stack(List.of(w.batch(), w.batch()));
+        float exact = (float) w.exact().values[0];
+        AccuracyCheck.Report report = AccuracyCheck.check(List.of(two),
                 new float[] {exact * 0.99f, exact * 1.01f});
         assertEquals(2, report.rows().size());
         AccuracyCheck.Row low = report.rows().get(0);
@@ -161,13 +124,7 @@ class OperandsAndProviderTest {
         assertEquals(Double.POSITIVE_INFINITY, zero.rows().get(1).relativeError());
         assertEquals(0, zero.medianRelativeError());
         assertThrows(IllegalArgumentException.class,
-                () -> AccuracyCheck.check(List.of(MatrixBatch.of(two, 2, 20, 30)), new float[1]));
-    }
-
-    private static FloatBuffer directCopy(float[] w) {
-        FloatBuffer b = ByteBuffer.allocateDirect(4 * w.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        b.put(w).flip();
-        return b;
+                () -> AccuracyCheck.check(List.of(two), new float[1]));
     }
 
     private static List<Float> arrayList(float[] x) {

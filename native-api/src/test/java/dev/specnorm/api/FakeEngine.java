@@ -1,6 +1,8 @@
 package dev.specnorm.api;
 
 import dev.specnorm.api.spi.BackendEngine;
+import dev.specnorm.api.testing.ArrayBatchBuffer;
+import dev.specnorm.api.testing.ArrayPowerState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,7 +34,7 @@ final class FakeEngine implements BackendEngine {
 
     @Override
     public BatchBuffer allocate(BatchShape shape) {
-        return new HostBuffer(shape, name);
+        return new ArrayBatchBuffer(shape, name);
     }
 
     @Override
@@ -42,7 +44,8 @@ final class FakeEngine implements BackendEngine {
 
     @Override
     public PowerState createState(StateLayout layout, float[] u, float[] v) {
-        HostState s = new HostState(layout, name);
+        // typed as PowerState: its protected write is reachable from this package
+        PowerState s = new ArrayPowerState(layout, name);
         s.write(u, v);
         return s;
     }
@@ -108,65 +111,5 @@ final class FakeEngine implements BackendEngine {
     @Override
     public void close() {
         closed = true;
-    }
-
-    /** A buffer over a float[]. */
-    static final class HostBuffer extends BatchBuffer {
-        final float[] data;
-        int releases;
-
-        HostBuffer(BatchShape shape, String backend) {
-            super(shape, backend);
-            data = new float[shape.elementCount()];
-        }
-
-        @Override
-        protected void write(MatrixBatch source) {
-            source.buffer().get(data);
-        }
-
-        @Override
-        protected void read(MatrixBatch destination) {
-            destination.buffer().put(data);
-        }
-
-        @Override
-        protected void release() {
-            releases++;
-        }
-    }
-
-    /** A state over two float[]s. */
-    static final class HostState extends PowerState {
-        final float[] u;
-        final float[] v;
-        int releases;
-
-        HostState(StateLayout layout, String backend) {
-            super(layout, backend);
-            u = new float[layout.uSize()];
-            v = new float[layout.vSize()];
-        }
-
-        @Override
-        protected void read(float[] u, float[] v) {
-            if (u != null) {
-                System.arraycopy(this.u, 0, u, 0, u.length);
-            }
-            if (v != null) {
-                System.arraycopy(this.v, 0, v, 0, v.length);
-            }
-        }
-
-        @Override
-        protected void write(float[] u, float[] v) {
-            System.arraycopy(u, 0, this.u, 0, u.length);
-            System.arraycopy(v, 0, this.v, 0, v.length);
-        }
-
-        @Override
-        protected void release() {
-            releases++;
-        }
     }
 }

@@ -5,22 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specnorm.api.testing.ArrayBatchBuffer;
+import dev.specnorm.api.testing.ArrayPowerState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link PowerState} and {@link BatchBuffer}: import validation leaves state unchanged; close semantics. */
 class PowerStateTest {
 
-    private static FakeEngine.HostState state() {
+    private static ArrayPowerState state() {
         StateLayout layout = StateLayout.of(List.of(new BatchShape(2, 3, 2)), StateLayout.Operator.MATRIX, 1);
-        FakeEngine.HostState s = new FakeEngine.HostState(layout, "fake");
+        ArrayPowerState s = new ArrayPowerState(layout, "fake");
         s.importVectors(new float[] {1, 0, 0, 0, 1, 0}, new float[] {1, 0, 0, 1});
         return s;
     }
 
     @Test
     void importReplacesTheVectors() {
-        FakeEngine.HostState s = state();
+        ArrayPowerState s = state();
         s.importVectors(new float[] {0, 0, 1, 0, 0, 1}, new float[] {0, 1, 1, 0});
         assertArrayEquals(new float[] {0, 0, 1, 0, 0, 1}, s.exportU());
         assertArrayEquals(new float[] {0, 1, 1, 0}, s.exportV());
@@ -28,7 +30,7 @@ class PowerStateTest {
 
     @Test
     void invalidImportsLeaveTheStateUnchanged() {
-        FakeEngine.HostState s = state();
+        ArrayPowerState s = state();
         float[] u = s.exportU();
         float[] v = s.exportV();
         IllegalArgumentException len = assertThrows(IllegalArgumentException.class, () -> s.importVectors(new float[5], v));
@@ -50,10 +52,10 @@ class PowerStateTest {
 
     @Test
     void closeIsIdempotentAndUseAfterCloseFails() {
-        FakeEngine.HostState s = state();
+        ArrayPowerState s = state();
         s.close();
         s.close();
-        assertEquals(1, s.releases, "released once");
+        assertEquals(1, s.releases(), "released once");
         assertTrue(s.isClosed());
         assertThrows(IllegalStateException.class, s::exportU);
         assertThrows(IllegalStateException.class, s::exportV);
@@ -63,7 +65,7 @@ class PowerStateTest {
 
     @Test
     void buffersCopyAndCloseOnce() {
-        FakeEngine.HostBuffer b = new FakeEngine.HostBuffer(new BatchShape(1, 2, 2), "fake");
+        ArrayBatchBuffer b = new ArrayBatchBuffer(new BatchShape(1, 2, 2), "fake");
         b.copyFrom(MatrixBatch.of(new float[] {1, 2, 3, 4}, 2, 2));
         assertArrayEquals(new float[] {1, 2, 3, 4}, b.toHost().toArray());
         assertThrows(IllegalArgumentException.class, () -> b.copyFrom(MatrixBatch.zeros(BatchShape.matrix(1, 4))));
@@ -71,7 +73,7 @@ class PowerStateTest {
                 java.nio.FloatBuffer.wrap(new float[4]).asReadOnlyBuffer(), 1, 2, 2)));
         b.close();
         b.close();
-        assertEquals(1, b.releases);
+        assertEquals(1, b.releases());
         assertThrows(IllegalStateException.class, b::toHost);
         assertThrows(IllegalStateException.class, () -> b.copyFrom(MatrixBatch.zeros(b.shape())));
     }

@@ -1,5 +1,7 @@
 package dev.specnorm.api.testing;
 
+import dev.specnorm.api.BatchShape;
+import dev.specnorm.api.MatrixBatch;
 import java.util.Arrays;
 
 /**
@@ -49,6 +51,12 @@ public final class Dense {
         return new Dense(rows, cols, a);
     }
 
+    /** Matrix {@code k} of a batch widened exactly to float64. */
+    public static Dense of(MatrixBatch batch, int k) {
+        BatchShape s = batch.shape();
+        return of(batch.toArray(), k * s.matrixSize(), s.rows(), s.cols());
+    }
+
     /** A column vector of the float32 values {@code x[offset .. offset+n)}. */
     public static double[] vector(float[] x, int offset, int n) {
         double[] v = new double[n];
@@ -56,6 +64,20 @@ public final class Dense {
             v[i] = x[offset + i];
         }
         return v;
+    }
+
+    /** A column vector of all the float32 values of {@code x}, widened exactly. */
+    public static double[] vector(float[] x) {
+        return vector(x, 0, x.length);
+    }
+
+    /** The square diagonal matrix diag(s). */
+    public static Dense diagonal(float[] s) {
+        Dense d = zeros(s.length, s.length);
+        for (int i = 0; i < s.length; i++) {
+            d.a[i * s.length + i] = s[i];
+        }
+        return d;
     }
 
     /** The outer product x yᵀ. */

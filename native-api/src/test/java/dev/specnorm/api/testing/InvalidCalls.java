@@ -30,6 +30,9 @@ import org.junit.jupiter.api.function.Executable;
  */
 public final class InvalidCalls {
 
+    /** The owner named by the foreign state and buffer: a backend other than the one under test. */
+    private static final String FOREIGN = "elsewhere";
+
     private InvalidCalls() {
     }
 
@@ -88,10 +91,10 @@ public final class InvalidCalls {
             topState = backend.newPowerState(w, PowerOptions.DEFAULT.withVectors(2));
             closedState = backend.newPowerState(w, PowerOptions.DEFAULT);
             closedState.close();
-            foreignState = new ForeignState(StateLayout.forWeights(ws, StateLayout.Operator.MATRIX, 1));
+            foreignState = new ArrayPowerState(StateLayout.forWeights(ws, StateLayout.Operator.MATRIX, 1), FOREIGN);
             closedBuffer = backend.upload(w);
             closedBuffer.close();
-            foreignBuffer = new ForeignBuffer(w.shape());
+            foreignBuffer = new ArrayBatchBuffer(w.shape(), FOREIGN);
             readOnly = MatrixBatch.of(FloatBuffer.wrap(new float[w.shape().elementCount()]).asReadOnlyBuffer(), 2, 6, 4);
             wCopy = w.toArray();
             gCopy = g.toArray();
@@ -268,56 +271,5 @@ public final class InvalidCalls {
         float[] y = x.clone();
         y[i] = Float.POSITIVE_INFINITY;
         return y;
-    }
-
-    /** A state that claims to belong to another backend. */
-    static final class ForeignState extends PowerState {
-        private final float[] u;
-        private final float[] v;
-
-        ForeignState(StateLayout layout) {
-            super(layout, "elsewhere");
-            u = new float[layout.uSize()];
-            v = new float[layout.vSize()];
-        }
-
-        @Override
-        protected void read(float[] u, float[] v) {
-            if (u != null) {
-                System.arraycopy(this.u, 0, u, 0, u.length);
-            }
-            if (v != null) {
-                System.arraycopy(this.v, 0, v, 0, v.length);
-            }
-        }
-
-        @Override
-        protected void write(float[] u, float[] v) {
-            System.arraycopy(u, 0, this.u, 0, u.length);
-            System.arraycopy(v, 0, this.v, 0, v.length);
-        }
-
-        @Override
-        protected void release() {
-        }
-    }
-
-    /** A buffer that claims to belong to another backend. */
-    static final class ForeignBuffer extends BatchBuffer {
-        ForeignBuffer(BatchShape shape) {
-            super(shape, "elsewhere");
-        }
-
-        @Override
-        protected void write(MatrixBatch source) {
-        }
-
-        @Override
-        protected void read(MatrixBatch destination) {
-        }
-
-        @Override
-        protected void release() {
-        }
     }
 }

@@ -17,6 +17,7 @@ import dev.specnorm.api.PowerState;
 import dev.specnorm.api.StateLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,13 +80,8 @@ public abstract class PenaltyContract extends ContractSupport {
             try (PowerState state = backend().newPowerState(in, new PowerOptions(3, 15, 1))) {
                 Snapshot before = Snapshot.of(state);
                 PenaltyResult r = backend().spectralRegularizer(in, state, 1, LAMBDA, grad);
-                List<Float64Reference.Vectors> b = before.vectors(state.layout());
-                List<Float64Reference.Vectors> a = vectors(state);
-                List<Float64Reference.Evaluation> refs = new ArrayList<>();
-                for (int k = 0; k < w.size(); k++) {
-                    assertPowerStep(c + ", matrix " + k, Float64Reference.matrix(w.get(k)), b.get(k), a.get(k), false);
-                    refs.add(Float64Reference.regularizer(w.get(k), a.get(k).u[0], a.get(k).v[0], LAMBDA));
-                }
+                List<Float64Reference.Evaluation> refs = afterOneStep(c.toString(), w, before, state,
+                        Float64Reference::matrix, REGULARIZER_FORMULA);
                 assertResult(c + ": λσ̂²", r, refs, readMatrices(grad));
                 try (PowerState again = backend().importPowerState(shapes(host), StateLayout.Operator.MATRIX, 1,
                         before.u(), before.v())) {
@@ -105,16 +101,7 @@ public abstract class PenaltyContract extends ContractSupport {
         List<MatrixBatch> grad = zerosLike(host);
         try (PowerState state = backend().newPowerState(host, PowerOptions.DEFAULT)) {
             backend().spectralRegularizer(host, state, 0, LAMBDA, grad);
-            List<Float64Reference.Vectors> v = vectors(state);
-            List<Dense> g = TestMatrices.flatten(grad);
-            for (int k = 0; k < w.size(); k++) {
-                double[] u0 = v.get(k).u[0];
-                double[] v0 = v.get(k).v[0];
-                Float64Reference.Evaluation ref = Float64Reference.regularizer(w.get(k), u0, v0, LAMBDA);
-                FiniteDifferences.Estimate fd = FiniteDifferences.gradient(
-                        x -> Float64Reference.regularizerLoss(x, u0, v0, LAMBDA), w.get(k), 1e-4, ref.valueBound());
-                assertGradientMatchesDifferences(c + ", matrix " + k, g.get(k), fd, ref.gradientBound());
-            }
+            assertMatchesDifferences(c.toString(), w, TestMatrices.flatten(grad), state, REGULARIZER_FORMULA);
         }
     }
 
@@ -213,13 +200,8 @@ public abstract class PenaltyContract extends ContractSupport {
                 backend().srip(in, state, 2, BETA, null);
                 Snapshot before = Snapshot.of(state);
                 PenaltyResult result = backend().srip(in, state, 1, BETA, grad);
-                List<Float64Reference.Vectors> b = before.vectors(state.layout());
-                List<Float64Reference.Vectors> a = vectors(state);
-                List<Float64Reference.Evaluation> refs = new ArrayList<>();
-                for (int k = 0; k < w.size(); k++) {
-                    assertPowerStep(c + ", matrix " + k, Float64Reference.gram(w.get(k)), b.get(k), a.get(k), false);
-                    refs.add(Float64Reference.srip(w.get(k), a.get(k).u[0], a.get(k).v[0], BETA));
-                }
+                List<Float64Reference.Evaluation> refs = afterOneStep(c.toString(), w, before, state,
+                        Float64Reference::gram, SRIP_FORMULA);
                 assertResult(c + ": srip", result, refs, readMatrices(grad));
                 Snapshot after = Snapshot.of(state);
                 PenaltyResult evaluation = backend().srip(in, state, 0, BETA, null);
@@ -264,16 +246,7 @@ public abstract class PenaltyContract extends ContractSupport {
         List<MatrixBatch> grad = zerosLike(host);
         try (PowerState state = backend().newSripState(host, new PowerOptions(1, 3, 1))) {
             backend().srip(host, state, 1, BETA, grad);
-            List<Float64Reference.Vectors> v = vectors(state);
-            List<Dense> g = TestMatrices.flatten(grad);
-            for (int k = 0; k < w.size(); k++) {
-                double[] u0 = v.get(k).u[0];
-                double[] v0 = v.get(k).v[0];
-                Float64Reference.Evaluation ref = Float64Reference.srip(w.get(k), u0, v0, BETA);
-                FiniteDifferences.Estimate fd = FiniteDifferences.gradient(x -> Float64Reference.sripLoss(x, u0, v0, BETA),
-                        w.get(k), 1e-4, ref.valueBound());
-                assertGradientMatchesDifferences(c + ", srip, matrix " + k, g.get(k), fd, ref.gradientBound());
-            }
+            assertMatchesDifferences(c + ", srip", w, TestMatrices.flatten(grad), state, SRIP_FORMULA);
         }
     }
 
@@ -351,6 +324,48 @@ public abstract class PenaltyContract extends ContractSupport {
     }
 
     // ------------------------------------------------------------------ plumbing
+
+    /** A formula of SPEC.md on W with the power-iteration vectors u, v held fixed, with its absolute bounds. */
+    interface FixedVectorFormula {
+        Float64Reference.Evaluation evaluate(Dense w, double[] u, double[] v);
+    }
+
+    static final FixedVectorFormula REGULARIZER_FORMULA = (w, u, v) -> Float64Reference.regularizer(w, u, v, LAMBDA);
+    static final FixedVectorFormula SRIP_FORMULA = (w, u, v) -> Float64Reference.srip(w, u, v, BETA);
+
+    /**
+     * Checks that every matrix took one power-iteration step on its {@code operator} from {@code before} to
+     * the state's vectors now, and returns {@code formula} of every matrix with those new vectors.
+     */
+    static List<Float64Reference.Evaluation> afterOneStep(String what, List<Dense> w, Snapshot before, PowerState state,
+                                                          Function<Dense, Float64Reference.Operator> operator,
+                                                          FixedVectorFormula formula) {
+        List<Float64Reference.Vectors> b = before.vectors(state.layout());
+        List<Float64Reference.Vectors> a = vectors(state);
+        List<Float64Reference.Evaluation> refs = new ArrayList<>();
+        for (int k = 0; k < w.size(); k++) {
+            assertPowerStep(what + ", matrix " + k, operator.apply(w.get(k)), b.get(k), a.get(k), false);
+            refs.add(formula.evaluate(w.get(k), a.get(k).u[0], a.get(k).v[0]));
+        }
+        return refs;
+    }
+
+    /**
+     * Each gradient {@code g} against central differences of {@code formula}'s value, the state's vectors
+     * held fixed (SPEC.md's tolerance plus the differences' own error).
+     */
+    static void assertMatchesDifferences(String what, List<Dense> w, List<Dense> g, PowerState state,
+                                         FixedVectorFormula formula) {
+        List<Float64Reference.Vectors> v = vectors(state);
+        for (int k = 0; k < w.size(); k++) {
+            double[] u0 = v.get(k).u[0];
+            double[] v0 = v.get(k).v[0];
+            Float64Reference.Evaluation ref = formula.evaluate(w.get(k), u0, v0);
+            FiniteDifferences.Estimate fd = FiniteDifferences.gradient(x -> formula.evaluate(x, u0, v0).value(),
+                    w.get(k), 1e-4, ref.valueBound());
+            assertGradientMatchesDifferences(what + ", matrix " + k, g.get(k), fd, ref.gradientBound());
+        }
+    }
 
     /**
      * Per-matrix values against the references (|Rₖ − Rₖ₆₄| ≤ 1e-5 R̄ₖ), the total against their sum, and
