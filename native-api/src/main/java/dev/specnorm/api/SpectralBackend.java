@@ -91,6 +91,11 @@ public final class SpectralBackend implements AutoCloseable {
         return out;
     }
 
+    /** Exact singular values (descending) of one m×n row-major matrix. */
+    public float[] singularValues(float[] matrix, int rows, int cols) {
+        return singularValues(MatrixBatch.of(matrix, rows, cols))[0];
+    }
+
     /** Exact σ₁ = ‖W‖₂ of every matrix. */
     public float[] spectralNorm(List<? extends Matrices> weights) {
         return engine.spectralNorm(operands("weights", weights));

@@ -126,6 +126,7 @@ public abstract class ExactContract extends ContractSupport {
             float[] one = w.matrix(k).toArray();
             assertSigma("spectralNorm(float[], m, n), matrix " + k, backend().spectralNorm(one, 9, 6),
                     JacobiSvd.values(Dense.of(one, 0, 9, 6))[0], 9, 6, 0);
+            assertArrayEquals(values[k], backend().singularValues(one, 9, 6), "singularValues(float[], m, n), matrix " + k);
         }
     }
 

@@ -158,6 +158,9 @@ public final class InvalidCalls {
         t.add(new Invalid("spectralNorm(null array)", npe, "data", () -> b.spectralNorm(null, 2, 3)));
         t.add(new Invalid("spectralNorm of an array of the wrong length", iae, "data", () -> b.spectralNorm(new float[5], 2, 3)));
         t.add(new Invalid("spectralNorm with 0 rows", iae, "rows", () -> b.spectralNorm(new float[0], 0, 3)));
+        t.add(new Invalid("singularValues(null array)", npe, "data", () -> b.singularValues(null, 2, 3)));
+        t.add(new Invalid("singularValues of an array of the wrong length", iae, "data",
+                () -> b.singularValues(new float[5], 2, 3)));
         t.add(new Invalid("lanczos without options", npe, "options", () -> b.lanczos(f.ws, null)));
         t.add(new Invalid("lanczos(null list)", npe, "weights", () -> b.lanczos(null, LanczosOptions.DEFAULT)));
         t.add(new Invalid("lanczos(null batch)", npe, "weights", () -> b.lanczos((Matrices) null)));
