@@ -17,10 +17,10 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
  *   <li>{@code l1} (Brock et al., "Neural Photo Editing with Introspective Adversarial Networks", 2017):
  *       R = β Σᵢⱼ |(A − I)ᵢⱼ|, ∂R/∂W = 2β sign(A − I) W, sign(0) = 0.</li>
  * </ul>
- * A tall W goes through the smaller Gram C where the value allows: ‖A − Iₘ‖²_F = ‖C − Iₙ‖²_F + (m − n)
- * with the same gradient 4β W(C − I); for {@code biggan} ‖A ⊙ (1 − I)‖²_F = ‖C‖²_F − Σᵢ‖wᵢ‖⁴ and
- * ∂R/∂W = 4β (W C − diag(‖wᵢ‖²) W), used when m ≥ 2n so that the subtraction cancels at most half of
- * ‖C‖²_F. {@code l1} needs A itself.
+ * A tall W goes through the smaller Gram C for {@code soft} and {@code double-soft}, where the value is a
+ * sum of non-negative terms: ‖A − Iₘ‖²_F = ‖C − Iₙ‖²_F + (m − n), with the same gradient 4β W(C − I).
+ * {@code biggan} and {@code l1} need A itself: ‖A ⊙ (1 − I)‖²_F = ‖C‖²_F − Σᵢ‖wᵢ‖⁴ would cancel
+ * catastrophically when one row dominates (W = (1e10, 1, …, 1)ᵀ loses every digit).
  *
  * <p>Small matrices (r ≤ {@value #SMALL_RANK}, m·n ≤ {@value #SMALL_ELEMENTS}) are computed in float64
  * loops with no allocation; larger ones with EJML's float32 {@code multInner} (the Gram, symmetric) and
@@ -35,7 +35,6 @@ final class GramPenalties {
 
     private final boolean concurrent;
     private double[] gram = new double[0];
-    private double[] rowNorms = new double[0];
     private double[] row = new double[0];
     private final FMatrixRMaj wm = new FMatrixRMaj(1, 1);
     private final FMatrixRMaj wt = new FMatrixRMaj(1, 1);
@@ -53,14 +52,10 @@ final class GramPenalties {
      * @return R in float64, checked to fit float32
      */
     double evaluate(int k, float[] w, int off, int m, int n, Penalty penalty, float beta, float[] out, int oo) {
-        boolean right = switch (penalty) {
-            case BIGGAN -> m >= 2 * n;
-            case SOFT, DOUBLE_SOFT -> m > n;
-            default -> false;
-        };
+        boolean right = (penalty == Penalty.SOFT || penalty == Penalty.DOUBLE_SOFT) && m > n;
         int r = right ? n : m;
         boolean small = Math.max(m, n) <= SMALL_RANK || (r <= SMALL_RANK && (long) m * n <= SMALL_ELEMENTS);
-        ensure(r, m, n);
+        ensure(r, n);
         if (small) {
             smallGram(w, off, m, n, right);
         } else {
@@ -74,16 +69,6 @@ final class GramPenalties {
                         ResultChecks.inputIsFinite(w, off, len));
             }
         }
-        boolean corrected = penalty == Penalty.BIGGAN && right;
-        if (corrected) {
-            for (int i = 0; i < m; i++) {
-                double s = 0;
-                for (int j = off + i * n; j < off + (i + 1) * n; j++) {
-                    s += (double) w[j] * w[j];
-                }
-                rowNorms[i] = s;
-            }
-        }
         double sum = formula(penalty, right, r, m, n);
         double loss = beta * sum;
         ResultChecks.toFloat(k, loss, penalty.cliName() + " loss", Checks.finite(w, off, len));
@@ -94,9 +79,9 @@ final class GramPenalties {
                 default -> 4.0;
             };
             if (small) {
-                smallGradient(w, off, m, n, right, corrected, coefficient, out, oo);
+                smallGradient(w, off, m, n, right, coefficient, out, oo);
             } else {
-                largeGradient(m, n, right, corrected, coefficient, out, oo);
+                largeGradient(m, n, right, coefficient, out, oo);
             }
             Checks.output(k, penalty.cliName() + " gradient", out, oo, len, true, Checks.finite(w, off, len));
         }
@@ -105,27 +90,18 @@ final class GramPenalties {
 
     /**
      * Turns the Gram matrix (r×r, in {@code gram}) into the gradient's multiplier M in place and returns
-     * R/β: biggan M = A ⊙ (1 − I) (or C, corrected by the row norms), soft and double-soft M = Gram − I,
+     * R/β: biggan M = A ⊙ (1 − I), soft and double-soft M = Gram − I,
      * l1 M = sign(A − I).
      */
     private double formula(Penalty penalty, boolean right, int r, int m, int n) {
         double sum = 0;
         switch (penalty) {
             case BIGGAN -> {
-                if (right) {
-                    for (int i = 0; i < r * r; i++) {
-                        sum += gram[i] * gram[i];
-                    }
-                    for (int i = 0; i < m; i++) {
-                        sum -= rowNorms[i] * rowNorms[i];
-                    }
-                } else {
-                    for (int i = 0; i < r; i++) {
-                        gram[i * r + i] = 0;
-                    }
-                    for (int i = 0; i < r * r; i++) {
-                        sum += gram[i] * gram[i];
-                    }
+                for (int i = 0; i < r; i++) {
+                    gram[i * r + i] = 0;
+                }
+                for (int i = 0; i < r * r; i++) {
+                    sum += gram[i] * gram[i];
                 }
             }
             case SOFT, DOUBLE_SOFT -> {
@@ -189,9 +165,9 @@ final class GramPenalties {
         }
     }
 
-    /** out = coefficient·(M W) (left) or coefficient·(W M − diag(rowNorms) W) (right), in float64. */
-    private void smallGradient(float[] w, int off, int m, int n, boolean right, boolean corrected,
-                               double coefficient, float[] out, int oo) {
+    /** out = coefficient·(M W) (left) or coefficient·(W M) (right), in float64. */
+    private void smallGradient(float[] w, int off, int m, int n, boolean right, double coefficient,
+                               float[] out, int oo) {
         for (int i = 0; i < m; i++) {
             java.util.Arrays.fill(row, 0, n, 0.0);
             if (!right) {
@@ -210,12 +186,6 @@ final class GramPenalties {
                     double wl = w[a + l];
                     for (int j = 0; j < n; j++) {
                         row[j] += wl * gram[l * n + j];
-                    }
-                }
-                if (corrected) {
-                    double d = rowNorms[i];
-                    for (int j = 0; j < n; j++) {
-                        row[j] -= d * w[a + j];
                     }
                 }
             }
@@ -254,9 +224,8 @@ final class GramPenalties {
         }
     }
 
-    /** The gradient with EJML's float32 mult: coefficient·(M W) or coefficient·(W M), then the correction. */
-    private void largeGradient(int m, int n, boolean right, boolean corrected, double coefficient,
-                               float[] out, int oo) {
+    /** The gradient with EJML's float32 mult: coefficient·(M W) or coefficient·(W M). */
+    private void largeGradient(int m, int n, boolean right, double coefficient, float[] out, int oo) {
         int r = right ? n : m;
         float[] g = gramF.data;
         for (int i = 0; i < r * r; i++) {
@@ -271,25 +240,12 @@ final class GramPenalties {
         } else {
             CommonOps_FDRM.mult(alpha, a, b, gradF);
         }
-        float[] grad = gradF.data;
-        if (corrected) {
-            float[] x = wm.data;
-            for (int i = 0; i < m; i++) {
-                float d = (float) (coefficient * rowNorms[i]);
-                for (int j = i * n; j < (i + 1) * n; j++) {
-                    grad[j] -= d * x[j];
-                }
-            }
-        }
-        System.arraycopy(grad, 0, out, oo, m * n);
+        System.arraycopy(gradF.data, 0, out, oo, m * n);
     }
 
-    private void ensure(int r, int m, int n) {
+    private void ensure(int r, int n) {
         if (gram.length < r * r) {
             gram = new double[r * r];
-        }
-        if (rowNorms.length < m) {
-            rowNorms = new double[m];
         }
         if (row.length < n) {
             row = new double[n];

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         subcommands = {SigmaCommand.class, SvdCommand.class, NormalizeCommand.class, OrthoCommand.class,
-            BackendsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+            BackendsCommand.class, DemoCommand.class, StudyCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = "Run 'specnorm COMMAND --help' for the options of a command.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -75,6 +75,6 @@ public final class SpecnormCli implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: sigma, svd, normalize, ortho, backends or demo");
+                "missing command: sigma, svd, normalize, ortho, backends, demo or study");
     }
 }

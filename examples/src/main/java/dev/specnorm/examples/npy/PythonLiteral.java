@@ -37,8 +37,12 @@ final class PythonLiteral {
         }
     }
 
+    /** Deepest nesting accepted; deeper input is rejected rather than allowed to exhaust the stack. */
+    static final int MAX_DEPTH = 64;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private PythonLiteral(String text) {
         this.text = text;
@@ -62,12 +66,24 @@ final class PythonLiteral {
         }
         char c = text.charAt(pos);
         return switch (c) {
-            case '{' -> dict();
-            case '(' -> new Tuple(sequence('(', ')', true));
-            case '[' -> sequence('[', ']', false);
+            case '{', '(', '[' -> container(c);
             case '\'', '"' -> string();
             default -> c == '-' || c == '+' || Character.isDigit(c) ? integer() : keyword();
         };
+    }
+
+    /** A dict, tuple or list, nested at most {@value #MAX_DEPTH} deep (an npy header needs 2). */
+    private Object container(char open) throws SyntaxException {
+        if (++depth > MAX_DEPTH) {
+            throw new SyntaxException("literal nested more than " + MAX_DEPTH + " deep", pos);
+        }
+        Object value = switch (open) {
+            case '{' -> dict();
+            case '(' -> new Tuple(sequence('(', ')', true));
+            default -> sequence('[', ']', false);
+        };
+        depth--;
+        return value;
     }
 
     private Map<String, Object> dict() throws SyntaxException {

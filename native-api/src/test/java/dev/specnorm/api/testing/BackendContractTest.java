@@ -85,6 +85,14 @@ public abstract class BackendContractTest {
     }
 
     @Nested
+    class EdgeCases extends EdgeCaseContract {
+        @Override
+        protected SpectralBackend backend() {
+            return BackendContractTest.this.backend();
+        }
+    }
+
+    @Nested
     class Arguments extends ArgumentContract {
         @Override
         protected SpectralBackend backend() {

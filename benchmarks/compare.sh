@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Issue 6's CPU comparison: runs the JMH benchmarks of benchmarks.jar and the same workloads in NumPy,
+# prints per workload our median, NumPy's median and the ratio and, when every workload ran, writes
+# benchmarks/results/cpu.json and regenerates docs/PERFORMANCE.md (a subset's JSON goes to the build folder).
+#
+# Usage: benchmarks/compare.sh [--gpu] [FAMILY...]
+#   FAMILY: power lanczos svd batched biggan sngan (default: all; the 1 GiB copy always runs with power)
+# Environment:
+#   QUICK=1          1 warm-up and 3 measurement iterations in JMH, fewer NumPy runs
+#   BUILD_DIR=DIR    Maven output folder (default target): the jar is benchmarks/$BUILD_DIR/benchmarks.jar,
+#                    built if missing
+#   JMH_ARGS="..."   extra JMH options
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+
+families=()
+for arg in "$@"; do
+  case "$arg" in
+    --gpu)
+      echo "compare.sh: --gpu (the CUDA backend against PyTorch) is not implemented yet; it belongs to the" \
+           "issue that proves the CUDA backend on a GPU" >&2
+      exit 2 ;;
+    -h|--help) usage; exit 0 ;;
+    power|lanczos|svd|batched|biggan|sngan) families+=("$arg") ;;
+    *) echo "compare.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+declare -A CLASS=(
+  [power]=PowerIterationBenchmark [lanczos]=LanczosBenchmark [svd]=SingularValuesBenchmark
+  [batched]=BatchedSvdBenchmark [biggan]=BigGanPenaltyBenchmark [sngan]=SnganStepBenchmark
+)
+if ((${#families[@]} == 0)); then
+  pattern='dev\.specnorm\.benchmarks\..*'
+else
+  classes=()
+  for f in "${families[@]}"; do classes+=("${CLASS[$f]}"); done
+  [[ " ${families[*]} " == *" power "* ]] && classes+=(StreamCopyBenchmark)
+  pattern="dev\.specnorm\.benchmarks\.($(IFS='|'; echo "${classes[*]}"))\..*"
+fi
+
+build_dir=${BUILD_DIR:-target}
+jar=benchmarks/$build_dir/benchmarks.jar
+if [[ ! -f $jar ]]; then
+  echo "building $jar" >&2
+  mvn -B -q -Dquick -Dbuild.dir="$build_dir" package -pl benchmarks -am -DskipTests
+fi
+
+python3 -c 'import numpy' 2>/dev/null || { echo "compare.sh: python3 with numpy is needed" >&2; exit 1; }
+
+jmh_settings="the defaults in the benchmark classes (3 warm-up and 5 measurement iterations of 1 s, 1 fork), -prof gc"
+jmh_opts=(-prof gc)
+py_opts=()
+if [[ ${QUICK:-} == 1 ]]; then
+  jmh_opts+=(-wi 1 -i 3)
+  jmh_settings="1 warm-up and 3 measurement iterations of 1 s (QUICK=1), 1 fork, -prof gc"
+  py_opts+=(--quick)
+fi
+# shellcheck disable=SC2206
+jmh_opts+=(${JMH_ARGS:-})
+
+out=benchmarks/$build_dir/compare
+results=$out/cpu.json
+((${#families[@]} == 0)) && results=benchmarks/results/cpu.json
+mkdir -p "$out" "$(dirname "$results")"
+load_before_jmh=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+if awk -v l="${load_before_jmh%% *}" 'BEGIN { exit !(l > 0.5) }' 2>/dev/null; then
+  echo "compare.sh: load average $load_before_jmh: other processes are running; the numbers will be noisy" >&2
+fi
+echo "JMH: $pattern" >&2
+java -jar "$jar" "${jmh_opts[@]}" -rf json -rff "$out/jmh.json" "$pattern" | tee "$out/jmh.log"
+
+command="benchmarks/compare.sh${*:+ $*}"
+[[ ${QUICK:-} == 1 ]] && command="QUICK=1 $command"
+python3 benchmarks/compare_numpy.py --jmh-json "$out/jmh.json" --jmh-log "$out/jmh.log" \
+  --results "$results" --docs docs/PERFORMANCE.md \
+  --command "$command" --jmh-settings "$jmh_settings" --load-before-jmh "$load_before_jmh" "${py_opts[@]}" "${families[@]}"

@@ -1,0 +1,42 @@
+package dev.specnorm.benchmarks;
+
+import dev.specnorm.api.Backends;
+import dev.specnorm.api.SeededGaussian;
+import dev.specnorm.api.SpectralBackend;
+
+/**
+ * What every benchmark's setup needs: the CPU backend, and inputs drawn from {@link SeededGaussian}, so
+ * every machine, and {@code compare_numpy.py} (which reimplements the generator), sees the same matrices.
+ */
+final class Inputs {
+
+    /** The seed of every benchmark input (SPEC.md's default seed). */
+    static final long SEED = 0;
+
+    /** JVM options of every benchmark fork: room for the 1 GiB copy and the largest matrices. */
+    static final String HEAP_MIN = "-Xms4g";
+    static final String HEAP_MAX = "-Xmx4g";
+
+    private Inputs() {
+    }
+
+    /** The CPU backend, by name, so that a missing provider fails instead of falling back. */
+    static SpectralBackend cpu() {
+        return Backends.open("cpu");
+    }
+
+    /** {@code count} draws of N(0, std²) from stream {@code stream} of {@link #SEED}. */
+    static float[] gaussian(int stream, int count, double std) {
+        SeededGaussian g = new SeededGaussian(SEED, stream);
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = (float) (std * g.nextGaussian());
+        }
+        return x;
+    }
+
+    /** {@code count} draws of N(0, 1) from stream {@code stream} of {@link #SEED}. */
+    static float[] gaussian(int stream, int count) {
+        return gaussian(stream, count, 1.0);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.specnorm.examples.study;
+
+import java.io.PrintWriter;
+
+/**
+ * A one-line progress bar redrawn in place ({@code \r}) on the terminal: {@code [#####.....] 12/40 what}.
+ * Disabled (prints nothing) when stderr is not a terminal or output is JSON.
+ */
+public final class ProgressBar {
+
+    private static final int WIDTH = 30;
+
+    private final PrintWriter err;
+    private final boolean enabled;
+    private final int total;
+    private int done;
+    private int lastLength;
+
+    /**
+     * @param err     where to draw
+     * @param enabled whether to draw at all
+     * @param total   units of work
+     */
+    public ProgressBar(PrintWriter err, boolean enabled, int total) {
+        this.err = err;
+        this.enabled = enabled;
+        this.total = Math.max(1, total);
+    }
+
+    /** Whether a bar should be drawn: a console is attached and output is not JSON. */
+    public static boolean wanted(boolean json) {
+        return !json && System.console() != null;
+    }
+
+    /** Shows that {@code what} starts. */
+    public void start(String what) {
+        draw(what);
+    }
+
+    /** Marks one unit done. */
+    public void step() {
+        done = Math.min(total, done + 1);
+        draw("");
+    }
+
+    /** Ends the line. */
+    public void finish() {
+        if (enabled) {
+            draw("done");
+            err.println();
+            err.flush();
+        }
+    }
+
+    private void draw(String what) {
+        if (!enabled) {
+            return;
+        }
+        int filled = done * WIDTH / total;
+        String line = "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + done + "/" + total + " " + what;
+        if (line.length() > 100) {
+            line = line.substring(0, 100);
+        }
+        String pad = line.length() < lastLength ? " ".repeat(lastLength - line.length()) : "";
+        err.print("\r" + line + pad);
+        err.flush();
+        lastLength = line.length();
+    }
+}
