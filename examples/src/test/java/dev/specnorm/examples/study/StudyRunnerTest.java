@@ -83,4 +83,22 @@ class StudyRunnerTest {
             }
         }
     }
+
+    @Test
+    void snganPopulationHasTheDiscriminatorsWeights() {
+        List<ConvLayerSpec> layers = Populations.snganLayers(StudyConfig.defaults(false));
+        List<dev.specnorm.examples.SnganDiscriminator.Layer> reference =
+                dev.specnorm.examples.SnganDiscriminator.layers(0);
+        assertEquals(7, layers.size());
+        int[] inputs = {32, 32, 16, 16, 8, 8, 4};
+        for (int l = 0; l < layers.size(); l++) {
+            ConvLayerSpec c = layers.get(l);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(reference.get(l).weights().toArray(), c.weight(),
+                    c.name());
+            assertEquals(reference.get(l).weightShape()[0], c.out());
+            assertEquals(inputs[l], c.inputSize());
+            assertEquals(l % 2 == 0 ? 1 : 2, c.stride());
+            assertEquals(1, c.padding());
+        }
+    }
 }
