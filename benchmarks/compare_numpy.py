@@ -240,7 +240,7 @@ def workloads():
                    "parallel over matrices")))
     out.append(Workload(
         "biggan-512×4608", "biggan", "BigGAN penalty and gradient, 512×4608", "BigGanPenaltyBenchmark.lossAndGradient",
-        {"shape": "512×4608"}, numpy_biggan(512, 4608), flops_per_op=4.0 * 512 * 512 * 4608,
+        {"shape": "512x4608"}, numpy_biggan(512, 4608), flops_per_op=4.0 * 512 * 512 * 4608,
         target="ratio >= 0.5 (within 2x)", min_ratio=0.5,
         limit="FLOP rate: two GEMMs (A = WWᵀ and AW), 2m²n flops each; OpenBLAS's packed SIMD "
               "kernels against EJML's float32 GEMM"))
