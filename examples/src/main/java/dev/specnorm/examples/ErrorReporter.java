@@ -64,8 +64,27 @@ final class ErrorReporter implements CommandLine.IParameterExceptionHandler, Com
         err.flush();
     }
 
-    private static String oneLine(String message) {
-        return message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    /** Longest message printed; the rest of a hostile file's header text is cut. */
+    static final int MAX_MESSAGE = 1000;
+
+    /**
+     * The message on one line, safe for a terminal: line breaks become "; ", other control characters (an
+     * ESC from a hostile file's header, say) become {@code \xNN}, and the text is cut after
+     * {@value #MAX_MESSAGE} characters, marked by "...".
+     */
+    static String oneLine(String message) {
+        String joined = message.strip().replaceAll("\\s*\\R\\s*", "; ");
+        StringBuilder out = new StringBuilder(Math.min(joined.length(), MAX_MESSAGE) + 8);
+        int i = 0;
+        for (; i < joined.length() && out.length() < MAX_MESSAGE; i++) {
+            char c = joined.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return i < joined.length() ? out.append("...").toString() : out.toString();
     }
 
     private static boolean isVerbose(String[] args) {
