@@ -3,7 +3,8 @@
 # prints per workload our median, NumPy's median and the ratio and, when every workload ran, writes
 # benchmarks/results/cpu.json and regenerates docs/PERFORMANCE.md (a subset's JSON goes to the build folder).
 #
-# Usage: benchmarks/compare.sh [--gpu] [FAMILY...]
+# Usage: benchmarks/compare.sh [FAMILY...]     (CPU backend against NumPy)
+#        benchmarks/compare.sh --gpu [--out DIR]  (CUDA backend against PyTorch, on a GPU machine: docs/GPU.md)
 #   FAMILY: power lanczos svd batched biggan sngan (default: all; the 1 GiB copy always runs with power)
 # Environment:
 #   QUICK=1          1 warm-up and 3 measurement iterations in JMH, fewer NumPy runs
@@ -19,9 +20,10 @@ families=()
 for arg in "$@"; do
   case "$arg" in
     --gpu)
-      echo "compare.sh: --gpu (the CUDA backend against PyTorch) is not implemented yet; it belongs to the" \
-           "issue that proves the CUDA backend on a GPU" >&2
-      exit 2 ;;
+      # the CUDA backend against PyTorch on this machine's GPU, from the bundle (scripts/gpu-bundle.sh):
+      # GpuTimings (cuda and cpu) and gpu/torch_timings.py in one run, joined into one table (docs/GPU.md)
+      shift
+      exec "$(dirname "${BASH_SOURCE[0]}")/../scripts/on-gpu.sh" --stages bench "$@" ;;
     -h|--help) usage; exit 0 ;;
     power|lanczos|svd|batched|biggan|sngan) families+=("$arg") ;;
     *) echo "compare.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;

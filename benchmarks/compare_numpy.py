@@ -476,7 +476,10 @@ def markdown(ws, stream, info, meta):
         "java -jar benchmarks/target/benchmarks.jar -prof gc PowerIteration   # one JMH class by hand",
         "```",
         "",
-        "A `--gpu` mode (the CUDA backend against PyTorch) is not implemented yet.",
+        "## GPU",
+        "",
+        "The CUDA backend against PyTorch on an H100 (same GPU, same run) is in [GPU.md](GPU.md), produced by",
+        "`benchmarks/compare.sh --gpu` (which runs `scripts/on-gpu.sh --stages bench` from the GPU bundle).",
         "",
     ]
     return "\n".join(lines)

@@ -12,6 +12,7 @@ import dev.specnorm.api.ResultChecks;
 import dev.specnorm.api.SingularDecomposition;
 import dev.specnorm.api.StateLayout;
 import dev.specnorm.api.spi.BackendEngine;
+import dev.specnorm.api.spi.GolubKahanLanczos;
 import java.util.List;
 
 /**
@@ -123,7 +124,7 @@ public final class CpuEngine implements BackendEngine {
             LanczosEstimate[] out = new LanczosEstimate[w.count()];
             threads.forEach(w, alone -> {
                 GolubKahanLanczos lanczos = new GolubKahanLanczos();
-                return k -> out[k] = lanczos.estimate(k, w.data(k), w.offset(k), w.rows(k), w.cols(k), options);
+                return k -> out[k] = lanczos.estimate(k, new ArrayOperator(w.data(k), w.offset(k), w.rows(k), w.cols(k)), options);
             });
             return List.of(out);
         }
@@ -197,7 +198,7 @@ public final class CpuEngine implements BackendEngine {
             if (o != null) {
                 o.flush();
             }
-            return result(loss);
+            return PenaltyResult.fromTerms(loss);
         }
     }
 
@@ -217,7 +218,7 @@ public final class CpuEngine implements BackendEngine {
             if (o != null) {
                 o.flush();
             }
-            return result(loss);
+            return PenaltyResult.fromTerms(loss);
         }
     }
 
@@ -238,7 +239,7 @@ public final class CpuEngine implements BackendEngine {
             if (o != null) {
                 o.flush();
             }
-            return result(loss);
+            return PenaltyResult.fromTerms(loss);
         }
     }
 
@@ -298,17 +299,6 @@ public final class CpuEngine implements BackendEngine {
 
     private MatrixPasses passes(boolean alone) {
         return new MatrixPasses(alone ? threads.rowBlocks() : null, threads.threads());
-    }
-
-    /** Each matrix's term (already checked to fit float32) and the total, summed in float64, rounded once. */
-    private static PenaltyResult result(double[] loss) {
-        float[] perMatrix = new float[loss.length];
-        double sum = 0;
-        for (int k = 0; k < loss.length; k++) {
-            perMatrix[k] = (float) loss[k];
-            sum += loss[k];
-        }
-        return new PenaltyResult(ResultChecks.toFloat(-1, sum, "total loss", () -> true), perMatrix);
     }
 
     private void requireOpen() {

@@ -4,20 +4,23 @@ import dev.specnorm.api.BackendUnavailableException;
 import dev.specnorm.api.spi.Availability;
 import dev.specnorm.api.spi.BackendEngine;
 import dev.specnorm.api.spi.BackendProvider;
+import dev.specnorm.cuda.loading.CudaLoader;
+import dev.specnorm.cuda.loading.LoadResult;
 
 /**
- * The CUDA backend's entry in the backend registry. The JCuda engine (cuBLAS batched GEMM, cuSOLVER SVD,
- * NVRTC kernels) is not part of this release yet, so the provider reports itself unavailable and says so;
- * {@code auto} then selects the CPU backend.
+ * The CUDA backend's entry in the backend registry. {@link #availability()} loads the JCuda natives once
+ * per JVM ({@link CudaLoader}: the CUDA 12 libraries, or CUDA 13's through the bundled compatibility
+ * libraries) and reports the device, or the one-line reason the backend cannot run here; {@code auto}
+ * then picks the CPU backend. {@link #start()} opens device {@code specnorm.cuda.device} (default 0).
  */
 public final class CudaBackendProvider implements BackendProvider {
 
-    static final String REASON = "the JCuda engine is not part of this build yet (specnorm issue 3); "
-            + "use --backend cpu";
+    /** System property naming the device ordinal to open. */
+    public static final String DEVICE_PROPERTY = "specnorm.cuda.device";
 
     @Override
     public String name() {
-        return "cuda";
+        return CudaEngine.NAME;
     }
 
     @Override
@@ -27,11 +30,28 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public Availability availability() {
-        return Availability.unavailable(REASON);
+        LoadResult loaded = CudaLoader.load();
+        return loaded.available() ? Availability.available(loaded.reason()) : Availability.unavailable(loaded.reason());
     }
 
     @Override
     public BackendEngine start() {
-        throw new BackendUnavailableException("backend cuda is not available: " + REASON);
+        LoadResult loaded = CudaLoader.load();
+        if (!loaded.available()) {
+            throw new BackendUnavailableException("backend cuda is not available: " + loaded.reason());
+        }
+        int ordinal;
+        try {
+            ordinal = Integer.parseInt(System.getProperty(DEVICE_PROPERTY, "0").strip());
+        } catch (NumberFormatException e) {
+            throw new BackendUnavailableException("backend cuda: " + DEVICE_PROPERTY + " = '"
+                    + System.getProperty(DEVICE_PROPERTY) + "' is not a device number");
+        }
+        try {
+            return new CudaEngine(ordinal);
+        } catch (CudaOperationException e) {
+            throw new BackendUnavailableException("backend cuda could not start on device " + ordinal + ": "
+                    + e.getMessage());
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.specnorm.cpu;
+package dev.specnorm.api.spi;
 
 import dev.specnorm.api.LanczosEstimate;
 import dev.specnorm.api.LanczosOptions;
@@ -26,7 +26,35 @@ import dev.specnorm.api.SeededGaussian;
  * bisection, the eigenvector by inverse iteration with a pivoted tridiagonal LU (as LAPACK's dgttrf), both
  * O(k) per step. A zero matrix has σ = 0 and bound 0.
  */
-final class GolubKahanLanczos {
+public final class GolubKahanLanczos {
+
+    /**
+     * The matrix as the iteration uses it: products with float64 vectors (accumulated in float64), its rows
+     * and its entries' finiteness. Backends implement it over their own storage (host arrays, device memory).
+     */
+    public interface Operator {
+
+        /** m. */
+        int rows();
+
+        /** n. */
+        int cols();
+
+        /** out[0..m) = W x with x = x[xo .. xo+n), accumulated in float64. */
+        void multiply(double[] x, int xo, double[] out);
+
+        /** out[0..n) = Wᵀ y with y = y[yo .. yo+m), accumulated in float64. */
+        void multiplyTransposed(double[] y, int yo, double[] out);
+
+        /** The row of largest Euclidean norm (the first of equal ones), or −1 if W is zero. */
+        int largestRow();
+
+        /** out[0..n) = row i of W. */
+        void row(int i, double[] out);
+
+        /** Whether every entry of W is finite (asked only when a result is not). */
+        boolean isFinite();
+    }
 
     /** α_{k+1} at or below this times ‖B_k‖_F is a breakdown: W v_{k+1} lies in span(u₁..u_k). */
     private static final double BREAKDOWN = 0x1.0p-48;
@@ -47,8 +75,14 @@ final class GolubKahanLanczos {
     private boolean[] swapped = new boolean[0];
     private double lastComponent;
 
-    /** σ̂₁ of matrix {@code index} = w[off .. off + m·n). */
-    LanczosEstimate estimate(int index, float[] w, int wo, int m, int n, LanczosOptions options) {
+    /** A reusable estimator: its work arrays grow to the largest matrix seen. Not thread-safe. */
+    public GolubKahanLanczos() {
+    }
+
+    /** σ̂₁ of W, matrix {@code index} of its call (the index seeds v₁ and names the matrix in errors). */
+    public LanczosEstimate estimate(int index, Operator w, LanczosOptions options) {
+        int m = w.rows();
+        int n = w.cols();
         // m < n: U is exhausted after m steps, and step m + 1 (its α ≈ 0) closes the bidiagonalization
         int kmax = Math.min(options.maxSteps(), m < n ? m + 1 : n);
         ensure(kmax, m, n);
@@ -57,19 +91,17 @@ final class GolubKahanLanczos {
             vBasis[j] = stream.nextGaussian();
         }
         normalize(vBasis, 0, n, norm(vBasis, 0, n));
-        multiply(w, wo, m, n, vBasis, 0, p);
+        w.multiply(vBasis, 0, p);
         double a = norm(p, 0, m);
-        check(index, a, w, wo, m * n);
+        check(index, a, w);
         if (a == 0) {
-            int row = largestRow(w, wo, m, n);
+            int row = w.largestRow();
             if (row < 0) {
                 return new LanczosEstimate(0f, 0, 1, true);
             }
-            for (int j = 0; j < n; j++) {
-                vBasis[j] = w[wo + row * n + j];
-            }
+            w.row(row, vBasis);
             normalize(vBasis, 0, n, norm(vBasis, 0, n));
-            multiply(w, wo, m, n, vBasis, 0, p);
+            w.multiply(vBasis, 0, p);
             a = norm(p, 0, m);
         }
         System.arraycopy(p, 0, uBasis, 0, m);
@@ -77,34 +109,34 @@ final class GolubKahanLanczos {
         alpha[0] = a;
         double frobenius = 0;
         for (int j = 0; ; j++) {
-            multiplyTransposed(w, wo, m, n, uBasis, j * m, r);
+            w.multiplyTransposed(uBasis, j * m, r);
             for (int i = 0; i < n; i++) {
                 r[i] -= alpha[j] * vBasis[j * n + i];
             }
             orthogonalize(r, vBasis, j + 1, n);
             double b = norm(r, 0, n);
-            check(index, b, w, wo, m * n);
+            check(index, b, w);
             beta[j] = b;
             double sigma = topRitz(j + 1, false);
             double bound = b * lastComponent;
             if (b == 0) {
-                return result(index, sigma, 0, j + 1, true, w, wo, m * n);
+                return result(index, sigma, 0, j + 1, true, w);
             }
             if (bound <= options.tolerance() * sigma || j + 1 == kmax) {
-                return result(index, sigma, bound, j + 1, bound <= options.tolerance() * sigma, w, wo, m * n);
+                return result(index, sigma, bound, j + 1, bound <= options.tolerance() * sigma, w);
             }
             System.arraycopy(r, 0, vBasis, (j + 1) * n, n);
             normalize(vBasis, (j + 1) * n, n, b);
-            multiply(w, wo, m, n, vBasis, (j + 1) * n, p);
+            w.multiply(vBasis, (j + 1) * n, p);
             for (int i = 0; i < m; i++) {
                 p[i] -= b * uBasis[j * m + i];
             }
             orthogonalize(p, uBasis, j + 1, m);
             a = norm(p, 0, m);
-            check(index, a, w, wo, m * n);
+            check(index, a, w);
             frobenius += alpha[j] * alpha[j] + b * b;
             if (a <= BREAKDOWN * Math.sqrt(frobenius)) {
-                return result(index, topRitz(j + 1, true), 0, j + 2, true, w, wo, m * n);
+                return result(index, topRitz(j + 1, true), 0, j + 2, true, w);
             }
             System.arraycopy(p, 0, uBasis, (j + 1) * m, m);
             normalize(uBasis, (j + 1) * m, m, a);
@@ -113,17 +145,17 @@ final class GolubKahanLanczos {
     }
 
     private static LanczosEstimate result(int index, double sigma, double bound, int steps, boolean converged,
-                                          float[] w, int wo, int len) {
+                                          Operator w) {
         float s = (float) sigma;
         if (!Float.isFinite(s)) {
-            throw ResultChecks.nonFinite(index, "Lanczos σ̂ = " + sigma, ResultChecks.inputIsFinite(w, wo, len));
+            throw ResultChecks.nonFinite(index, "Lanczos σ̂ = " + sigma, w.isFinite());
         }
         return new LanczosEstimate(s, bound, steps, converged);
     }
 
-    private static void check(int index, double norm, float[] w, int wo, int len) {
+    private static void check(int index, double norm, Operator w) {
         if (!Double.isFinite(norm)) {
-            throw ResultChecks.nonFinite(index, "Lanczos norm = " + norm, ResultChecks.inputIsFinite(w, wo, len));
+            throw ResultChecks.nonFinite(index, "Lanczos norm = " + norm, w.isFinite());
         }
     }
 
@@ -302,36 +334,6 @@ final class GolubKahanLanczos {
         }
     }
 
-    /** out[0..m) = W x, x = x[xo .. xo+n). */
-    private static void multiply(float[] w, int wo, int m, int n, double[] x, int xo, double[] out) {
-        for (int i = 0; i < m; i++) {
-            int o = wo + i * n;
-            double s0 = 0;
-            double s1 = 0;
-            int j = 0;
-            for (; j + 1 < n; j += 2) {
-                s0 += w[o + j] * x[xo + j];
-                s1 += w[o + j + 1] * x[xo + j + 1];
-            }
-            if (j < n) {
-                s0 += w[o + j] * x[xo + j];
-            }
-            out[i] = s0 + s1;
-        }
-    }
-
-    /** out[0..n) = Wᵀ y, y = y[yo .. yo+m). */
-    private static void multiplyTransposed(float[] w, int wo, int m, int n, double[] y, int yo, double[] out) {
-        java.util.Arrays.fill(out, 0, n, 0.0);
-        for (int i = 0; i < m; i++) {
-            int o = wo + i * n;
-            double c = y[yo + i];
-            for (int j = 0; j < n; j++) {
-                out[j] += c * w[o + j];
-            }
-        }
-    }
-
     private static double norm(double[] x, int off, int len) {
         double scale = 0;
         for (int i = 0; i < len; i++) {
@@ -354,8 +356,8 @@ final class GolubKahanLanczos {
         }
     }
 
-    /** The row of largest norm, or −1 if W is zero. */
-    private static int largestRow(float[] w, int wo, int m, int n) {
+    /** The row of largest Euclidean norm of the m×n matrix at w[wo ..] (the first of equal ones), or −1 if it is zero. */
+    public static int largestRow(float[] w, int wo, int m, int n) {
         int best = -1;
         double bestNorm = 0;
         for (int i = 0; i < m; i++) {
