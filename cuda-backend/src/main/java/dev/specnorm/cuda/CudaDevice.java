@@ -46,7 +46,8 @@ import jcuda.runtime.cudaStream_t;
  * kernels, a pinned host staging buffer for transfers, and reusable device workspaces.
  *
  * <p>Threading: all device work of the engine runs under one lock ({@link #call}), so concurrent callers
- * are served one at a time on the one stream; each call ends with one stream synchronization.
+ * are served one at a time; each call ends with one synchronization of the stream it ran on: the engine's
+ * own, or the caller's when the call's wrapped buffers were given one ({@link #call(CUstream, Supplier)}).
  */
 final class CudaDevice implements AutoCloseable {
 
@@ -57,6 +58,8 @@ final class CudaDevice implements AutoCloseable {
     private final CUdevice device = new CUdevice();
     private final CUcontext context = new CUcontext();
     private final CUstream stream = new CUstream();
+    /** The stream of the call in progress: {@link #stream} or a caller's. */
+    private CUstream current = stream;
     private final cublasHandle cublas = new cublasHandle();
     private final cusolverDnHandle cusolver = new cusolverDnHandle();
     private final Kernels kernels;
@@ -83,7 +86,7 @@ final class CudaDevice implements AutoCloseable {
                 "binding cuSOLVER to the stream");
         int major = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         int minor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
-        kernels = new Kernels(major, minor, stream);
+        kernels = new Kernels(major, minor, this::stream);
         workspace = new Workspace(this);
         description = describe(ordinal, major, minor);
     }
@@ -127,8 +130,9 @@ final class CudaDevice implements AutoCloseable {
         return context;
     }
 
+    /** The stream work is issued on now: the engine's, or the caller's during a call on it. */
     CUstream stream() {
-        return stream;
+        return current;
     }
 
     cublasHandle cublas() {
@@ -152,23 +156,53 @@ final class CudaDevice implements AutoCloseable {
      * synchronization of an operation.
      */
     <T> T call(Supplier<T> body) {
+        return call(null, body);
+    }
+
+    /**
+     * {@link #call(Supplier)} with the work issued on {@code callerStream} (null: the engine's stream):
+     * cuBLAS, cuSOLVER, the kernels and the copies all use it, and it is the stream synchronized at the end,
+     * so the call is ordered after whatever the caller queued there before.
+     */
+    <T> T call(CUstream callerStream, Supplier<T> body) {
         lock.lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the cuda engine is closed");
             }
             Status.driver(cuCtxSetCurrent(context), "cuCtxSetCurrent", "making the primary context current");
-            T result = body.get();
-            synchronize();
-            return result;
+            if (callerStream != null) {
+                bind(callerStream);
+            }
+            try {
+                T result = body.get();
+                synchronize();
+                return result;
+            } finally {
+                if (callerStream != null) {
+                    bind(stream);
+                }
+            }
         } finally {
             lock.unlock();
         }
     }
 
+    private void bind(CUstream s) {
+        current = s;
+        Status.cublas(JCublas2.cublasSetStream(cublas, new cudaStream_t(s)), "cublasSetStream_v2", "binding cuBLAS to a stream");
+        Status.cusolver(JCusolverDn.cusolverDnSetStream(cusolver, new cudaStream_t(s)), "cusolverDnSetStream",
+                "binding cuSOLVER to a stream");
+    }
+
     /** {@link #call} for work with no result. */
     void run(Runnable body) {
-        call(() -> {
+        run(null, body);
+    }
+
+    /** {@link #call(CUstream, Supplier)} for work with no result. */
+    void run(CUstream callerStream, Runnable body) {
+        call(callerStream, () -> {
             body.run();
             return null;
         });
@@ -176,7 +210,7 @@ final class CudaDevice implements AutoCloseable {
 
     /** Waits for the engine's stream. */
     void synchronize() {
-        Status.driver(cuStreamSynchronize(stream), "cuStreamSynchronize", "waiting for the GPU");
+        Status.driver(cuStreamSynchronize(current), "cuStreamSynchronize", "waiting for the GPU");
     }
 
     /** Allocates {@code bytes} of device memory (not zeroed). */
@@ -195,14 +229,14 @@ final class CudaDevice implements AutoCloseable {
     /** Zero-fills {@code count} floats or ints at {@code p}. */
     void zero(CUdeviceptr p, long count) {
         if (count > 0) {
-            Status.driver(cuMemsetD32Async(p, 0, count, stream), "cuMemsetD32Async", "clearing device memory");
+            Status.driver(cuMemsetD32Async(p, 0, count, current), "cuMemsetD32Async", "clearing device memory");
         }
     }
 
     /** Copies {@code count} floats between device regions, in stream order. */
     void copy(CUdeviceptr from, CUdeviceptr to, long count) {
         if (count > 0) {
-            Status.driver(cuMemcpyDtoDAsync(to, from, count * 4L, stream), "cuMemcpyDtoDAsync", "copying on the device");
+            Status.driver(cuMemcpyDtoDAsync(to, from, count * 4L, current), "cuMemcpyDtoDAsync", "copying on the device");
         }
     }
 

@@ -40,9 +40,10 @@ import jcuda.jcublas.JCublas2;
  * buffer and commits after every matrix succeeded. Reductions run in a fixed order, so results do not
  * depend on timing, storage (host batch or device buffer) or other callers.
  *
- * <p>Threading: the engine is thread-safe. All its device work runs under one lock on one stream
- * (calls from several threads are served one at a time); each call synchronizes once at its end, so its
- * outputs are complete when it returns.
+ * <p>Threading: the engine is thread-safe. All its device work runs under one lock (calls from several
+ * threads are served one at a time), on the engine's stream or, when an operand was wrapped with the
+ * caller's stream ({@link #wrapDevice}), on that stream; each call synchronizes that stream once at its
+ * end, so its outputs are complete when it returns.
  */
 public final class CudaEngine implements BackendEngine {
 
@@ -105,7 +106,7 @@ public final class CudaEngine implements BackendEngine {
             throw new IllegalArgumentException("device address 0x" + Long.toHexString(address)
                     + " is null or not aligned to 4 bytes");
         }
-        return CudaBuffer.wrap(device, address, shape);
+        return CudaBuffer.wrap(device, address, shape, stream);
     }
 
     @Override
@@ -117,7 +118,8 @@ public final class CudaEngine implements BackendEngine {
 
     @Override
     public List<SingularDecomposition> svd(List<? extends Matrices> weights, boolean vectors) {
-        return device.call(() -> svd.decompose(DeviceOperands.input(device, weights, Slot.WEIGHTS), vectors));
+        return device.call(callerStream(weights),
+                () -> svd.decompose(DeviceOperands.input(device, weights, Slot.WEIGHTS), vectors));
     }
 
     @Override
@@ -132,7 +134,8 @@ public final class CudaEngine implements BackendEngine {
 
     @Override
     public List<LanczosEstimate> lanczos(List<? extends Matrices> weights, LanczosOptions options) {
-        return device.call(() -> lanczos.estimate(DeviceOperands.input(device, weights, Slot.WEIGHTS), options));
+        return device.call(callerStream(weights),
+                () -> lanczos.estimate(DeviceOperands.input(device, weights, Slot.WEIGHTS), options));
     }
 
     // ---------------------------------------------------------------- power iteration
@@ -164,7 +167,7 @@ public final class CudaEngine implements BackendEngine {
                     throw ResultChecks.nonFinite(k, o.firstNonFinite(k, "Ŵ"), w.finite(k));
                 }
             }, o);
-        });
+        }, out);
     }
 
     @Override
@@ -173,7 +176,7 @@ public final class CudaEngine implements BackendEngine {
         CudaPowerState s = (CudaPowerState) state;
         StateLayout layout = s.layout();
         int vectors = layout.vectors();
-        device.run(() -> {
+        device.run(callerStream(weights, gradOutput, out), () -> {
             Workspace ws = device.workspace();
             DeviceOperands w = DeviceOperands.input(device, weights, Slot.WEIGHTS);
             DeviceOperands g = DeviceOperands.input(device, gradOutput, Slot.GRADIENTS);
@@ -251,7 +254,7 @@ public final class CudaEngine implements BackendEngine {
                     throw ResultChecks.nonFinite(k, o.firstNonFinite(k, "regularizer gradient"), w.finite(k));
                 }
             }, o);
-        });
+        }, gradient);
         return PenaltyResult.fromTerms(loss);
     }
 
@@ -322,7 +325,7 @@ public final class CudaEngine implements BackendEngine {
                     throw ResultChecks.nonFinite(k, o.firstNonFinite(k, "srip gradient"), w.finite(k));
                 }
             }, o);
-        });
+        }, gradient);
         return PenaltyResult.fromTerms(loss);
     }
 
@@ -331,7 +334,7 @@ public final class CudaEngine implements BackendEngine {
     @Override
     public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, Penalty penalty, float beta,
                                            List<? extends Matrices> gradient) {
-        return device.call(() -> {
+        return device.call(callerStream(weights, gradient), () -> {
             Workspace ws = device.workspace();
             DeviceOperands w = DeviceOperands.input(device, weights, Slot.WEIGHTS);
             DeviceOperands o = DeviceOperands.output(device, gradient, Slot.OUTPUTS);
@@ -459,7 +462,12 @@ public final class CudaEngine implements BackendEngine {
      */
     private float[] iterate(List<? extends Matrices> weights, CudaPowerState state, int iterations, boolean initialize,
                             After after) {
-        return device.call(() -> {
+        return iterate(weights, state, iterations, initialize, after, null);
+    }
+
+    private float[] iterate(List<? extends Matrices> weights, CudaPowerState state, int iterations, boolean initialize,
+                            After after, List<? extends Matrices> outputs) {
+        return device.call(callerStream(weights, outputs), () -> {
             Workspace ws = device.workspace();
             StateLayout layout = state.layout();
             int vectors = layout.vectors();
@@ -670,6 +678,24 @@ public final class CudaEngine implements BackendEngine {
         Status.cublas(JCublas2.cublasSgemmStridedBatched(device.cublas(), opA, opB, m, n, k, Pointer.to(new float[]{alpha}),
                         a, lda, strideA, b, ldb, strideB, Pointer.to(new float[]{0f}), c, ldc, strideC, batch),
                 "cublasSgemmStridedBatched", what);
+    }
+
+    /**
+     * The stream a call runs on: the caller's stream of the first wrapped buffer among the operands that has
+     * one, or null (the engine's stream). Other wrapped buffers are ordered by {@link CudaBuffer#awaitCaller}.
+     */
+    @SafeVarargs
+    private static jcuda.driver.CUstream callerStream(List<? extends Matrices>... lists) {
+        for (List<? extends Matrices> list : lists) {
+            if (list != null) {
+                for (Matrices m : list) {
+                    if (m instanceof CudaBuffer b && b.callerStream() != null) {
+                        return b.callerStream();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The checks of one σ̂ (SPEC.md): non-finite is bad input or overflow; stale when negative on evaluation. */

@@ -34,6 +34,22 @@ public final class CudaMemory {
         return backend.wrapDevice(address(devicePointer), shape, 0);
     }
 
+    /**
+     * {@link #wrap(SpectralBackend, Pointer, BatchShape)} whose operations are issued on the caller's
+     * {@code stream}: they run after the work the caller queued there, with no device-wide wait.
+     */
+    public static BatchBuffer wrap(SpectralBackend backend, Pointer devicePointer, BatchShape shape,
+                                   jcuda.driver.CUstream stream) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(devicePointer, "devicePointer");
+        if (!CudaEngine.NAME.equals(backend.name())) {
+            throw new IllegalArgumentException("device pointers can be wrapped by the cuda backend only, not by "
+                    + backend.name());
+        }
+        return backend.wrapDevice(address(devicePointer), shape, NativeHandles.value(stream));
+    }
+
     /** The address a JCuda pointer points at (native value plus byte offset). */
     static long address(Pointer p) {
         return Address.of(p);

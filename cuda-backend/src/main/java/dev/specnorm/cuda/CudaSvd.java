@@ -161,25 +161,12 @@ final class CudaSvd {
         Pointer out = new Pointer();
         Status.driver(jcuda.driver.JCudaDriver.cuMemAllocHost(out, 8), "cuMemAllocHost", "allocating 8 bytes of pinned memory");
         try {
-            Status.cusolver(JCusolverDn.cusolverDnCreateGesvdjInfo(withValue(CudaMemory.address(out))),
+            Status.cusolver(JCusolverDn.cusolverDnCreateGesvdjInfo(NativeHandles.withValue(new gesvdjInfo(), CudaMemory.address(out))),
                     "cusolverDnCreateGesvdjInfo", "creating the gesvdj parameters");
             long handle = out.getByteBuffer(0, 8).order(java.nio.ByteOrder.nativeOrder()).getLong(0);
-            return withValue(handle);
+            return NativeHandles.withValue(new gesvdjInfo(), handle);
         } finally {
             jcuda.driver.JCudaDriver.cuMemFreeHost(out);
-        }
-    }
-
-    /** A gesvdjInfo whose native value is {@code value} (JCuda offers no constructor for it). */
-    private static gesvdjInfo withValue(long value) {
-        try {
-            java.lang.reflect.Field f = jcuda.NativePointerObject.class.getDeclaredField("nativePointer");
-            f.setAccessible(true);
-            gesvdjInfo info = new gesvdjInfo();
-            f.setLong(info, value);
-            return info;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot set up cuSOLVER's gesvdj parameters with this JCuda version", e);
         }
     }
 

@@ -39,12 +39,12 @@ final class Kernels implements AutoCloseable {
 
     private final CUmodule module = new CUmodule();
     private final Map<String, CUfunction> functions = new HashMap<>();
-    private final CUstream stream;
+    private final java.util.function.Supplier<CUstream> stream;
     private final String target;
     private long launches;
 
-    /** Compiles and loads the kernels for compute capability major.minor; work is issued on {@code stream}. */
-    Kernels(int major, int minor, CUstream stream) {
+    /** Compiles and loads the kernels for compute capability major.minor; launches go to {@code stream}'s stream. */
+    Kernels(int major, int minor, java.util.function.Supplier<CUstream> stream) {
         this.stream = stream;
         String source = source();
         byte[] image;
@@ -108,7 +108,7 @@ final class Kernels implements AutoCloseable {
                 throw new IllegalArgumentException("kernel argument of type " + a.getClass().getName());
             }
         }
-        Status.driver(cuLaunchKernel(functions.get(name), blocks, 1, 1, THREADS, 1, 1, 0, stream,
+        Status.driver(cuLaunchKernel(functions.get(name), blocks, 1, 1, THREADS, 1, 1, 0, stream.get(),
                 Pointer.to(params), null), "cuLaunchKernel", "launching kernel " + name);
         launches++;
     }
