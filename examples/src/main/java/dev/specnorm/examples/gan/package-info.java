@@ -1,0 +1,8 @@
+/**
+ * The example GAN's building blocks (issue 5, in progress): {@link dev.specnorm.examples.gan.DenseLayer},
+ * {@link dev.specnorm.examples.gan.LeakyRelu}, {@link dev.specnorm.examples.gan.Convolution} (im2col) and
+ * {@link dev.specnorm.examples.gan.Adam}, written in the example so that every spectral-norm, normalization
+ * and penalty computation of the discriminator goes through the library; weights are float32 row-major
+ * matrices in the library's layout ({@code FILTERS} for convolutions).
+ */
+package dev.specnorm.examples.gan;
