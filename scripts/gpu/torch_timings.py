@@ -124,16 +124,27 @@ def exact(n):
     emit(f"exact sigma {n}x{n}", median_ms(lambda: torch.linalg.matrix_norm(w, ord=2), reps))
 
 
+def guarded(name, fn, *args):
+    """Runs one workload; a failure is printed as {"workload": name, "backend": "torch", "error": ...} and the
+    script goes on with the next workload (a CUDA error is sticky only for that workload's tensors)."""
+    try:
+        fn(*args)
+    except Exception as e:  # noqa: BLE001 - any failure of one workload must not stop the others
+        print(json.dumps({"workload": name, "backend": "torch", "error": f"{type(e).__name__}: {e}"[:300]}),
+              flush=True)
+        torch.cuda.empty_cache()
+
+
 if __name__ == "__main__":
     print(json.dumps({"torch": torch.__version__, "device": torch.cuda.get_device_name(0),
                       "cuda": torch.version.cuda}), file=sys.stderr)
-    copy_bandwidth()
-    power(64, 1024, 1024)
+    guarded("device copy 2 GiB", copy_bandwidth)
+    guarded("power 64x1024x1024", power, 64, 1024, 1024)
     if not quick:
-        power(1, 4096, 4096)
-    sngan()
-    svdvals(262144, 3, 3)
-    svdvals(4096, 32, 32)
-    biggan()
+        guarded("power 1x4096x4096", power, 1, 4096, 4096)
+    guarded("sngan power step (8 layers)", sngan)
+    guarded("svdvals 262144x3x3", svdvals, 262144, 3, 3)
+    guarded("svdvals 4096x32x32", svdvals, 4096, 32, 32)
+    guarded("biggan penalty+grad (8 layers)", biggan)
     for n in ([256, 1024] if quick else [256, 1024, 4096, 8192]):
-        exact(n)
+        guarded(f"exact sigma {n}x{n}", exact, n)

@@ -11,7 +11,8 @@
 #     and points a missing function at a stub that returns the library's "not supported" status.
 #     Also writes the forwarded names (forwarded-<old soname>.txt) for the loader's report.
 # Usage: build-natives.sh <maven repository> <jcuda version> <jcusolver version> <output directory>
-# Without gcc or nm the compatibility libraries are skipped (the loader then reports CUDA 13 unsupported).
+# Without gcc or nm, or off x86-64 Linux, the compatibility libraries are skipped (the loader then reports
+# that only CUDA 13 was found and this build cannot use it).
 set -euo pipefail
 repo=$1 jcuda=$2 jcusolver=$3 out=$4
 natives() { echo "$repo/org/jcuda/$1-natives/$2/$1-natives-$2-linux-x86_64.jar"; }
@@ -31,6 +32,10 @@ extract "$(natives jcusolver "$jcusolver")" "lib/libJCusolver-$jcusolver-linux-x
   "$out/lib/libJCusolver-$jcuda-linux-x86_64.so"
 
 compat="$out/dev/specnorm/cuda/loading/linux-x86_64"
+if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
+  echo "[specnorm] not building the CUDA 13 compatibility libraries: they are x86-64 Linux code, this is $(uname -s)-$(uname -m)" >&2
+  exit 0
+fi
 if ! command -v gcc >/dev/null 2>&1 || ! command -v nm >/dev/null 2>&1; then
   echo "[specnorm] gcc or nm not found: the CUDA 13 compatibility libraries are not built" >&2
   exit 0

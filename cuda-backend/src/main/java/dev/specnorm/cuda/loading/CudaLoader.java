@@ -13,17 +13,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
 import jcuda.jcublas.JCublas2;
 import jcuda.jcusolver.JCusolver;
+import jcuda.jcusolver.JCusolverDn;
 import jcuda.nvrtc.JNvrtc;
 
 /**
  * Loads the CUDA backend's natives once per JVM and says whether the backend can run, in one line.
  *
- * <p>Steps: (1) the NVIDIA driver's {@code libcuda.so.1} ({@code -Dspecnorm.cuda.driver}, else the
- * {@link LibrarySearch} order, else the system loader); (2) the CUDA math libraries: the CUDA 12 set the
+ * <p>Steps: (1) the NVIDIA driver's {@code libcuda.so.1} ({@code -Dspecnorm.cuda.driver}, else the first
+ * found in the {@link LibrarySearch} order, which ends with the linker cache); (2) the CUDA math libraries: the CUDA 12 set the
  * JCuda 12.6 natives link (cuBLAS 12, cuSOLVER 11, NVRTC 12) if present, else CUDA 13's (cuBLAS 13,
  * cuSOLVER 12, NVRTC 13), each loaded by absolute path in dependency order, followed, for CUDA 13, by the
  * bundled forwarding libraries that present them under the CUDA 12 sonames (see
@@ -100,8 +102,7 @@ public final class CudaLoader {
                     return unavailable("cannot load the NVIDIA driver library " + driver.get() + ": " + oneLine(e));
                 }
             } else {
-                return unavailable("no NVIDIA driver: libcuda.so.1 is not in " + search.dirs().size()
-                        + " searched directories nor the linker cache");
+                return unavailable("no NVIDIA driver: libcuda.so.1 is not in " + search.brief() + (search.usesLinkerCache() ? " nor the linker cache" : ""));
             }
             List<String> missing12 = missing(search, CUDA12);
             List<String> missing13 = missing(search, CUDA13);
@@ -120,9 +121,12 @@ public final class CudaLoader {
                 boolean none = missing12.size() == CUDA12.required().size() && missing13.size() == CUDA13.required().size();
                 return unavailable((none ? "no CUDA 12 or 13 math libraries (cuBLAS, cuSOLVER, NVRTC)"
                         : "incomplete CUDA libraries: CUDA 12 lacks " + missing12 + ", CUDA 13 lacks " + missing13)
-                        + " in " + search.dirs().size() + " searched directories and the linker cache; add yours with -D"
+                        + " in " + search.brief() + (search.usesLinkerCache() ? " and the linker cache" : "") + "; add yours with -D"
                         + LibrarySearch.PATH_PROPERTY);
             }
+            log.add(path == LoadingPath.CUDA12 ? "path CUDA12: the CUDA 12 libraries the JCuda natives were built for"
+                    : "path CUDA13_COMPAT: no complete CUDA 12 set (lacks " + missing12 + "), CUDA 13 found; "
+                    + "forwarding the CUDA 12 sonames to it");
             Path where = null;
             for (String name : concat(chosen.required(), chosen.optional())) {
                 Optional<Path> p = locate(search, name);
@@ -177,10 +181,12 @@ public final class CudaLoader {
             try {
                 JCublas2.initialize();
                 JCusolver.initialize();
+                // runs JCusolverDn's static initializer here, inside the guard, rather than in the engine
+                Class.forName(JCusolverDn.class.getName(), true, CudaLoader.class.getClassLoader());
                 int[] major = new int[1];
                 int[] minor = new int[1];
-                JNvrtc.nvrtcVersion(major, minor);
-                log.add("NVRTC " + major[0] + "." + minor[0]);
+                int nvrtcStatus = JNvrtc.nvrtcVersion(major, minor);
+                log.add("NVRTC " + major[0] + "." + minor[0] + (nvrtcStatus == 0 ? "" : " (nvrtcVersion returned " + nvrtcStatus + ")"));
             } catch (Throwable t) {
                 return unavailable("the JCuda natives for cuBLAS, cuSOLVER or NVRTC failed to load: " + oneLine(t));
             }
@@ -189,15 +195,19 @@ public final class CudaLoader {
             JCudaDriver.cuDriverGetVersion(driverVersion);
             CUdevice device = new CUdevice();
             JCudaDriver.cuDeviceGet(device, 0);
+            int[] major = new int[1];
+            int[] minor = new int[1];
+            JCudaDriver.cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
+            JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
             byte[] name = new byte[256];
             JCudaDriver.cuDeviceGetName(name, name.length, device);
             int end = 0;
             while (end < name.length && name[end] != 0) {
                 end++;
             }
-            String reason = String.format(Locale.ROOT, "%s%s, driver API %d.%d, %s libraries%s from %s",
+            String reason = String.format(Locale.ROOT, "%s%s, compute %d.%d, driver API %d.%d, %s libraries%s from %s",
                     new String(name, 0, end, StandardCharsets.US_ASCII).strip(),
-                    count[0] > 1 ? " (+" + (count[0] - 1) + " more)" : "", driverVersion[0] / 1000,
+                    count[0] > 1 ? " (+" + (count[0] - 1) + " more)" : "", major[0], minor[0], driverVersion[0] / 1000,
                     driverVersion[0] % 1000 / 10, chosen.name(),
                     path == LoadingPath.CUDA13_COMPAT ? " through the compatibility libraries" : "", where);
             log.add(reason);

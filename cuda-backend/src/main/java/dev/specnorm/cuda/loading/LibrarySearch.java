@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where CUDA libraries are looked for, in order: the directories of {@code -Dspecnorm.cuda.libraryPath}
  * and of {@code SPECNORM_CUDA_LIBRARY_PATH}, {@code LD_LIBRARY_PATH}, {@code CUDA_HOME}/{@code CUDA_PATH},
- * {@code /usr/local/cuda*}, the system library directories and the driver's {@code /usr/local/nvidia},
+ * {@code /usr/local/cuda*}, the system library directories, the driver's {@code /usr/local/nvidia} and WSL's
+ * {@code /usr/lib/wsl/lib},
  * Python environments' NVIDIA wheels ({@code site-packages/nvidia/cu13/lib}, {@code nvidia/cublas/lib},
  * …), and last the dynamic linker's cache ({@code ldconfig -p}).
  */
@@ -65,6 +66,7 @@ final class LibrarySearch {
         dirs.add(Path.of("/usr/lib64"));
         dirs.add(Path.of("/usr/local/nvidia/lib64"));
         dirs.add(Path.of("/usr/local/nvidia/lib"));
+        dirs.add(Path.of("/usr/lib/wsl/lib"));
         for (Path sitePackages : sitePackages()) {
             for (String wheel : WHEEL_DIRS) {
                 dirs.add(sitePackages.resolve("nvidia").resolve(wheel));
@@ -103,6 +105,20 @@ final class LibrarySearch {
     /** The directories searched, for messages. */
     List<Path> dirs() {
         return dirs;
+    }
+
+    /** Whether names missing from the directories are looked up in {@code ldconfig -p}'s cache. */
+    boolean usesLinkerCache() {
+        return !cache.isEmpty();
+    }
+
+    /** The searched directories for a one-line message: the first three and how many more. */
+    String brief() {
+        if (dirs.isEmpty()) {
+            return "no existing search directory";
+        }
+        List<String> shown = dirs.stream().limit(3).map(Path::toString).toList();
+        return String.join(", ", shown) + (dirs.size() > 3 ? " and " + (dirs.size() - 3) + " more directories" : "");
     }
 
     private static void addPath(Set<Path> dirs, String path) {

@@ -1,5 +1,6 @@
 package dev.specnorm.cuda.loading;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -22,11 +23,12 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * The CUDA backend calls no CUDA library function outside {@code cuda-functions.txt}, and every function
- * on that list is exported by the CUDA 13.0 libraries. The calls are read from the compiled classes
+ * {@code cuda-functions.txt} lists exactly the CUDA library functions the CUDA backend calls, and every
+ * function on it is exported by the CUDA 13.0 libraries. The calls are read from the compiled classes
  * (ASM): each static call into {@code JCublas2}, {@code JCusolverDn} or {@code JNvrtc} is mapped to the C
- * function JCuda's native imports for it (the name itself, or {@code name_v2} for cuBLAS's versioned
- * entry points), using the import lists the build wrote beside the compatibility libraries.
+ * function JCuda's native imports for it ({@code name_v2} where cuBLAS has that versioned entry point, else
+ * the name itself), using the import lists the build wrote beside the compatibility libraries; a call that
+ * maps to no imported function and is not one of JCuda's Java-side helpers fails the test too.
  */
 class AllowlistTest {
 
@@ -34,6 +36,8 @@ class AllowlistTest {
             "jcuda/jcublas/JCublas2", "libcublas.so.12",
             "jcuda/jcusolver/JCusolverDn", "libcusolver.so.11",
             "jcuda/nvrtc/JNvrtc", "libnvrtc.so.12");
+    /** Java-side methods of the binding classes that call no CUDA function. */
+    private static final Set<String> HELPERS = Set.of("initialize", "setExceptionsEnabled", "setLogLevel");
     private static final Map<String, String> CUDA13 = Map.of(
             "libcublas.so.12", "libcublas.so.13.exports",
             "libcusolver.so.11", "libcusolver.so.12.exports",
@@ -58,18 +62,26 @@ class AllowlistTest {
         Map<String, String> called = calls(classes);
         assertTrue(called.size() > 20, "found only " + called + " in the compiled classes");
         List<String> problems = new ArrayList<>();
+        Set<String> calledC = new TreeSet<>();
         for (Map.Entry<String, String> c : called.entrySet()) {
             Set<String> lib = imports.get(c.getValue());
             String name = c.getKey();
-            String cName = lib.contains(name) ? name : lib.contains(name + "_v2") ? name + "_v2" : null;
+            String cName = cFunction(lib, name);
             if (cName == null) {
-                continue; // a Java-side helper of JCuda (initialize, setExceptionsEnabled, ...): no C function
+                if (!HELPERS.contains(name)) {
+                    problems.add(name + " (" + c.getValue() + ") maps to no function the JCuda native imports");
+                }
+                continue;
             }
+            calledC.add(cName);
             if (!allowed.contains(cName)) {
                 problems.add(cName + " (called as " + name + ") is not in cuda-functions.txt");
             }
         }
         for (String name : allowed) {
+            if (!calledC.contains(name)) {
+                problems.add(name + " is in cuda-functions.txt but the backend no longer calls it; remove it");
+            }
             String lib = imports.entrySet().stream().filter(e -> e.getValue().contains(name)).map(Map.Entry::getKey)
                     .findFirst().orElse(null);
             if (lib == null) {
@@ -82,6 +94,29 @@ class AllowlistTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void javaMethodsMapToTheCFunctionsOfCublasV2() throws IOException {
+        InputStream in = CudaLoader.class.getResourceAsStream("linux-x86_64/forwarded-libcublas.so.12.txt");
+        assumeTrue(in != null, "the build made no compatibility libraries (gcc missing)");
+        Set<String> cublas = new TreeSet<>(lines(in));
+        // the legacy JCublas native imports cublasSgemm too; JCublas2.cublasSgemm calls cublasSgemm_v2
+        assertTrue(cublas.contains("cublasSgemm") && cublas.contains("cublasSgemm_v2"), "imports changed: " + cublas.size());
+        assertEquals("cublasSgemm_v2", cFunction(cublas, "cublasSgemm"));
+        assertEquals("cublasCreate_v2", cFunction(cublas, "cublasCreate"));
+        assertEquals("cublasSgemmStridedBatched", cFunction(cublas, "cublasSgemmStridedBatched"));
+        assertEquals(null, cFunction(cublas, "initialize"));
+    }
+
+    /**
+     * The C function a JCuda binding method calls, or null for a Java-side helper. JCuda's rule: the JCublas2
+     * native is compiled against cublas_v2.h, whose macros turn {@code cublasX} into {@code cublasX_v2} wherever
+     * that entry point exists (the legacy JCublas native imports plain {@code cublasX}); every other binding
+     * method calls the C function of its own name.
+     */
+    private static String cFunction(Set<String> imported, String javaName) {
+        return imported.contains(javaName + "_v2") ? javaName + "_v2" : imported.contains(javaName) ? javaName : null;
     }
 
     /** Method name → binding library of every static call into the JCuda binding classes. */
@@ -112,8 +147,9 @@ class AllowlistTest {
         try (in) {
             List<String> out = new ArrayList<>();
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String s = line.strip();
-                if (!s.isEmpty() && !s.startsWith("#")) {
+                int comment = line.indexOf('#');
+                String s = (comment < 0 ? line : line.substring(0, comment)).strip();
+                if (!s.isEmpty()) {
                     out.add(s);
                 }
             }

@@ -62,8 +62,18 @@ class CudaLoaderTest {
     @Test
     void noDriverIsUnavailableWithItsReason() throws Exception {
         Run r = probe(null, nothing, Map.of());
+        assertTrue(r.has("available=false") && r.has("path=NONE"), r.output);
+        assertTrue(r.reason().contains("no NVIDIA driver: libcuda.so.1 is not in " + nothing), r.output);
+        assertTrue(r.has("exit=clean"), r.output);
+    }
+
+    @Test
+    void anUnloadableDriverIsUnavailableWithTheLinkersMessage() throws Exception {
+        Path broken = Files.writeString(Files.createDirectories(dir.resolve("broken")).resolve("libcuda.so.1"), "not ELF\n");
+        Run r = probe(broken, cuda13, Map.of());
         assertTrue(r.has("available=false"), r.output);
-        assertTrue(r.reason().contains("libcuda.so.1"), r.output);
+        assertTrue(r.reason().startsWith("reason=cannot load the NVIDIA driver library " + broken + ": UnsatisfiedLinkError"),
+                r.output);
         assertTrue(r.has("exit=clean"), r.output);
     }
 
@@ -71,16 +81,33 @@ class CudaLoaderTest {
     void noMathLibrariesIsUnavailableNamingThem() throws Exception {
         Run r = probe(driver, nothing, Map.of());
         assertTrue(r.has("available=false"), r.output);
-        assertTrue(r.reason().contains("cuBLAS") && r.reason().contains("NVRTC"), r.output);
+        assertTrue(r.reason().contains("no CUDA 12 or 13 math libraries (cuBLAS, cuSOLVER, NVRTC) in " + nothing), r.output);
+    }
+
+    @Test
+    void aMissingCublasIsUnavailableNamingIt() throws Exception {
+        Path partial = Files.createDirectories(dir.resolve("cuda13-no-cublas"));
+        try (var files = Files.list(cuda13)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().startsWith("libcublas.so")) {
+                    Files.copy(f, partial.resolve(f.getFileName()));
+                }
+            }
+        }
+        Run r = probe(driver, partial, Map.of());
+        assertTrue(r.has("available=false"), r.output);
+        assertTrue(r.reason().contains("CUDA 13 lacks [libcublas.so.13]"), r.output);
+        assertTrue(r.has("exit=clean"), r.output);
     }
 
     @Test
     void noDeviceIsUnavailableWithTheDriversStatus() throws Exception {
         Run r = probe(driver, cuda13, Map.of("SPECNORM_FAKE_CUINIT", "100"));
         assertTrue(r.has("available=false"), r.output);
-        assertTrue(r.reason().contains("CUDA_ERROR_NO_DEVICE"), r.output);
+        assertTrue(r.reason().contains("cuInit failed with CUDA_ERROR_NO_DEVICE (100)"), r.output);
         Run zero = probe(driver, cuda12, Map.of("SPECNORM_FAKE_DEVICES", "0"));
-        assertTrue(zero.reason().contains("no CUDA device"), zero.output);
+        assertTrue(zero.has("available=false"), zero.output);
+        assertTrue(zero.reason().equals("reason=no CUDA device"), zero.output);
     }
 
     @Test
@@ -88,8 +115,17 @@ class CudaLoaderTest {
         Run r = probe(driver, cuda12, Map.of());
         assertTrue(r.has("available=true"), r.output);
         assertTrue(r.has("path=CUDA12"), r.output);
-        assertTrue(r.has("version=120601"), r.output);
-        assertTrue(r.reason().contains("Fake GPU") && r.reason().contains("CUDA 12"), r.output);
+        assertTrue(r.has("log=path CUDA12: the CUDA 12 libraries the JCuda natives were built for"), r.output);
+        assertTrue(r.has("version=120601") && r.has("solver-create=0") && r.has("nvrtc=12"), r.output);
+        assertTrue(r.reason().equals("reason=Fake GPU, compute 9.0, driver API 13.0, CUDA 12 libraries from " + cuda12),
+                r.output);
+        assertTrue(r.output.lines().noneMatch(l -> l.startsWith("unresolved=")), r.output);
+    }
+
+    @Test
+    void cuda12IsPreferredWhenBothAreInstalled() throws Exception {
+        Run r = probe(driver, Path.of(cuda13 + File.pathSeparator + cuda12), Map.of());
+        assertTrue(r.has("available=true") && r.has("path=CUDA12") && r.has("version=120601"), r.output);
     }
 
     @Test
@@ -97,13 +133,26 @@ class CudaLoaderTest {
         Run r = probe(driver, cuda13, Map.of());
         assertTrue(r.has("available=true"), r.output);
         assertTrue(r.has("path=CUDA13_COMPAT"), r.output);
-        assertTrue(r.reason().contains("compatibility libraries"), r.output);
+        assertTrue(r.reason().equals("reason=Fake GPU, compute 9.0, driver API 13.0, CUDA 13 libraries through the "
+                + "compatibility libraries from " + cuda13), r.output);
+        assertTrue(r.output.contains("log=path CUDA13_COMPAT"), r.output);
+        // calls the CUDA 13 stand-ins export reach them
         assertTrue(r.has("create=0"), r.output);
         assertTrue(r.has("version=130001"), "cublasGetVersion_v2 reached the CUDA 13 stand-in: " + r.output);
-        assertTrue(r.has("missing-status=15"), "a function cuBLAS 13 lacks returns CUBLAS_STATUS_NOT_SUPPORTED: " + r.output);
-        assertTrue(r.has("unresolved=cublasSetPointerMode_v2"), r.output);
-        assertTrue(!r.has("unresolved=cublasGetVersion_v2"), r.output);
+        assertTrue(r.has("solver-create=0"), "cusolverDnCreate through the renamed JCusolver native: " + r.output);
+        assertTrue(r.has("nvrtc=13"), r.output);
+        // calls to functions they lack return the library's "not supported" status instead of ending the process
+        assertTrue(r.has("missing-status=15"), "CUBLAS_STATUS_NOT_SUPPORTED: " + r.output);
+        assertTrue(r.has("solver-missing-status=9"), "CUSOLVER_STATUS_NOT_SUPPORTED: " + r.output);
+        assertTrue(r.has("nvrtc-missing-status=11"), "NVRTC_ERROR_INTERNAL_ERROR: " + r.output);
         assertTrue(r.has("exit=clean"), r.output);
+        // and the report names exactly those as unresolved
+        for (String missing : List.of("cublasSetPointerMode_v2", "cusolverDnSetStream", "nvrtcGetNVVMSize")) {
+            assertTrue(r.has("unresolved=" + missing), missing + " " + r.output);
+        }
+        for (String present : List.of("cublasCreate_v2", "cublasGetVersion_v2", "cusolverDnCreate", "nvrtcVersion")) {
+            assertTrue(!r.has("unresolved=" + present), present + " " + r.output);
+        }
     }
 
     /** The output of one child JVM. */
