@@ -1,5 +1,7 @@
 package dev.specnorm.examples;
 
+import dev.specnorm.examples.gan.DiscriminatorCommand;
+import dev.specnorm.examples.gan.GanCommand;
 import java.util.ServiceConfigurationError;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code specnorm} command line: {@code sigma}, {@code svd}, {@code normalize}, {@code ortho},
- * {@code backends} and {@code demo} on NumPy {@code .npy} weights. Exit codes: {@link ExitCodes}. Errors
+ * {@code backends} and {@code demo} on NumPy {@code .npy} weights; {@code study} (accuracy studies),
+ * {@code gan} and {@code discriminator} (the GAN examples). Exit codes: {@link ExitCodes}. Errors
  * are one line on stderr ({@code specnorm: error: ...}), with the stack trace only under
  * {@code --verbose}.
  */
@@ -32,6 +35,7 @@ import picocli.CommandLine.Spec;
         optionListHeading = "%nOptions:%n",
         subcommands = {SigmaCommand.class, SvdCommand.class, NormalizeCommand.class, OrthoCommand.class,
             BackendsCommand.class, DemoCommand.class, StudyCommand.class, GanCommand.class,
+            DiscriminatorCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = "Run 'specnorm COMMAND --help' for the options of a command.",

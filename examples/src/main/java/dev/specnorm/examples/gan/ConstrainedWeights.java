@@ -61,6 +61,14 @@ public final class ConstrainedWeights implements AutoCloseable {
         return normalized;
     }
 
+    /**
+     * The matrices the last forward pass used, without a new power iteration (under sn: the Ŵ of the last
+     * {@link #matrices()}, computed first if there was none).
+     */
+    public List<float[]> current() {
+        return constraint != Constraint.SN || sigma == null ? matrices() : normalized;
+    }
+
     /** σ̂ of every layer at the last {@link #matrices()} under sn (null otherwise). */
     public float[] sigma() {
         return sigma;

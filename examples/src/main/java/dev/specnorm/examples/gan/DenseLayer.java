@@ -93,10 +93,30 @@ public final class DenseLayer {
         batch = rows;
         double[] y = new double[rows * out];
         for (int r = 0; r < rows; r++) {
-            for (int o = 0; o < out; o++) {
+            int xo = r * in;
+            int o = 0;
+            // four outputs at a time: four independent sums (each in the order i = 0..in−1) share the loads of x
+            for (; o + 4 <= out; o += 4) {
+                double s0 = bias[o];
+                double s1 = bias[o + 1];
+                double s2 = bias[o + 2];
+                double s3 = bias[o + 3];
+                int w0 = o * in;
+                for (int i = 0; i < in; i++) {
+                    double xi = x[xo + i];
+                    s0 += matrix[w0 + i] * xi;
+                    s1 += matrix[w0 + in + i] * xi;
+                    s2 += matrix[w0 + 2 * in + i] * xi;
+                    s3 += matrix[w0 + 3 * in + i] * xi;
+                }
+                y[r * out + o] = s0;
+                y[r * out + o + 1] = s1;
+                y[r * out + o + 2] = s2;
+                y[r * out + o + 3] = s3;
+            }
+            for (; o < out; o++) {
                 double s = bias[o];
                 int wo = o * in;
-                int xo = r * in;
                 for (int i = 0; i < in; i++) {
                     s += matrix[wo + i] * x[xo + i];
                 }
@@ -112,18 +132,51 @@ public final class DenseLayer {
             throw new IllegalArgumentException("gradient " + gy.length + " ≠ " + batch + "×" + out);
         }
         double[] gx = new double[batch * in];
+        // Each sum is accumulated in the order of the plain loops (outputs o ascending for ∂L/∂x, rows r
+        // ascending for ∂L/∂M); four terms per pass, added left to right, only save loads and stores.
         for (int r = 0; r < batch; r++) {
-            for (int o = 0; o < out; o++) {
-                double g = gy[r * out + o];
-                if (g == 0) {
-                    continue;
+            int xo = r * in;
+            int o = 0;
+            for (; o + 4 <= out; o += 4) {
+                double g0 = gy[r * out + o];
+                double g1 = gy[r * out + o + 1];
+                double g2 = gy[r * out + o + 2];
+                double g3 = gy[r * out + o + 3];
+                int w0 = o * in;
+                for (int i = 0; i < in; i++) {
+                    gx[xo + i] = gx[xo + i] + g0 * used[w0 + i] + g1 * used[w0 + in + i] + g2 * used[w0 + 2 * in + i]
+                            + g3 * used[w0 + 3 * in + i];
                 }
-                biasGrad[o] += g;
+            }
+            for (; o < out; o++) {
+                double g = gy[r * out + o];
                 int wo = o * in;
+                for (int i = 0; i < in; i++) {
+                    gx[xo + i] += g * used[wo + i];
+                }
+            }
+        }
+        for (int o = 0; o < out; o++) {
+            int wo = o * in;
+            int r = 0;
+            for (; r + 4 <= batch; r += 4) {
+                double g0 = gy[r * out + o];
+                double g1 = gy[(r + 1) * out + o];
+                double g2 = gy[(r + 2) * out + o];
+                double g3 = gy[(r + 3) * out + o];
+                biasGrad[o] = biasGrad[o] + g0 + g1 + g2 + g3;
+                int x0 = r * in;
+                for (int i = 0; i < in; i++) {
+                    weightGrad[wo + i] = weightGrad[wo + i] + g0 * input[x0 + i] + g1 * input[x0 + in + i]
+                            + g2 * input[x0 + 2 * in + i] + g3 * input[x0 + 3 * in + i];
+                }
+            }
+            for (; r < batch; r++) {
+                double g = gy[r * out + o];
+                biasGrad[o] += g;
                 int xo = r * in;
                 for (int i = 0; i < in; i++) {
                     weightGrad[wo + i] += g * input[xo + i];
-                    gx[xo + i] += g * used[wo + i];
                 }
             }
         }

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * A GAN on {@link EightGaussians} (Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014) with the
  * non-saturating logistic losses L_D = E softplus(−D(x)) + E softplus(D(G(z))), L_G = E softplus(−D(G(z))),
  * generator and discriminator MLPs of three hidden layers of 128 with LeakyReLU(0.2), z ~ N(0, I₁₆), Adam
- * (β₁ = 0.5, β₂ = 0.999), one discriminator step per generator step; the discriminator's weights are held
+ * (β₁ = 0.5, β₂ = 0.999), {@code dSteps} discriminator steps per generator step; the discriminator's weights are held
  * by a {@link Constraint} computed by the library ({@link ConstrainedWeights}).
  *
  * <p>Metrics ({@link Metrics}): modes covered and high-quality share of 2,500 generated samples; the
@@ -36,23 +36,34 @@ public final class GanTrainer implements AutoCloseable {
      * @param rate       Adam's learning rate (both networks)
      * @param every      steps between metrics
      * @param seed       seed of the weights, the data and the noise
+     * @param dSteps     discriminator updates per generator update (SN-GAN's n_dis)
      */
-    public record Options(Constraint constraint, double strength, int steps, int batch, double rate, int every, long seed) {
+    public record Options(Constraint constraint, double strength, int steps, int batch, double rate, int every, long seed,
+                          int dSteps) {
 
         /** @throws IllegalArgumentException for non-positive counts or rate, or a negative strength */
         public Options {
-            if (steps < 1 || batch < 1 || every < 1 || !(rate > 0) || !(strength >= 0)) {
-                throw new IllegalArgumentException("GAN options need steps, batch, every ≥ 1, rate > 0, strength ≥ 0");
+            if (steps < 1 || batch < 1 || every < 1 || dSteps < 1 || !(rate > 0) || !(strength >= 0)) {
+                throw new IllegalArgumentException(
+                        "GAN options need steps, batch, every, d-steps ≥ 1, rate > 0, strength ≥ 0");
             }
+        }
+
+        /** Options with one discriminator update per generator update. */
+        public Options(Constraint constraint, double strength, int steps, int batch, double rate, int every, long seed) {
+            this(constraint, strength, steps, batch, rate, every, seed, 1);
         }
     }
 
     /**
      * One measurement (losses averaged over the steps since the previous one); {@code layerNorms} are the exact
-     * σ of the matrices the discriminator's forward pass uses, whose product is {@code lipschitzBound}.
+     * σ of the matrices the discriminator's forward pass uses, whose product is {@code lipschitzBound};
+     * {@code samples} are the {@value #EVAL_SAMPLES} generated points the quality metrics were computed on,
+     * rows of (x, y).
      */
     public record Metrics(int step, double discriminatorLoss, double generatorLoss, double penalty, int modesCovered,
-                          double highQuality, double lipschitzBound, double maxGradientNorm, float[] layerNorms) {
+                          double highQuality, double lipschitzBound, double maxGradientNorm, float[] layerNorms,
+                          double[] samples) {
     }
 
     private final SpectralBackend backend;
@@ -90,6 +101,11 @@ public final class GanTrainer implements AutoCloseable {
         return discriminator;
     }
 
+    /** The matrices the discriminator's last forward pass used (Ŵ under sn), without a new iteration. */
+    List<float[]> usedMatrices() {
+        return constrained.current();
+    }
+
     /** The constraint's σ̂ at the last forward pass under sn (null otherwise). */
     public float[] sigma() {
         return constrained.sigma();
@@ -106,9 +122,11 @@ public final class GanTrainer implements AutoCloseable {
         double pSum = 0;
         int since = 0;
         for (int step = 1; step <= options.steps(); step++) {
-            double[] d = discriminatorStep();
-            dSum += d[0];
-            pSum += d[1];
+            for (int k = 0; k < options.dSteps(); k++) {
+                double[] d = discriminatorStep();
+                dSum += d[0] / options.dSteps();
+                pSum += d[1] / options.dSteps();
+            }
             gSum += generatorStep();
             since++;
             if (step % options.every() == 0 || step == options.steps()) {
@@ -170,7 +188,7 @@ public final class GanTrainer implements AutoCloseable {
     private Metrics measure(int step, double dLoss, double gLoss, double penalty) {
         double[] samples = generator.forward(noise(EVAL_SAMPLES), EVAL_SAMPLES, null);
         EightGaussians.Quality q = EightGaussians.quality(samples);
-        List<float[]> used = options.constraint() == Constraint.SN ? copies(constrained.matrices()) : constrained.matrices();
+        List<float[]> used = copies(constrained.current());
         List<MatrixBatch> batches = new ArrayList<>();
         for (int l = 0; l < used.size(); l++) {
             DenseLayer d = discriminator.layers().get(l);
@@ -192,7 +210,7 @@ public final class GanTrainer implements AutoCloseable {
         for (int i = 0; i < b; i++) {
             max = Math.max(max, Math.hypot(gx[2 * i], gx[2 * i + 1]));
         }
-        return new Metrics(step, dLoss, gLoss, penalty, q.modesCovered(), q.highQuality(), bound, max, norms);
+        return new Metrics(step, dLoss, gLoss, penalty, q.modesCovered(), q.highQuality(), bound, max, norms, samples);
     }
 
     private static List<float[]> copies(List<float[]> m) {
