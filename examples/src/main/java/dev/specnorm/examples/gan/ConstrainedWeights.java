@@ -119,7 +119,8 @@ public final class ConstrainedWeights implements AutoCloseable {
         return r.loss();
     }
 
-    private static float[] toFloat(double[] x) {
+    /** x rounded to float32, element by element (the library takes float32 gradients). */
+    static float[] toFloat(double[] x) {
         float[] f = new float[x.length];
         for (int i = 0; i < x.length; i++) {
             f[i] = (float) x[i];

@@ -154,7 +154,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
     void snBackward() {
         List<double[]> grads = net.weightGradients();
         for (int l = 0; l < grads.size(); l++) {
-            gradients.set(l, MatrixBatch.of(toFloat(grads.get(l)), weights.get(l).shape().rows(),
+            gradients.set(l, MatrixBatch.of(ConstrainedWeights.toFloat(grads.get(l)), weights.get(l).shape().rows(),
                     weights.get(l).shape().cols()));
         }
         backend.normalizeBackward(weights, state, gradients, scratch);
@@ -200,14 +200,6 @@ public final class DiscriminatorTrainer implements AutoCloseable {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    private static float[] toFloat(double[] x) {
-        float[] f = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            f[i] = (float) x[i];
-        }
-        return f;
     }
 
     @Override
