@@ -158,11 +158,13 @@ public final class CpuEngine implements BackendEngine {
     @Override
     public List<LanczosEstimate> lanczos(List<? extends Matrices> weights, LanczosOptions options) {
         requireOpen();
-        try (HostBatches w = HostBatches.read(weights, staging)) {
+        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads())) {
             LanczosEstimate[] out = new LanczosEstimate[w.count()];
             threads.forEach(w, alone -> {
                 GolubKahanLanczos lanczos = new GolubKahanLanczos();
-                return k -> out[k] = lanczos.estimate(k, new ArrayOperator(w.data(k), w.offset(k), w.rows(k), w.cols(k)), options);
+                CpuThreads.RowBlocks blocks = alone ? threads.rowBlocks() : null;
+                return k -> out[k] = lanczos.estimate(k,
+                        new ArrayOperator(w.data(k), w.offset(k), w.rows(k), w.cols(k), blocks), options);
             });
             return List.of(out);
         }
