@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Issue 6's CPU comparison: runs the JMH benchmarks of benchmarks.jar and the same workloads in NumPy,
-# prints per workload our median, NumPy's median and the ratio and, when every workload ran, writes
+# Issue 6's CPU comparison: runs the JMH benchmarks of benchmarks.jar twice, on the CPU backend's native
+# OpenBLAS path and on its pure-Java path (-Dspecnorm.cpu.native=false), and the same workloads in NumPy,
+# prints per workload both medians, NumPy's median and both ratios and, when every workload ran, writes
 # benchmarks/results/cpu.json and regenerates docs/PERFORMANCE.md (a subset's JSON goes to the build folder).
 #
 # Usage: benchmarks/compare.sh [FAMILY...]     (CPU backend against NumPy)
@@ -11,10 +12,11 @@
 #   BUILD_DIR=DIR    Maven output folder (default target): the jar is benchmarks/$BUILD_DIR/benchmarks.jar,
 #                    built if missing
 #   JMH_ARGS="..."   extra JMH options
+#   PURE=0           skip the pure-Java run (the native path only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 
 families=()
 for arg in "$@"; do
@@ -71,11 +73,19 @@ load_before_jmh=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 if awk -v l="${load_before_jmh%% *}" 'BEGIN { exit !(l > 0.5) }' 2>/dev/null; then
   echo "compare.sh: load average $load_before_jmh: other processes are running; the numbers will be noisy" >&2
 fi
-echo "JMH: $pattern" >&2
+echo "JMH, native path: $pattern" >&2
 java -jar "$jar" "${jmh_opts[@]}" -rf json -rff "$out/jmh.json" "$pattern" | tee "$out/jmh.log"
+pure_opts=()
+if [[ ${PURE:-1} != 0 ]]; then
+  # the same benchmarks on the pure-Java path (the 1 GiB copy does not depend on the path: once is enough)
+  echo "JMH, pure-Java path (-Dspecnorm.cpu.native=false): $pattern" >&2
+  java -jar "$jar" "${jmh_opts[@]}" -jvmArgsAppend -Dspecnorm.cpu.native=false -e StreamCopyBenchmark \
+    -rf json -rff "$out/jmh-pure.json" "$pattern" | tee "$out/jmh-pure.log"
+  pure_opts=(--jmh-json-pure "$out/jmh-pure.json" --jmh-log-pure "$out/jmh-pure.log")
+fi
 
 command="benchmarks/compare.sh${*:+ $*}"
 [[ ${QUICK:-} == 1 ]] && command="QUICK=1 $command"
-python3 benchmarks/compare_numpy.py --jmh-json "$out/jmh.json" --jmh-log "$out/jmh.log" \
+python3 benchmarks/compare_numpy.py --jmh-json "$out/jmh.json" --jmh-log "$out/jmh.log" "${pure_opts[@]}" \
   --results "$results" --docs docs/PERFORMANCE.md \
   --command "$command" --jmh-settings "$jmh_settings" --load-before-jmh "$load_before_jmh" "${py_opts[@]}" "${families[@]}"

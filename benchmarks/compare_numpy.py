@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Issue 6's CPU workloads in NumPy beside the JMH results of benchmarks.jar.
+"""Issue 6's CPU workloads in NumPy beside the JMH results of benchmarks.jar, on both CPU paths.
 
 Runs every workload in NumPy (float32, its OpenBLAS/LAPACK) on the same inputs as the JMH benchmarks
 (SeededGaussian, reimplemented below), takes the median of repeated timed runs after warm-up, joins the
 JMH medians (SampleTime p50), prints per workload our median, NumPy's median and the ratio
 (NumPy time / our time: >= 1 means specnorm is faster), writes a JSON summary and, after a run of every
-workload, regenerates docs/PERFORMANCE.md. benchmarks/compare.sh runs the JMH half and then this script.
+workload, regenerates docs/PERFORMANCE.md. benchmarks/compare.sh runs the JMH half (twice: the CPU
+backend's native OpenBLAS path, and its pure-Java path with -Dspecnorm.cpu.native=false) and then this
+script. The targets apply to the native path; the pure-Java path's ratios are reported beside them.
 """
 
 import argparse
@@ -227,23 +229,29 @@ def workloads():
             {"size": str(n)}, numpy_svd((n, n)), flops_per_op=8.0 / 3.0 * n ** 3,
             target="ratio >= 0.5 (within 2x)", min_ratio=0.5,
             limit="FLOP rate and memory: Householder bidiagonalization, (8/3) n³ flops, half of them in "
-                  "matrix-vector products (bandwidth-bound), half in rank-2 updates; LAPACK blocks it "
-                  "(sgebrd, BLAS-3) in float32, ours is EJML's float64 implicit-QR SVD with an unblocked, row-major bidiagonalization"))
+                  "matrix-vector products (bandwidth-bound), half in rank-2 updates. Native path: the same LAPACK "
+                  "sgesdd as NumPy (blocked sgebrd, BLAS-3, float32) on one thread, the engine's second thread "
+                  "idle for a single matrix; pure Java: EJML's float64 implicit-QR SVD with an unblocked, "
+                  "row-major bidiagonalization"))
     for b, m in ((262144, 3), (4096, 32)):
         out.append(Workload(
             f"batched-{b}x{m}x{m}", "batched", f"Batched SVD values, {b} matrices of {m}×{m}",
             "BatchedSvdBenchmark.values", {"shape": f"{b}x{m}x{m}"}, numpy_svd((b, m, m)),
             target="ratio >= 1.0", min_ratio=1.0,
             limit=("per-matrix cost: 9 floats of work each, so fixed costs per matrix (dispatch, the Jacobi "
-                   "setup, a result array and record each) dominate; NumPy pays one LAPACK call per matrix" if m == 3 else
-                   "FLOP rate of one-sided Jacobi sweeps (O(sweeps·n³) per matrix) in float64, "
-                   "parallel over matrices")))
+                   "setup, a result array and record each) dominate; NumPy pays one LAPACK call per matrix. Both "
+                   "paths use the Java one-sided Jacobi solver here (faster than a LAPACK call below 9×9)" if m == 3 else
+                   "native path: one LAPACK sgesdd call per matrix (its fixed costs weigh at 32×32), the matrices "
+                   "shared by the engine's threads, as NumPy's loop but on both CPUs; pure Java: the FLOP rate "
+                   "of one-sided Jacobi sweeps (O(sweeps·n³) per matrix) in float64, parallel over matrices")))
     out.append(Workload(
         "biggan-512×4608", "biggan", "BigGAN penalty and gradient, 512×4608", "BigGanPenaltyBenchmark.lossAndGradient",
         {"shape": "512x4608"}, numpy_biggan(512, 4608), flops_per_op=4.0 * 512 * 512 * 4608,
         target="ratio >= 0.5 (within 2x)", min_ratio=0.5,
-        limit="FLOP rate: two GEMMs (A = WWᵀ and AW), 2m²n flops each; OpenBLAS's packed SIMD "
-              "kernels against EJML's float32 GEMM"))
+        limit="FLOP rate: two GEMMs (A = WWᵀ and AW), 2m²n flops each (NumPy computes all of A; we compute "
+              "its upper block trapezoid). Native path: OpenBLAS sgemm in fixed blocks (128 rows of A, 256 "
+              "columns of AW) shared by both threads, plus one off-heap copy of W and of the gradient; pure "
+              "Java: EJML's float32 GEMM"))
     out.append(Workload(
         "sngan-step", "sngan", "SN step of the SN-GAN discriminator (8 layers: power step, normalize, backward)",
         "SnganStepBenchmark.forwardAndBackward", {}, numpy_sngan,
@@ -277,6 +285,15 @@ def jmh_median_ms(jmh, w):
             alloc = e.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
             return pm["scorePercentiles"]["50.0"], samples, alloc
     return None
+
+
+def cpu_path(log_path):
+    """The CPU path the benchmarks printed ('cpu path: ...'), or None."""
+    if not log_path or not os.path.exists(log_path):
+        return None
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        m = re.search(r"cpu path: (.+)$", f.read(), re.M)
+    return m[1].strip() if m else None
 
 
 def lanczos_steps(log_path):
@@ -346,6 +363,8 @@ def evaluate(ws, jmh, stream_bw):
         r = w.result
         if "ours_ms" in r and "numpy_ms" in r:
             r["ratio"] = r["numpy_ms"] / r["ours_ms"]
+        if "pure_ms" in r and "numpy_ms" in r:
+            r["pure_ratio"] = r["numpy_ms"] / r["pure_ms"]
         if w.bytes_per_op and "ours_ms" in r:
             r["ours_GBps"] = w.bytes_per_op / (r["ours_ms"] * 1e-3) / 1e9
             r["numpy_GBps"] = w.bytes_per_op / (r["numpy_ms"] * 1e-3) / 1e9 if "numpy_ms" in r else None
@@ -360,6 +379,16 @@ def evaluate(ws, jmh, stream_bw):
             if w.min_bandwidth_share is not None:
                 met = met and r.get("bandwidth_share", 0) >= w.min_bandwidth_share
         r["met"] = met
+        if "pure_ratio" in r and w.min_ratio is not None:
+            pure_met = r["pure_ratio"] >= w.min_ratio
+            if w.min_bandwidth_share is not None:
+                pure_met = pure_met and r.get("pure_bandwidth_share", 0) >= w.min_bandwidth_share
+            r["pure_met"] = pure_met
+        if w.bytes_per_op and "pure_ms" in r and stream_bw:
+            r["pure_GBps"] = w.bytes_per_op / (r["pure_ms"] * 1e-3) / 1e9
+            r["pure_bandwidth_share"] = r["pure_GBps"] * 1e9 / stream_bw
+        if w.flops_per_op and "pure_ms" in r:
+            r["pure_GFLOPs"] = w.flops_per_op / (r["pure_ms"] * 1e-3) / 1e9
 
 
 def fmt(x, digits=3):
@@ -370,15 +399,16 @@ def fmt(x, digits=3):
 
 def print_table(ws, stream):
     print()
-    print(f"{'workload':<22} {'ours ms':>10} {'numpy ms':>10} {'ratio':>7}  {'target':<45} met")
+    print(f"{'workload':<22} {'native ms':>10} {'pure ms':>10} {'numpy ms':>10} {'ratio':>7} {'pure':>7}  "
+          f"{'target (native path)':<45} met")
     for w in ws:
         r = w.result
         extra = ""
         if "bandwidth_share" in r:
             extra = f"  [{r['ours_GBps']:.1f} GB/s = {100 * r['bandwidth_share']:.0f}% of streaming]"
         met = {True: "yes", False: "NO", None: "—"}[r.get("met")]
-        print(f"{w.key:<22} {fmt(r.get('ours_ms')):>10} {fmt(r.get('numpy_ms')):>10} "
-              f"{fmt(r.get('ratio')):>7}  {w.target:<45} {met}{extra}")
+        print(f"{w.key:<22} {fmt(r.get('ours_ms')):>10} {fmt(r.get('pure_ms')):>10} {fmt(r.get('numpy_ms')):>10} "
+              f"{fmt(r.get('ratio')):>7} {fmt(r.get('pure_ratio')):>7}  {w.target:<45} {met}{extra}")
     for c in stream:
         if "ours_ms" in c.result:
             print(f"{c.key:<22} {fmt(c.result['ours_ms']):>10} ms  = {c.result['GBps']:.1f} GB/s streaming")
@@ -392,9 +422,15 @@ def markdown(ws, stream, info, meta):
         "<!-- Generated by benchmarks/compare.sh (benchmarks/compare_numpy.py); edit those, not this file. -->",
         "",
         "Measured numbers for the CPU workloads of issue 6: specnorm's CPU backend (JMH, `benchmarks.jar`) "
-        "beside the same computation in NumPy (float32, its bundled OpenBLAS/LAPACK), **in one run on one "
-        "machine**. The targets are ratios, not absolute times: these machines are shared and noisy.",
+        "on both of its paths beside the same computation in NumPy (float32, its bundled OpenBLAS/LAPACK), "
+        "**in one run on one machine**. The targets are ratios, not absolute times: these machines are shared "
+        "and noisy.",
         "",
+        "- **native**: the CPU backend's accelerated path (bundled OpenBLAS/LAPACK through JavaCPP: `sgesdd` "
+        "for exact SVDs larger than 8×8, blocked `sgemm` for the Gram penalties; everything else in Java), "
+        "used when its probe succeeds. **pure Java**: the same benchmarks with `-Dspecnorm.cpu.native=false` "
+        "(EJML, one-sided Jacobi, the Java kernels). The targets apply to the native path; the pure-Java "
+        "path's ratios are reported beside them.",
         "- **ratio** = NumPy's median time / our median time: ≥ 1 means specnorm is faster.",
         "- **ours**: JMH `SampleTime`, the median (p50) of every invocation timed in the measurement "
         "iterations; one fork, after warm-up iterations. **NumPy**: the median of repeated `time.perf_counter` "
@@ -413,7 +449,10 @@ def markdown(ws, stream, info, meta):
         f"- JDK: {info['jdk']}; JMH {info['jmh']}; fork JVM options `{' '.join(info['jvmArgs'] or [])}`",
         f"- Python {info['python']}, NumPy {info['numpy']}, BLAS/LAPACK: {info['blas']}"
         + (f" ({info['blasConfig']})" if info['blasConfig'] else ""),
-        f"- OpenBLAS threads: {info['openblasThreads']}; specnorm's CPU engine: one thread per available processor (its default)",
+        f"- OpenBLAS threads (NumPy): {info['openblasThreads']}; specnorm's CPU engine: one thread per available "
+        "processor (its default), OpenBLAS inside it fixed to 1 thread per call (the engine splits the work itself)",
+        f"- CPU paths, as the benchmarks printed them: native run `{meta.get('path_native') or 'unknown'}`; "
+        f"pure-Java run `{meta.get('path_pure') or 'not run'}`",
         f"- JMH settings: {meta['jmh_settings']}",
         f"- Load average (1, 5, 15 min) before JMH: {meta['load']['beforeJmh']}; before NumPy: "
         f"{meta['load']['beforeNumpy']}; at the end: {meta['load']['after']} (on {info['cores']} CPUs: "
@@ -422,14 +461,16 @@ def markdown(ws, stream, info, meta):
         "",
         "## Summary",
         "",
-        "| workload | ours (ms) | NumPy (ms) | ratio | target | met |",
-        "|---|---:|---:|---:|---|---|",
+        "| workload | native (ms) | pure Java (ms) | NumPy (ms) | ratio, native | ratio, pure Java | target "
+        "(native path) | met | pure Java meets it |",
+        "|---|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for w in ws:
         r = w.result
         met = {True: "yes", False: "**no**", None: "—"}[r.get("met")]
-        lines.append(f"| {w.key} | {fmt(r.get('ours_ms'))} | {fmt(r.get('numpy_ms'))} | {fmt(r.get('ratio'))} "
-                     f"| {w.target} | {met} |")
+        pure_met = {True: "yes", False: "no", None: "—"}[r.get("pure_met")]
+        lines.append(f"| {w.key} | {fmt(r.get('ours_ms'))} | {fmt(r.get('pure_ms'))} | {fmt(r.get('numpy_ms'))} "
+                     f"| {fmt(r.get('ratio'))} | {fmt(r.get('pure_ratio'))} | {w.target} | {met} | {pure_met} |")
     lines += ["", "Streaming bandwidth reference:", "",
               "| copy | median (ms) | bandwidth (GB/s) | samples |", "|---|---:|---:|---:|"]
     for c in stream:
@@ -439,23 +480,32 @@ def markdown(ws, stream, info, meta):
     lines += ["", "## Workloads", ""]
     for w in ws:
         r = w.result
+        pure = "pure_ms" in r
         lines += [f"### {w.key}: {w.title}", "",
-                  "| | specnorm (CPU) | NumPy |", "|---|---:|---:|",
-                  f"| median (ms) | {fmt(r.get('ours_ms'))} | {fmt(r.get('numpy_ms'))} |",
-                  f"| timed runs | {r.get('samples', '—')} | {r.get('numpy_runs', '—')} |"]
+                  "| | specnorm, native | specnorm, pure Java | NumPy |", "|---|---:|---:|---:|",
+                  f"| median (ms) | {fmt(r.get('ours_ms'))} | {fmt(r.get('pure_ms'))} | {fmt(r.get('numpy_ms'))} |",
+                  f"| timed runs | {r.get('samples', '—')} | {r.get('pure_samples', '—')} | {r.get('numpy_runs', '—')} |"]
         if "ours_GBps" in r:
-            lines.append(f"| effective bandwidth (GB/s) | {r['ours_GBps']:.1f} | {fmt(r.get('numpy_GBps'))} |")
+            lines.append(f"| effective bandwidth (GB/s) | {r['ours_GBps']:.1f} | {fmt(r.get('pure_GBps'))} "
+                         f"| {fmt(r.get('numpy_GBps'))} |")
         if "bandwidth_share" in r:
             numpy_share = r["numpy_GBps"] * 1e9 / meta["stream_bw"] if r.get("numpy_GBps") else None
+            pure_share = r.get("pure_bandwidth_share")
             lines.append(f"| share of streaming bandwidth | {100 * r['bandwidth_share']:.0f}% | "
+                         f"{'—' if pure_share is None else f'{100 * pure_share:.0f}%'} | "
                          f"{'—' if numpy_share is None else f'{100 * numpy_share:.0f}%'} |")
         if "ours_GFLOPs" in r:
-            lines.append(f"| GFLOP/s (nominal flop count) | {r['ours_GFLOPs']:.2f} | {fmt(r.get('numpy_GFLOPs'))} |")
+            lines.append(f"| GFLOP/s (nominal flop count) | {r['ours_GFLOPs']:.2f} | {fmt(r.get('pure_GFLOPs'))} "
+                         f"| {fmt(r.get('numpy_GFLOPs'))} |")
         if r.get("alloc_B_per_op") is not None:
-            lines.append(f"| allocated per call (B/op, JMH -prof gc) | {r['alloc_B_per_op']:.0f} | — |")
+            pure_alloc = r.get("pure_alloc_B_per_op")
+            lines.append(f"| allocated per call (B/op, JMH -prof gc) | {r['alloc_B_per_op']:.0f} | "
+                         f"{'—' if pure_alloc is None else f'{pure_alloc:.0f}'} | — |")
         met = {True: "met", False: "**not met**", None: "not measured"}[r.get("met")]
-        lines += ["", f"Ratio {fmt(r.get('ratio'))}; target {w.target}: {met}.", "",
-                  f"Limited by: {w.limit}."]
+        pure_met = {True: "would be met", False: "would not be met", None: "not measured"}[r.get("pure_met")]
+        lines += ["", f"Ratio {fmt(r.get('ratio'))} (native path); target {w.target}: {met}."
+                  + (f" Pure-Java path: ratio {fmt(r.get('pure_ratio'))}; the target {pure_met} by it." if pure else ""),
+                  "", f"Limited by: {w.limit}."]
         if w.key == "lanczos-1024" and meta.get("lanczos"):
             lz = meta["lanczos"]
             lines.append(f"Our solver took {lz['steps']} Lanczos steps ({'converged' if lz['converged'] else 'did not converge'}).")
@@ -470,10 +520,12 @@ def markdown(ws, stream, info, meta):
         "## Reproduce",
         "",
         "```bash",
-        "benchmarks/compare.sh                 # every workload: JMH, then NumPy, then this page",
+        "benchmarks/compare.sh                 # every workload: JMH on both paths, then NumPy, then this page",
+        "PURE=0 benchmarks/compare.sh          # the native path only (no pure-Java column)",
         "benchmarks/compare.sh power copy      # a subset (no page; the table and results JSON only)",
         "QUICK=1 benchmarks/compare.sh         # fewer JMH iterations and NumPy runs",
-        "java -jar benchmarks/target/benchmarks.jar -prof gc PowerIteration   # one JMH class by hand",
+        "java -jar benchmarks/target/benchmarks.jar -prof gc PowerIteration   # one JMH class by hand (native path)",
+        "java -jar benchmarks/target/benchmarks.jar -jvmArgsAppend -Dspecnorm.cpu.native=false SingularValues  # pure Java",
         "```",
         "",
         "## GPU",
@@ -504,7 +556,9 @@ def kept_analysis(path):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--jmh-json", required=True, help="JMH results (-rf json)")
-    p.add_argument("--jmh-log", help="JMH's console output (for the Lanczos step count)")
+    p.add_argument("--jmh-log", help="JMH's console output (for the Lanczos step count and the CPU path)")
+    p.add_argument("--jmh-json-pure", help="JMH results of the pure-Java run (-Dspecnorm.cpu.native=false)")
+    p.add_argument("--jmh-log-pure", help="JMH's console output of the pure-Java run")
     p.add_argument("--results", required=True, help="JSON summary to write")
     p.add_argument("--docs", help="docs/PERFORMANCE.md to regenerate (only when every workload ran)")
     p.add_argument("--command", default="benchmarks/compare.sh", help="the command to record")
@@ -516,6 +570,10 @@ def main():
 
     with open(args.jmh_json) as f:
         jmh = json.load(f)
+    jmh_pure = []
+    if args.jmh_json_pure:
+        with open(args.jmh_json_pure) as f:
+            jmh_pure = json.load(f)
     ws = [w for w in workloads() if not args.families or w.family in args.families]
     stream = copy_workloads()
     budget = 1.0 if args.quick else 3.0
@@ -532,6 +590,9 @@ def main():
         found = jmh_median_ms(jmh, w)
         if found:
             w.result.update(ours_ms=found[0], samples=found[1], alloc_B_per_op=found[2])
+        found = jmh_median_ms(jmh_pure, w)
+        if found:
+            w.result.update(pure_ms=found[0], pure_samples=found[1], pure_alloc_B_per_op=found[2])
         print(f"numpy: {w.key} ...", file=sys.stderr, flush=True)
         call = w.numpy()
         seconds, runs = median_seconds(call, budget_s=budget, min_runs=3 if args.quick else 5)
@@ -548,6 +609,8 @@ def main():
         "stream_bw": stream_bw,
         "load": {"beforeJmh": args.load_before_jmh, "beforeNumpy": load_before_numpy, "after": load_average()},
         "lanczos": lanczos_steps(args.jmh_log),
+        "path_native": cpu_path(args.jmh_log),
+        "path_pure": cpu_path(args.jmh_log_pure),
         "analysis": kept_analysis(args.docs),
         "chart": "none: matplotlib is not installed on this machine" if not has_matplotlib()
         else "not drawn (compare_numpy.py draws no chart yet)",
@@ -556,6 +619,7 @@ def main():
         "date": meta["date"], "command": args.command, "machine": info, "jmhSettings": args.jmh_settings,
         "streamingBandwidthGBps": stream_bw / 1e9 if stream_bw else None, "lanczos": meta["lanczos"],
         "loadAverage": meta["load"],
+        "cpuPaths": {"native": meta["path_native"], "pureJava": meta["path_pure"]},
         "workloads": [dict(key=w.key, title=w.title, target=w.target, **w.result) for w in ws],
         "copy": [dict(key=c.key, **c.result) for c in stream],
     }

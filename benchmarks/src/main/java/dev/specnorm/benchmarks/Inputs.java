@@ -20,9 +20,14 @@ final class Inputs {
     private Inputs() {
     }
 
-    /** The CPU backend, by name, so that a missing provider fails instead of falling back. */
+    /**
+     * The CPU backend, by name, so that a missing provider fails instead of falling back; prints the CPU
+     * path in use ({@code cpu path: native OpenBLAS …} or {@code cpu path: pure Java (…)}) for compare.sh.
+     */
     static SpectralBackend cpu() {
-        return Backends.open("cpu");
+        SpectralBackend backend = Backends.open("cpu");
+        System.out.println("cpu path: " + dev.specnorm.cpu.CpuEngine.path());
+        return backend;
     }
 
     /** {@code count} draws of N(0, std²) from stream {@code stream} of {@link #SEED}. */

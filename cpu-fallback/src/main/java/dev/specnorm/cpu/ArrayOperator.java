@@ -3,19 +3,36 @@ package dev.specnorm.cpu;
 import dev.specnorm.api.ResultChecks;
 import dev.specnorm.api.spi.GolubKahanLanczos;
 
-/** An m×n matrix at w[wo .. wo + m·n) as {@link GolubKahanLanczos}'s operator, with float64 products. */
+/**
+ * An m×n matrix at w[wo .. wo + m·n) as {@link GolubKahanLanczos}'s operator, with float64 products. With
+ * row blocks (a matrix processed alone), W x is split by rows and Wᵀy by columns across the engine's
+ * threads; every output entry is computed by the same loop in the same order either way, so the results
+ * are identical for any thread count.
+ */
 final class ArrayOperator implements GolubKahanLanczos.Operator {
 
     private final float[] w;
     private final int wo;
     private final int m;
     private final int n;
+    private final CpuThreads.RowBlocks blocks;
+    private double[] in;
+    private int inOffset;
+    private double[] result;
+    private final CpuThreads.RowBody rowsBody = this::multiplyRows;
+    private final CpuThreads.RowBody colsBody = this::multiplyColumns;
 
     ArrayOperator(float[] w, int wo, int m, int n) {
+        this(w, wo, m, n, null);
+    }
+
+    /** @param blocks the threads to split the products across, or null for the calling thread alone */
+    ArrayOperator(float[] w, int wo, int m, int n, CpuThreads.RowBlocks blocks) {
         this.w = w;
         this.wo = wo;
         this.m = m;
         this.n = n;
+        this.blocks = blocks;
     }
 
     @Override
@@ -30,7 +47,27 @@ final class ArrayOperator implements GolubKahanLanczos.Operator {
 
     @Override
     public void multiply(double[] x, int xo, double[] out) {
-        for (int i = 0; i < m; i++) {
+        if (blocks == null) {
+            multiplyRows(x, xo, out, 0, m);
+            return;
+        }
+        in = x;
+        inOffset = xo;
+        result = out;
+        try {
+            blocks.run(rowsBody, m);
+        } finally {
+            in = null;
+            result = null;
+        }
+    }
+
+    private void multiplyRows(int block, int from, int to) {
+        multiplyRows(in, inOffset, result, from, to);
+    }
+
+    private void multiplyRows(double[] x, int xo, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             int o = wo + i * n;
             double s0 = 0;
             double s1 = 0;
@@ -48,11 +85,32 @@ final class ArrayOperator implements GolubKahanLanczos.Operator {
 
     @Override
     public void multiplyTransposed(double[] y, int yo, double[] out) {
-        java.util.Arrays.fill(out, 0, n, 0.0);
+        if (blocks == null) {
+            multiplyColumns(y, yo, out, 0, n);
+            return;
+        }
+        in = y;
+        inOffset = yo;
+        result = out;
+        try {
+            blocks.run(colsBody, n);
+        } finally {
+            in = null;
+            result = null;
+        }
+    }
+
+    private void multiplyColumns(int block, int from, int to) {
+        multiplyColumns(in, inOffset, result, from, to);
+    }
+
+    /** out[from .. to) = (Wᵀy)[from .. to), accumulated over the rows in order. */
+    private void multiplyColumns(double[] y, int yo, double[] out, int from, int to) {
+        java.util.Arrays.fill(out, from, to, 0.0);
         for (int i = 0; i < m; i++) {
             int o = wo + i * n;
             double c = y[yo + i];
-            for (int j = 0; j < n; j++) {
+            for (int j = from; j < to; j++) {
                 out[j] += c * w[o + j];
             }
         }

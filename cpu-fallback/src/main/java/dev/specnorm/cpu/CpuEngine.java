@@ -16,7 +16,11 @@ import dev.specnorm.api.spi.GolubKahanLanczos;
 import java.util.List;
 
 /**
- * The pure-Java engine: every operation of SPEC.md on heap float32 data.
+ * The CPU engine: every operation of SPEC.md on heap float32 data, in pure Java, with an accelerated path
+ * ({@link NativeBlas}: OpenBLAS's sgemm and LAPACK's sgesdd, bundled) for the exact SVD of matrices larger
+ * than 8×8 and the GEMMs of the Gram penalties, used when its probe succeeds and
+ * {@code -Dspecnorm.cpu.native=false} is not given. Both paths share everything else (the formulas,
+ * scaling, checks, canonical order) and meet SPEC.md's tolerances; {@link #path()} says which one runs.
  * <ul>
  *   <li>exact SVD and σ₁: one-sided Jacobi (Hestenes 1958) for matrices up to 32×32, EJML's float64 SVD
  *       otherwise ({@link ExactSvd});</li>
@@ -42,6 +46,8 @@ public final class CpuEngine implements BackendEngine {
     public static final String NAME = "cpu";
 
     private final CpuThreads threads;
+    private final boolean accelerated;
+    private final NativePool nativePool = new NativePool();
     private final Staging staging = new Staging();
     private volatile boolean closed;
 
@@ -56,7 +62,32 @@ public final class CpuEngine implements BackendEngine {
      * @throws IllegalArgumentException if threads &lt; 1
      */
     public CpuEngine(int threads) {
+        this(threads, true);
+    }
+
+    /**
+     * An engine using {@code threads} threads per call, with the native path when {@code nativeKernels}
+     * and {@link NativeBlas} is available (its probe succeeded and {@code -Dspecnorm.cpu.native=false} was
+     * not given), else the pure-Java path.
+     *
+     * @throws IllegalArgumentException if threads &lt; 1
+     */
+    public CpuEngine(int threads, boolean nativeKernels) {
         this.threads = new CpuThreads(threads);
+        this.accelerated = nativeKernels && NativeBlas.available();
+    }
+
+    /** Whether this engine uses the native kernels. */
+    public boolean accelerated() {
+        return accelerated;
+    }
+
+    /**
+     * The CPU path a default engine uses in this JVM, in words: {@code "native OpenBLAS 0.3.31"}, or
+     * {@code "pure Java (<why the native path is off>)"}. Probes the native library on first call.
+     */
+    public static String path() {
+        return NativeBlas.available() ? "native " + NativeBlas.version() : "pure Java (" + NativeBlas.reason() + ")";
     }
 
     @Override
@@ -66,13 +97,19 @@ public final class CpuEngine implements BackendEngine {
 
     @Override
     public String description() {
-        return describe(threads.threads());
+        return describe(threads.threads(), accelerated);
     }
 
-    /** The description of an engine with {@code threads} threads. */
+    /** The description of a default engine with {@code threads} threads. */
     static String describe(int threads) {
-        return "pure Java " + Runtime.version().feature() + ", " + threads + (threads == 1 ? " thread" : " threads")
-                + ", EJML " + org.ejml.EjmlVersion.VERSION;
+        return describe(threads, NativeBlas.available());
+    }
+
+    private static String describe(int threads, boolean accelerated) {
+        String path = accelerated ? "native " + NativeBlas.version() + " (sgemm, sgesdd) + Java " + Runtime.version().feature()
+                : "pure Java " + Runtime.version().feature()
+                        + (NativeBlas.available() ? "" : " (native path off: " + NativeBlas.reason() + ")");
+        return path + ", " + threads + (threads == 1 ? " thread" : " threads") + ", EJML " + org.ejml.EjmlVersion.VERSION;
     }
 
     @Override
@@ -97,10 +134,11 @@ public final class CpuEngine implements BackendEngine {
     @Override
     public List<SingularDecomposition> svd(List<? extends Matrices> weights, boolean vectors) {
         requireOpen();
-        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads())) {
+        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
+             NativePool.Lease lease = nativePool.lease()) {
             SingularDecomposition[] out = new SingularDecomposition[w.count()];
             threads.forEach(w, alone -> {
-                ExactSvd svd = new ExactSvd(alone);
+                ExactSvd svd = new ExactSvd(alone, accelerated ? lease.take() : null);
                 return k -> out[k] = svd.decompose(k, w.data(k), w.offset(k), w.rows(k), w.cols(k), vectors);
             });
             return List.of(out);
@@ -120,11 +158,13 @@ public final class CpuEngine implements BackendEngine {
     @Override
     public List<LanczosEstimate> lanczos(List<? extends Matrices> weights, LanczosOptions options) {
         requireOpen();
-        try (HostBatches w = HostBatches.read(weights, staging)) {
+        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads())) {
             LanczosEstimate[] out = new LanczosEstimate[w.count()];
             threads.forEach(w, alone -> {
                 GolubKahanLanczos lanczos = new GolubKahanLanczos();
-                return k -> out[k] = lanczos.estimate(k, new ArrayOperator(w.data(k), w.offset(k), w.rows(k), w.cols(k)), options);
+                CpuThreads.RowBlocks blocks = alone ? threads.rowBlocks() : null;
+                return k -> out[k] = lanczos.estimate(k,
+                        new ArrayOperator(w.data(k), w.offset(k), w.rows(k), w.cols(k), blocks), options);
             });
             return List.of(out);
         }
@@ -229,10 +269,13 @@ public final class CpuEngine implements BackendEngine {
                                            List<? extends Matrices> gradient) {
         requireOpen();
         try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
-             HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging)) {
+             HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging);
+             NativePool.Lease lease = nativePool.lease()) {
             double[] loss = new double[w.count()];
             threads.forEach(w, alone -> {
-                GramPenalties kernel = new GramPenalties(alone);
+                GramPenalties kernel = accelerated
+                        ? new GramPenalties(alone, lease.take(), alone ? threads.rowBlocks() : null)
+                        : new GramPenalties(alone);
                 return k -> loss[k] = kernel.evaluate(k, w.data(k), w.offset(k), w.rows(k), w.cols(k), penalty,
                         beta, o == null ? null : o.data(k), o == null ? 0 : o.offset(k));
             });
@@ -313,6 +356,7 @@ public final class CpuEngine implements BackendEngine {
             closed = true;
             threads.close();
             staging.clear();
+            nativePool.close();
         }
     }
 

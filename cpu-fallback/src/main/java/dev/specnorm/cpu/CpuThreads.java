@@ -204,6 +204,25 @@ final class CpuThreads implements AutoCloseable {
             }
         }
 
+        /**
+         * Runs tasks 0 .. count − 1 on up to {@link #threads()} threads, each thread taking the next task
+         * from a shared counter; returns when all are done. The tasks themselves are fixed by the caller, so
+         * what each computes does not depend on the thread count.
+         */
+        void tasks(int count, java.util.function.IntConsumer task) {
+            if (count <= 0) {
+                return;
+            }
+            AtomicInteger next = new AtomicInteger();
+            int blocks = Math.min(threads, count);
+            run((block, from, to) -> {
+                int t;
+                while ((t = next.getAndIncrement()) < count) {
+                    task.accept(t);
+                }
+            }, 4 * blocks);
+        }
+
         private int start(int b, int blocks, int rows) {
             return (int) ((long) b * rows / blocks);
         }

@@ -13,12 +13,19 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * NumPy's {@code svd(full_matrices=False)} convention, of one float32 matrix, computed in float64: by
  * one-sided Jacobi ({@link JacobiSvd}) when both sides are at most {@value JacobiSvd#MAX_SIZE}, otherwise by
  * EJML's implicit-QR SVD ({@code DecompositionFactory_DDRM.svd}, Golub–Kahan bidiagonalization then
- * Demmel–Kahan QR sweeps), sorted with {@code SingularOps_DDRM.descendingOrder}. One instance per
+ * Demmel–Kahan QR sweeps), sorted with {@code SingularOps_DDRM.descendingOrder}. With the native path
+ * ({@link NativeBlas}), every matrix larger than {@value #JACOBI_NATIVE_MAX}×{@value #JACOBI_NATIVE_MAX} goes to
+ * LAPACK's float32 {@code sgesdd} instead (jobz 'N' for values, 'S' for the thin vectors; LAPACK quality as
+ * SPEC.md asks), falling back to the pure-Java path if LAPACK reports no convergence. One instance per
  * participant.
  */
 final class ExactSvd {
 
+    /** With the native path, Jacobi keeps the matrices whose sides are all at most this (it is faster there). */
+    static final int JACOBI_NATIVE_MAX = 8;
+
     private final boolean concurrent;
+    private final NativeWorkspace lapack;
     private final JacobiSvd jacobi = new JacobiSvd();
     private SingularValueDecomposition_F64<DMatrixRMaj> decomposition;
     private int decRows;
@@ -28,7 +35,16 @@ final class ExactSvd {
 
     /** @param concurrent whether to use EJML's multi-threaded decomposition (the matrix is processed alone) */
     ExactSvd(boolean concurrent) {
+        this(concurrent, null);
+    }
+
+    /**
+     * @param concurrent whether to use EJML's multi-threaded decomposition (the matrix is processed alone)
+     * @param lapack     the workspace of the native path, or null for the pure-Java path
+     */
+    ExactSvd(boolean concurrent, NativeWorkspace lapack) {
         this.concurrent = concurrent;
+        this.lapack = lapack;
     }
 
     /** The decomposition of matrix k = w[off .. off + m·n). */
@@ -37,7 +53,9 @@ final class ExactSvd {
         float[] values = new float[r];
         float[] u = vectors ? new float[m * r] : null;
         float[] vt = vectors ? new float[r * n] : null;
-        if (Math.max(m, n) <= JacobiSvd.MAX_SIZE) {
+        if (lapack != null && Math.max(m, n) > JACOBI_NATIVE_MAX && lapack(k, w, off, m, n, values, u, vt)) {
+            // done by LAPACK
+        } else if (Math.max(m, n) <= JacobiSvd.MAX_SIZE) {
             jacobi.decompose(w, off, m, n, values, u, vt);
         } else {
             ejml(k, w, off, m, n, values, u, vt);
@@ -49,6 +67,21 @@ final class ExactSvd {
             }
         }
         return new SingularDecomposition(m, n, values, u, vt);
+    }
+
+    /** sgesdd on a copy of W; false (nothing written) when LAPACK did not converge. */
+    private boolean lapack(int k, float[] w, int off, int m, int n, float[] values, float[] u, float[] vt) {
+        int len = m * n;
+        if (!ResultChecks.inputIsFinite(w, off, len)) {
+            throw ResultChecks.nonFinite(k, "SVD input", false);
+        }
+        lapack.put(0, w, off, len);
+        int info = u == null ? NativeBlas.singularValues(lapack, m, n, values)
+                : NativeBlas.decompose(lapack, m, n, values, u, vt);
+        if (info < 0) {
+            throw new IllegalStateException("matrix " + k + ": sgesdd rejected argument " + -info);
+        }
+        return info == 0;
     }
 
     private void ejml(int k, float[] w, int off, int m, int n, float[] values, float[] u, float[] vt) {

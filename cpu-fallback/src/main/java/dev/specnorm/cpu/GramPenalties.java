@@ -27,13 +27,26 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
  * {@code mult} (the gradient), multi-threaded when the matrix is processed alone. The loss is accumulated
  * in float64 and rounded once; the Gram's diagonal (every entry of W appears in one diagonal entry) and
  * the gradient are checked for non-finite values.
+ *
+ * <p>With the native path ({@link NativeBlas}) the two GEMMs of a large matrix are OpenBLAS's float32
+ * {@code sgemm} instead of EJML's, on one off-heap copy of W, cut into fixed tasks (the Gram: row blocks of
+ * {@value #GRAM_BLOCK} of its upper trapezoid, the lower part mirrored; the gradient: blocks of
+ * {@value #GRADIENT_BLOCK} columns of MW, or rows of WM) that the engine's threads share when the matrix
+ * is processed alone. The tasks do not depend on the thread count, so neither do the results. Everything
+ * else (the formulas, the checks) is the code above, on both paths.
  */
 final class GramPenalties {
 
     static final int SMALL_RANK = 32;
     static final int SMALL_ELEMENTS = 8192;
+    /** Rows of the Gram per native task. */
+    static final int GRAM_BLOCK = 128;
+    /** Columns (left) or rows (right) of the gradient per native task. */
+    static final int GRADIENT_BLOCK = 256;
 
     private final boolean concurrent;
+    private final NativeWorkspace blas;
+    private final CpuThreads.RowBlocks blocks;
     private double[] gram = new double[0];
     private double[] row = new double[0];
     private final FMatrixRMaj wm = new FMatrixRMaj(1, 1);
@@ -43,7 +56,18 @@ final class GramPenalties {
 
     /** @param concurrent whether EJML's multi-threaded GEMMs may be used (the matrix is processed alone) */
     GramPenalties(boolean concurrent) {
+        this(concurrent, null, null);
+    }
+
+    /**
+     * @param concurrent whether EJML's multi-threaded GEMMs may be used (the matrix is processed alone)
+     * @param blas       the workspace of the native path, or null for the pure-Java path
+     * @param blocks     the threads that share the native tasks of a matrix processed alone, or null
+     */
+    GramPenalties(boolean concurrent, NativeWorkspace blas, CpuThreads.RowBlocks blocks) {
         this.concurrent = concurrent;
+        this.blas = blas;
+        this.blocks = blocks;
     }
 
     /**
@@ -58,6 +82,8 @@ final class GramPenalties {
         ensure(r, n);
         if (small) {
             smallGram(w, off, m, n, right);
+        } else if (blas != null) {
+            nativeGram(w, off, m, n, right);
         } else {
             largeGram(w, off, m, n, right);
         }
@@ -80,6 +106,8 @@ final class GramPenalties {
             };
             if (small) {
                 smallGradient(w, off, m, n, right, coefficient, out, oo);
+            } else if (blas != null) {
+                nativeGradient(m, n, right, coefficient, out, oo);
             } else {
                 largeGradient(m, n, right, coefficient, out, oo);
             }
@@ -241,6 +269,85 @@ final class GramPenalties {
             CommonOps_FDRM.mult(alpha, a, b, gradF);
         }
         System.arraycopy(gradF.data, 0, out, oo, m * n);
+    }
+
+    /** Runs tasks 0 .. count − 1: shared by the engine's threads when the matrix is alone, else in order. */
+    private void tasks(int count, java.util.function.IntConsumer task) {
+        if (blocks != null && count > 1) {
+            blocks.tasks(count, task);
+        } else {
+            for (int t = 0; t < count; t++) {
+                task.accept(t);
+            }
+        }
+    }
+
+    /**
+     * The Gram matrix with OpenBLAS: W copied once to slot 0; task b computes rows [b·B, (b+1)·B) of the
+     * Gram from column b·B on (slot 1); the entries left of each block are mirrored while widening.
+     */
+    private void nativeGram(float[] w, int off, int m, int n, boolean right) {
+        int r = right ? n : m;
+        blas.put(0, w, off, m * n);
+        blas.floats(1, (long) r * r);
+        int count = (r + GRAM_BLOCK - 1) / GRAM_BLOCK;
+        tasks(count, b -> {
+            int i0 = b * GRAM_BLOCK;
+            int rows = Math.min(GRAM_BLOCK, r - i0);
+            int cols = r - i0;
+            if (right) {
+                // C[i0.., i0..] = W[:, i0..i0+rows)ᵀ W[:, i0..]
+                NativeBlas.sgemm(true, false, rows, cols, m, 1f, blas.at(0, i0), n, blas.at(0, i0), n, 0f,
+                        blas.at(1, (long) i0 * r + i0), r);
+            } else {
+                // A[i0.., i0..] = W[i0..i0+rows) W[i0..]ᵀ
+                NativeBlas.sgemm(false, true, rows, cols, n, 1f, blas.at(0, (long) i0 * n), n,
+                        blas.at(0, (long) i0 * n), n, 0f, blas.at(1, (long) i0 * r + i0), r);
+            }
+        });
+        gramF.reshape(r, r, false);
+        float[] g = gramF.data;
+        blas.get(1, g, 0, r * r);
+        for (int i = 0; i < r; i++) {
+            int start = i / GRAM_BLOCK * GRAM_BLOCK;
+            for (int j = 0; j < start; j++) {
+                gram[i * r + j] = g[j * r + i];
+            }
+            for (int j = start; j < r; j++) {
+                gram[i * r + j] = g[i * r + j];
+            }
+        }
+    }
+
+    /**
+     * The gradient with OpenBLAS: M (float32) to slot 1, then coefficient·(M W) by blocks of columns, or
+     * coefficient·(W M) by blocks of rows, into slot 2, copied to out.
+     */
+    private void nativeGradient(int m, int n, boolean right, double coefficient, float[] out, int oo) {
+        int r = right ? n : m;
+        float[] g = gramF.data;
+        for (int i = 0; i < r * r; i++) {
+            g[i] = (float) gram[i];
+        }
+        blas.put(1, g, 0, r * r);
+        blas.floats(2, (long) m * n);
+        float alpha = (float) coefficient;
+        if (right) {
+            tasks((m + GRADIENT_BLOCK - 1) / GRADIENT_BLOCK, b -> {
+                int i0 = b * GRADIENT_BLOCK;
+                int rows = Math.min(GRADIENT_BLOCK, m - i0);
+                NativeBlas.sgemm(false, false, rows, n, n, alpha, blas.at(0, (long) i0 * n), n, blas.at(1, 0), n,
+                        0f, blas.at(2, (long) i0 * n), n);
+            });
+        } else {
+            tasks((n + GRADIENT_BLOCK - 1) / GRADIENT_BLOCK, b -> {
+                int j0 = b * GRADIENT_BLOCK;
+                int cols = Math.min(GRADIENT_BLOCK, n - j0);
+                NativeBlas.sgemm(false, false, m, cols, m, alpha, blas.at(1, 0), m, blas.at(0, j0), n, 0f,
+                        blas.at(2, j0), n);
+            });
+        }
+        blas.get(2, out, oo, m * n);
     }
 
     private void ensure(int r, int n) {

@@ -154,4 +154,21 @@ class ExactAndLanczosTest {
         }
         return s;
     }
+
+    /**
+     * A large matrix alone: Lanczos splits its products across the engine's threads (W x by rows, Wᵀy by
+     * columns); the estimate is identical, bit for bit, to one thread's, and within its bound of σ₁.
+     */
+    @Test
+    void lanczosOnSplitProductsEqualsOneThread() {
+        KnownSpectrum w = KnownSpectrum.geometric(700, 300, 61, 5, 0.9);
+        try (SpectralBackend one = SpectralBackend.forEngine(new CpuEngine(1))) {
+            LanczosEstimate split = CPU.lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
+            LanczosEstimate single = one.lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
+            assertEquals(single, split);
+            assertTrue(split.converged());
+            double sigma1 = w.exact().values[0];
+            assertEquals(sigma1, split.sigma(), Tolerances.singularValues(700, 300) * sigma1 + split.residualBound());
+        }
+    }
 }

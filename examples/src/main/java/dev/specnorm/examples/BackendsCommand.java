@@ -1,6 +1,7 @@
 package dev.specnorm.examples;
 
 import dev.specnorm.api.Backends;
+import dev.specnorm.cpu.CpuEngine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,10 @@ import picocli.CommandLine.Spec;
         descriptionHeading = "%n",
         description = {"auto takes the first available backend in priority order (cuda, then cpu). --backend, "
                 + "then the system property " + Backends.PROPERTY + ", then the environment variable "
-                + Backends.ENVIRONMENT + " choose one by name."},
+                + Backends.ENVIRONMENT + " choose one by name.",
+                "", "The cpu backend uses bundled native OpenBLAS/LAPACK kernels where they load (linux-x86_64), "
+                + "else pure Java; -Dspecnorm.cpu.native=false (in JAVA_TOOL_OPTIONS for the script) asks for pure Java. "
+                + "The line 'cpu path' says which runs."},
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -38,6 +42,7 @@ public final class BackendsCommand implements Callable<Integer> {
         String auto = backends.stream().filter(b -> b.availability().available()).map(Backends.Info::name)
                 .findFirst().orElse(null);
         String requested = Backends.requested(null);
+        String cpuPath = CpuEngine.path();
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             List<Object> list = new ArrayList<>();
@@ -49,7 +54,8 @@ public final class BackendsCommand implements Callable<Integer> {
                 entry.put("reason", b.availability().reason());
                 list.add(entry);
             }
-            JsonReport.of("backends").put("backends", list).put("auto", auto).put("requested", requested).print(out);
+            JsonReport.of("backends").put("backends", list).put("auto", auto).put("requested", requested)
+                    .put("cpuPath", cpuPath).print(out);
             return ExitCodes.OK;
         }
         TextTable table = new TextTable("backend", "priority", "available", "details");
@@ -58,6 +64,7 @@ public final class BackendsCommand implements Callable<Integer> {
         }
         table.print(out);
         out.println("auto selects: " + (auto == null ? "none (no backend is available)" : auto));
+        out.println("cpu path: " + cpuPath);
         if (!requested.equals(Backends.AUTO)) {
             out.println("requested by " + Backends.PROPERTY + " or " + Backends.ENVIRONMENT + ": " + requested);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.specnorm.api.Backends;
+import dev.specnorm.cpu.CpuEngine;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,23 @@ class BackendsCommandTest {
 
         String text = CliRunner.run("backends").succeeded().out();
         assertTrue(text.contains("cpu") && text.contains("cuda") && text.contains("auto selects: "), text);
+        assertEquals(CpuEngine.path(), json.get("cpuPath").asText());
+        assertTrue(text.contains("cpu path: " + CpuEngine.path()), text);
+    }
+
+    /** The CPU path in use is named: native OpenBLAS on linux-x86_64 unless the property turns it off. */
+    @Test
+    void namesTheCpuPathInUse() {
+        String path = CliRunner.json("backends").get("cpuPath").asText();
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        boolean linuxX86 = os.startsWith("linux") && System.getProperty("os.arch", "").equals("amd64");
+        if ("false".equals(System.getProperty("specnorm.cpu.native"))) {
+            assertEquals("pure Java (disabled by -Dspecnorm.cpu.native=false)", path);
+        } else if (linuxX86) {
+            assertTrue(path.startsWith("native OpenBLAS 0.3."), path);
+        } else {
+            assertTrue(path.startsWith("native OpenBLAS") || path.startsWith("pure Java ("), path);
+        }
     }
 
     @Test
