@@ -63,6 +63,23 @@ class GanCommandTest {
     }
 
     @Test
+    void runsTrainedInParallelGiveTheNumbersOfASequentialRun(@TempDir Path dir) throws Exception {
+        for (String threads : List.of("1", "3")) {
+            CliRunner.Result r = CliRunner.run("gan", "--constraint", "all", "--seeds", "2", "--steps", "6", "--every",
+                    "3", "--batch", "8", "--threads", threads, "--out", dir.resolve(threads), "--backend", "cpu");
+            assertEquals(0, r.exitCode(), r.err());
+        }
+        for (String c : List.of("none", "sn", "snreg", "biggan", "soft", "srip")) {
+            for (String seed : List.of("0", "1")) {
+                String name = "metrics-" + c + "-seed" + seed + ".csv";
+                assertEquals(Files.readString(dir.resolve("1").resolve(name)), Files.readString(dir.resolve("3").resolve(name)),
+                        name);
+            }
+        }
+        assertEquals(ExitCodes.USAGE, CliRunner.run("gan", "--threads", "0", "--out", dir.toString()).exitCode());
+    }
+
+    @Test
     void discriminatorRunsAndReportsEveryLayer() {
         CliRunner.Result r = CliRunner.run("discriminator", "--divisor", "16", "--steps", "3", "--batch", "4",
                 "--backend", "cpu");

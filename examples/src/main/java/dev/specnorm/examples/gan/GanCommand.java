@@ -16,6 +16,10 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +34,8 @@ import picocli.CommandLine.Spec;
  * {@code metrics-C-seedS.csv}; per constraint (its first seed) {@code samples-C.png} (real versus generated
  * at four steps) and {@code curves-C.png}; {@code summary.csv}, and with {@code --constraint all}
  * {@code comparison.png}; and {@code index.html}. The table of final metrics (mean ± sample standard
- * deviation over the seeds) goes to stdout.
+ * deviation over the seeds) goes to stdout. Runs are independent (each its own seed, networks and state on
+ * one shared backend) and train {@code --threads} at a time; each run's numbers do not depend on that.
  */
 @Command(name = "gan", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = SpecnormVersion.class,
         header = "Train a small GAN on 8 Gaussians with the discriminator constrained through the library.",
@@ -90,7 +95,11 @@ public final class GanCommand implements Callable<Integer> {
             description = "Seeds per constraint (S, S+1, ...). Default: 5 with all, else 1.")
     Integer seeds;
 
-    @Option(names = "--out", order = 10, paramLabel = "DIR", defaultValue = "gan-out",
+    @Option(names = "--threads", order = 10, paramLabel = "T",
+            description = "Runs trained at once (each on one thread). Default: the number of processors.")
+    Integer threads;
+
+    @Option(names = "--out", order = 11, paramLabel = "DIR", defaultValue = "gan-out",
             description = "Output folder. Default: gan-out.")
     Path out;
 
@@ -107,9 +116,9 @@ public final class GanCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage() + ", all");
         }
         int runs = seeds != null ? seeds : all ? 5 : 1;
-        if (steps < 1 || batch < 1 || every < 1 || runs < 1 || dSteps < 1) {
+        if (steps < 1 || batch < 1 || every < 1 || runs < 1 || dSteps < 1 || (threads != null && threads < 1)) {
             throw new ParameterException(spec.commandLine(),
-                    "--steps, --batch, --every, --seeds and --d-steps must be at least 1");
+                    "--steps, --batch, --every, --seeds, --d-steps and --threads must be at least 1");
         }
         if (!(rate > 0) || !Double.isFinite(rate) || (strength != null && !(strength >= 0 && Double.isFinite(strength)))) {
             throw new ParameterException(spec.commandLine(), "--rate must be positive and --strength non-negative");
@@ -129,32 +138,38 @@ public final class GanCommand implements Callable<Integer> {
             err.flush();
             int perRun = (steps + every - 1) / every + 1;
             ProgressBar bar = new ProgressBar(err, ProgressBar.wanted(false), constraints.size() * runs * perRun);
-            for (Constraint c : constraints) {
-                double x = strength != null ? strength : c.defaultStrength();
-                List<GanTrainer.Metrics> finals = new ArrayList<>();
-                double[] seconds = new double[runs];
-                for (int r = 0; r < runs; r++) {
-                    long s = seed + r;
-                    GanTrainer.Options o = new GanTrainer.Options(c, x, steps, batch, rate, every, s, dSteps);
-                    long t0 = System.nanoTime();
-                    List<GanTrainer.Metrics> metrics;
-                    try (GanTrainer trainer = new GanTrainer(backend, o)) {
-                        metrics = trainer.train(m -> report(err, bar, c, s, m));
+            List<Future<Run>> futures = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads(), constraints.size() * runs));
+            try {
+                for (Constraint c : constraints) {
+                    for (int r = 0; r < runs; r++) {
+                        GanTrainer.Options o = new GanTrainer.Options(c, strengthOf(c), steps, batch, rate, every,
+                                seed + r, dSteps);
+                        futures.add(pool.submit(() -> train(backend, o, err, bar)));
                     }
-                    seconds[r] = (System.nanoTime() - t0) / 1e9;
-                    GanReport.write(out.resolve("metrics-" + c.cliName() + "-seed" + s + ".csv"),
-                            GanReport.metricsCsv(metrics));
-                    if (r == 0) {
-                        String title = c.cliName() + ", seed " + s;
-                        GanReport.write(out.resolve("samples-" + c.cliName() + ".png"),
-                                GanCharts.samples(title, real, snapshots(metrics)));
-                        GanReport.write(out.resolve("curves-" + c.cliName() + ".png"), GanCharts.curves(title, metrics));
-                        images.add("samples-" + c.cliName() + ".png");
-                        images.add("curves-" + c.cliName() + ".png");
-                    }
-                    finals.add(metrics.get(metrics.size() - 1));
                 }
-                summary.add(GanSummary.of(c, x, finals, seconds));
+                for (int i = 0; i < constraints.size(); i++) {
+                    Constraint c = constraints.get(i);
+                    List<GanTrainer.Metrics> finals = new ArrayList<>();
+                    double[] seconds = new double[runs];
+                    for (int r = 0; r < runs; r++) {
+                        Run run = result(futures.get(i * runs + r));
+                        seconds[r] = run.seconds();
+                        finals.add(run.metrics().get(run.metrics().size() - 1));
+                        if (r == 0) {
+                            String title = c.cliName() + ", seed " + seed;
+                            GanReport.write(out.resolve("samples-" + c.cliName() + ".png"),
+                                    GanCharts.samples(title, real, snapshots(run.metrics())));
+                            GanReport.write(out.resolve("curves-" + c.cliName() + ".png"),
+                                    GanCharts.curves(title, run.metrics()));
+                            images.add("samples-" + c.cliName() + ".png");
+                            images.add("curves-" + c.cliName() + ".png");
+                        }
+                    }
+                    summary.add(GanSummary.of(c, strengthOf(c), finals, seconds));
+                }
+            } finally {
+                pool.shutdownNow();
             }
             bar.finish();
         }
@@ -177,17 +192,66 @@ public final class GanCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** One training run's measurements and its wall time. */
+    private record Run(List<GanTrainer.Metrics> metrics, double seconds) {
+    }
+
+    private int threads() {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    private double strengthOf(Constraint c) {
+        return strength != null ? strength : c.defaultStrength();
+    }
+
+    /** Trains one run (on a pool thread) and writes its metrics CSV. */
+    private Run train(SpectralBackend backend, GanTrainer.Options o, PrintWriter err, ProgressBar bar)
+            throws IOException {
+        long t0 = System.nanoTime();
+        List<GanTrainer.Metrics> metrics;
+        try (GanTrainer trainer = new GanTrainer(backend, o)) {
+            metrics = trainer.train(m -> report(err, bar, o.constraint(), o.seed(), m));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        GanReport.write(out.resolve("metrics-" + o.constraint().cliName() + "-seed" + o.seed() + ".csv"),
+                GanReport.metricsCsv(metrics));
+        return new Run(metrics, seconds);
+    }
+
+    private static Run result(Future<Run> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
     private void report(PrintWriter err, ProgressBar bar, Constraint c, long s, GanTrainer.Metrics m) {
         String line = String.format(Locale.ROOT,
                 "%-6s seed %d step %5d/%d  D %.3f  G %.3f  modes %d/8  hq %.3f  prod sigma %.4g  max|grad D| %.4g",
                 c.cliName(), s, m.step(), steps, m.discriminatorLoss(), m.generatorLoss(), m.modesCovered(),
                 m.highQuality(), m.lipschitzBound(), m.maxGradientNorm());
-        if (ProgressBar.wanted(false)) {
-            bar.step();
-            bar.start(line);
-        } else {
-            err.println("  " + line);
-            err.flush();
+        synchronized (bar) {
+            if (ProgressBar.wanted(false)) {
+                bar.step();
+                bar.start(line);
+            } else {
+                err.println("  " + line);
+                err.flush();
+            }
         }
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>{@code sn}: every layer's exact σ(Ŵ) ≥ 1 − 1e-5 at every measurement (σ̂ ≤ σ, SPEC.md), and after
  *       the first 200 steps ∏σ(Ŵ) ≤ 1 + 1e-2. Measured on this seed (steps 200–300, every 25): at most
- *       1 + 4.64e-3 at step 300 (a 2.2× margin), the third layer's σ(Ŵ₃) = 1 + 4.54e-3; one power iteration
+ *       1 + 4.64e-3 at step 300 on both CPU paths (a 2.2× margin), the third layer's σ(Ŵ₃) = 1 + 4.54e-3; one power iteration
  *       per step trails the weights Adam moves. Ŵ is the matrix of the last forward pass, not a new iterate.</li>
  *   <li>{@code none}: no such bound (its ∏σ starts above 100 with He initialization), so the check above can
  *       fail.</li>
