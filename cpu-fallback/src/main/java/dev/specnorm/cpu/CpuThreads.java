@@ -1,10 +1,9 @@
 package dev.specnorm.cpu;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The engine's threads: a dedicated {@link ForkJoinPool} of daemon workers ({@code threads − 1} of them,
@@ -94,16 +93,79 @@ final class CpuThreads implements AutoCloseable {
                     }
                 }
             };
-            ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[Math.max(0, helpers)];
-            for (int h = 0; h < tasks.length; h++) {
-                tasks[h] = pool.submit(loop);
-            }
+            Helpers h = new Helpers(Math.max(0, helpers), loop);
+            h.start(pool);
             loop.run();
-            for (ForkJoinTask<?> t : tasks) {
-                t.join();
-            }
+            h.finish();
         }
         failure.rethrow();
+    }
+
+    /**
+     * Pool tasks that help the calling thread drain shared work. The caller never waits for a helper that
+     * has not started: after its own share it cancels those (the shared counter leaves them nothing to do)
+     * and waits only for the ones running. So a pool that is slow to start a worker, or loses the signal to
+     * start one, costs parallelism but can never hang a call.
+     */
+    private static final class Helpers {
+        private final Runnable work;
+        private final AtomicInteger[] state;   // 0 queued, 1 running or done, 2 cancelled
+        private final AtomicInteger running = new AtomicInteger();
+        private final Thread caller = Thread.currentThread();
+        private volatile Throwable error;
+
+        Helpers(int count, Runnable work) {
+            this.work = work;
+            this.state = new AtomicInteger[count];
+            for (int h = 0; h < count; h++) {
+                state[h] = new AtomicInteger();
+            }
+            running.set(count);
+        }
+
+        void start(ForkJoinPool pool) {
+            for (int h = 0; h < state.length; h++) {
+                AtomicInteger mine = state[h];
+                pool.execute(() -> {
+                    if (!mine.compareAndSet(0, 1)) {
+                        return;
+                    }
+                    try {
+                        work.run();
+                    } catch (Throwable t) {
+                        error = t;
+                    } finally {
+                        if (running.decrementAndGet() == 0) {
+                            LockSupport.unpark(caller);
+                        }
+                    }
+                });
+            }
+        }
+
+        /** Cancels the helpers not started yet, waits for the others, rethrows an error one of them hit. */
+        void finish() {
+            for (AtomicInteger h : state) {
+                if (h.compareAndSet(0, 2)) {
+                    running.decrementAndGet();
+                }
+            }
+            boolean interrupted = false;
+            while (running.get() > 0) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable t = error;
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
     }
 
     private static void run(Participant p, int k, Failure failure) {
@@ -153,17 +215,13 @@ final class CpuThreads implements AutoCloseable {
     }
 
     /**
-     * Row-block parallelism for one large matrix: block 0 runs on the calling thread, the others on the
-     * pool; the task objects are reused from pass to pass, so a pass allocates nothing.
+     * Row-block parallelism for one large matrix: the blocks of a pass are claimed from a shared counter by
+     * the calling thread and by pool helpers ({@link Helpers}); the calling thread never waits for a helper
+     * that has not started. Which thread runs a block does not change what the block computes.
      */
     final class RowBlocks {
-        private final BlockTask[] tasks;
 
         private RowBlocks() {
-            tasks = new BlockTask[threads - 1];
-            for (int b = 0; b < tasks.length; b++) {
-                tasks[b] = new BlockTask();
-            }
         }
 
         /** Blocks a pass over {@code rows} rows uses (at most the thread count). */
@@ -178,29 +236,26 @@ final class CpuThreads implements AutoCloseable {
                 body.rows(0, 0, rows);
                 return;
             }
-            for (int b = 1; b < blocks; b++) {
-                BlockTask t = tasks[b - 1];
-                t.reinitialize();
-                t.set(body, b, start(b, blocks, rows), start(b + 1, blocks, rows));
-                pool.execute(t);
-            }
-            RuntimeException first = null;
-            try {
-                body.rows(0, 0, start(1, blocks, rows));
-            } catch (RuntimeException e) {
-                first = e;
-            }
-            for (int b = 1; b < blocks; b++) {
-                try {
-                    tasks[b - 1].join();
-                } catch (RuntimeException e) {
-                    if (first == null) {
-                        first = e;
+            AtomicInteger next = new AtomicInteger();
+            RuntimeException[] failures = new RuntimeException[blocks];
+            Runnable claim = () -> {
+                int b;
+                while ((b = next.getAndIncrement()) < blocks) {
+                    try {
+                        body.rows(b, start(b, blocks, rows), start(b + 1, blocks, rows));
+                    } catch (RuntimeException e) {
+                        failures[b] = e;
                     }
                 }
-            }
-            if (first != null) {
-                throw first;
+            };
+            Helpers h = new Helpers(blocks - 1, claim);
+            h.start(pool);
+            claim.run();
+            h.finish();
+            for (RuntimeException e : failures) {
+                if (e != null) {
+                    throw e;
+                }
             }
         }
 
@@ -225,26 +280,6 @@ final class CpuThreads implements AutoCloseable {
 
         private int start(int b, int blocks, int rows) {
             return (int) ((long) b * rows / blocks);
-        }
-    }
-
-    private static final class BlockTask extends RecursiveAction {
-        private static final long serialVersionUID = 1L;
-        private transient RowBody body;
-        private int block;
-        private int from;
-        private int to;
-
-        void set(RowBody body, int block, int from, int to) {
-            this.body = body;
-            this.block = block;
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        protected void compute() {
-            body.rows(block, from, to);
         }
     }
 

@@ -21,7 +21,8 @@ import dev.specnorm.api.StateLayout;
  * from the last pass.
  *
  * <p>One instance per participant: it owns its work vectors, which grow to the largest matrix seen, so
- * iterations allocate nothing.
+ * iterations allocate no arrays of the matrix's size (a pass split across threads allocates a few small
+ * bookkeeping objects).
  */
 final class PowerIteration {
 
