@@ -33,6 +33,15 @@ cp "$root/cuda-backend/$build/cuda-backend-$version-tests.jar" "$root/native-api
     -DoutputDirectory="$b/tools" >/dev/null)
 mv "$b"/tools/junit-platform-console-standalone-*.jar "$b/tools/junit-console.jar"
 cp "$root/benchmarks/$build/benchmarks.jar" "$b/tools/" 2>/dev/null || echo "gpu-bundle: no benchmarks.jar, skipped" >&2
+# benchmarks.jar repeats the CPU backend's OpenBLAS natives (about 60 MB before compression); the launcher puts
+# specnorm.jar first on its class path, which holds the same JavaCPP classes and natives, so drop them here
+if [[ -f "$b/tools/benchmarks.jar" ]]; then
+  if command -v zip >/dev/null; then
+    zip -q -d "$b/tools/benchmarks.jar" 'org/bytedeco/*' >/dev/null
+  else
+    echo "gpu-bundle: zip not found: benchmarks.jar keeps its own copy of the OpenBLAS natives" >&2
+  fi
+fi
 cp "$root"/scripts/gpu/* "$b/gpu/"
 
 java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
@@ -53,10 +62,11 @@ launcher gpu-tests "The GPU test suite (tag gpu): contract suite, cross-check, d
 launcher gpu-timings "The issue-8 workloads timed on one backend: gpu-timings cuda|cpu [quick]; JSON lines." \
   'exec "$here/runtime/bin/java" -Xmx24g -cp "$here/lib/specnorm.jar:$here/lib/cuda-backend-'"$version"'-tests.jar:$here/lib/native-api-'"$version"'-tests.jar" dev.specnorm.cuda.GpuTimings "$@"'
 launcher benchmarks "The JMH benchmarks (benchmarks.jar); arguments go to JMH." \
-  'exec "$here/runtime/bin/java" -jar "$here/tools/benchmarks.jar" "$@"'
+  'exec "$here/runtime/bin/java" -cp "$here/lib/specnorm.jar:$here/tools/benchmarks.jar" org.openjdk.jmh.Main "$@"'
 
 mkdir -p "$(dirname "$out")"
 tar -C "$stage" -czf "$out" specnorm-gpu
 size=$(du -m "$out" | cut -f1)
 echo "gpu-bundle: $out, ${size} MiB" >&2
-if (( size > 40 )); then echo "gpu-bundle: error: the bundle exceeds 40 MiB" >&2; exit 1; fi
+# the device tool carries 64 MiB per call, the repository's tracked files (about 3 MiB) included
+if (( size > 56 )); then echo "gpu-bundle: error: the bundle exceeds 56 MiB" >&2; exit 1; fi
