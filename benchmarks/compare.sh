@@ -74,12 +74,12 @@ if awk -v l="${load_before_jmh%% *}" 'BEGIN { exit !(l > 0.5) }' 2>/dev/null; th
   echo "compare.sh: load average $load_before_jmh: other processes are running; the numbers will be noisy" >&2
 fi
 echo "JMH, native path: $pattern" >&2
-java -jar "$jar" "${jmh_opts[@]}" -rf json -rff "$out/jmh.json" "$pattern" | tee "$out/jmh.log"
+java -jar "$jar" "${jmh_opts[@]}" -e AlternativesBenchmark -rf json -rff "$out/jmh.json" "$pattern" | tee "$out/jmh.log"
 pure_opts=()
 if [[ ${PURE:-1} != 0 ]]; then
   # the same benchmarks on the pure-Java path (the 1 GiB copy does not depend on the path: once is enough)
   echo "JMH, pure-Java path (-Dspecnorm.cpu.native=false): $pattern" >&2
-  java -jar "$jar" "${jmh_opts[@]}" -jvmArgsAppend -Dspecnorm.cpu.native=false -e StreamCopyBenchmark \
+  java -jar "$jar" "${jmh_opts[@]}" -jvmArgsAppend -Dspecnorm.cpu.native=false -e StreamCopyBenchmark -e AlternativesBenchmark \
     -rf json -rff "$out/jmh-pure.json" "$pattern" | tee "$out/jmh-pure.log"
   pure_opts=(--jmh-json-pure "$out/jmh-pure.json" --jmh-log-pure "$out/jmh-pure.log")
 fi
