@@ -11,11 +11,11 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/dist/specnorm}"
-jar="$root/examples/target/specnorm.jar"
+jar="$root/specnorm-cli/target/specnorm.jar"
 
 echo "bundle: building $jar" >&2
 log="$(mktemp "${TMPDIR:-/tmp}/specnorm-bundle.XXXXXX")"
-if ! (cd "$root" && mvn -B -q -Dquick -DskipTests package -pl examples -am >"$log" 2>&1); then
+if ! (cd "$root" && mvn -B -q -Dquick -DskipTests package -pl specnorm-cli -am >"$log" 2>&1); then
     cat "$log" >&2; rm -f "$log"; echo "bundle: error: the build failed" >&2; exit 1
 fi
 rm -f "$log"

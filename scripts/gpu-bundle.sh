@@ -3,7 +3,7 @@
 # no network (an NVIDIA driver and CUDA 12 or 13 libraries are all it needs):
 #   runtime/          a jlinked Java runtime
 #   lib/specnorm.jar  the CLI and library (all backends, JCuda natives, the CUDA 13 compatibility libraries)
-#   lib/*-tests.jar   the GPU test suite (cuda-backend) and the backend contract suite (native-api)
+#   lib/*-tests.jar   the GPU test suite (specnorm-cuda) and the backend contract suite (specnorm-api)
 #   tools/            the JUnit console launcher, benchmarks.jar (JMH)
 #   bin/specnorm, bin/gpu-tests [REPORT_DIR], bin/gpu-timings cuda|cpu [quick], bin/benchmarks [JMH args]
 #   gpu/check.sh      loader report, GPU test suite, CLI cross-check, timings against PyTorch
@@ -19,7 +19,7 @@ version="0.1.0-SNAPSHOT"
 
 echo "gpu-bundle: building (build dir $build)" >&2
 log="$(mktemp "${TMPDIR:-/tmp}/specnorm-gpu-bundle.XXXXXX")"
-if ! (cd "$root" && mvn -B -q -Dquick -DskipTests -Dbuild.dir="$build" package -pl examples,benchmarks -am >"$log" 2>&1); then
+if ! (cd "$root" && mvn -B -q -Dquick -DskipTests -Dbuild.dir="$build" package -pl specnorm-cli,benchmarks -am >"$log" 2>&1); then
     cat "$log" >&2; rm -f "$log"; echo "gpu-bundle: error: the build failed" >&2; exit 1
 fi
 rm -f "$log"
@@ -27,8 +27,8 @@ stage="$(mktemp -d "${TMPDIR:-/tmp}/specnorm-gpu.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
 b="$stage/specnorm-gpu"
 mkdir -p "$b/lib" "$b/tools" "$b/bin" "$b/gpu"
-cp "$root/examples/$build/specnorm.jar" "$b/lib/"
-cp "$root/cuda-backend/$build/cuda-backend-$version-tests.jar" "$root/native-api/$build/native-api-$version-tests.jar" "$b/lib/"
+cp "$root/specnorm-cli/$build/specnorm.jar" "$b/lib/"
+cp "$root/specnorm-cuda/$build/specnorm-cuda-$version-tests.jar" "$root/specnorm-api/$build/specnorm-api-$version-tests.jar" "$b/lib/"
 (cd "$root" && mvn -B -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.3 \
     -DoutputDirectory="$b/tools" >/dev/null)
 mv "$b"/tools/junit-platform-console-standalone-*.jar "$b/tools/junit-console.jar"
@@ -57,10 +57,10 @@ launcher specnorm "The specnorm CLI on the bundled runtime." \
   'exec "$here/runtime/bin/java" ${SPECNORM_JAVA_OPTS:-} -jar "$here/lib/specnorm.jar" "$@"'
 launcher gpu-tests "The GPU test suite (tag gpu): contract suite, cross-check, device memory. Arg: JUnit XML report dir." \
   'exec "$here/runtime/bin/java" -Xmx24g -jar "$here/tools/junit-console.jar" execute --disable-banner --disable-ansi-colors --details=tree \
-  -cp "$here/lib/specnorm.jar:$here/lib/cuda-backend-'"$version"'-tests.jar:$here/lib/native-api-'"$version"'-tests.jar" \
+  -cp "$here/lib/specnorm.jar:$here/lib/specnorm-cuda-'"$version"'-tests.jar:$here/lib/specnorm-api-'"$version"'-tests.jar" \
   --select-package dev.specnorm.cuda --include-tag gpu --reports-dir "${1:-$PWD/gpu-test-reports}"'
 launcher gpu-timings "The issue-8 workloads timed on one backend: gpu-timings cuda|cpu [quick]; JSON lines." \
-  'exec "$here/runtime/bin/java" -Xmx24g -cp "$here/lib/specnorm.jar:$here/lib/cuda-backend-'"$version"'-tests.jar:$here/lib/native-api-'"$version"'-tests.jar" dev.specnorm.cuda.GpuTimings "$@"'
+  'exec "$here/runtime/bin/java" -Xmx24g -cp "$here/lib/specnorm.jar:$here/lib/specnorm-cuda-'"$version"'-tests.jar:$here/lib/specnorm-api-'"$version"'-tests.jar" dev.specnorm.cuda.GpuTimings "$@"'
 launcher benchmarks "The JMH benchmarks (benchmarks.jar); arguments go to JMH." \
   'exec "$here/runtime/bin/java" -cp "$here/lib/specnorm.jar:$here/tools/benchmarks.jar" org.openjdk.jmh.Main "$@"'
 
