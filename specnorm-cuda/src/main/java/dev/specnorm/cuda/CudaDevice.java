@@ -62,7 +62,8 @@ final class CudaDevice implements AutoCloseable {
     private CUstream current = stream;
     private final cublasHandle cublas = new cublasHandle();
     private final cusolverDnHandle cusolver = new cusolverDnHandle();
-    private final Kernels kernels;
+    private final KernelModule module;
+    private final KernelLauncher kernels;
     private final Workspace workspace;
     private final String description;
     private Pointer staging;
@@ -86,7 +87,8 @@ final class CudaDevice implements AutoCloseable {
                 "binding cuSOLVER to the stream");
         int major = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         int minor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
-        kernels = new Kernels(major, minor, this::stream);
+        module = new KernelModule(major, minor, this::stream);
+        kernels = new KernelLauncher(module);
         workspace = new Workspace(this);
         description = describe(ordinal, major, minor);
     }
@@ -111,7 +113,7 @@ final class CudaDevice implements AutoCloseable {
                 "device %d %s (compute %d.%d, %.1f GiB), driver API %d.%d, cuBLAS %d.%d.%d, NVRTC %d.%d, kernels %s",
                 ordinal, new String(name, 0, end, java.nio.charset.StandardCharsets.US_ASCII).strip(), major, minor,
                 memory[0] / (double) (1L << 30), driver[0] / 1000, driver[0] % 1000 / 10, blas[0] / 10000,
-                blas[0] / 100 % 100, blas[0] % 100, rtcMajor[0], rtcMinor[0], kernels.target());
+                blas[0] / 100 % 100, blas[0] % 100, rtcMajor[0], rtcMinor[0], module.target());
     }
 
     private int attribute(int attribute) {
@@ -143,8 +145,14 @@ final class CudaDevice implements AutoCloseable {
         return cusolver;
     }
 
-    Kernels kernels() {
+    /** The typed kernel launches, on {@link #stream()}. */
+    KernelLauncher kernels() {
         return kernels;
+    }
+
+    /** Kernel launches so far (cuBLAS and cuSOLVER calls excluded). */
+    long kernelLaunches() {
+        return module.launches();
     }
 
     Workspace workspace() {
@@ -359,7 +367,7 @@ final class CudaDevice implements AutoCloseable {
             cuCtxSetCurrent(context);
             cuStreamSynchronize(stream);
             workspace.close();
-            kernels.close();
+            module.close();
             if (staging != null) {
                 cuMemFreeHost(staging);
             }

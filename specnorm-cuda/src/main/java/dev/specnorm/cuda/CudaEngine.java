@@ -82,7 +82,7 @@ public final class CudaEngine implements BackendEngine {
 
     /** Kernel launches so far, for benchmarks that count launches per iteration (cuBLAS calls excluded). */
     public long kernelLaunches() {
-        return device.kernels().launches();
+        return device.kernelLaunches();
     }
 
     /** The device's free and total memory in bytes ({@code cuMemGetInfo}), for monitoring and soak tests. */
@@ -158,8 +158,8 @@ public final class CudaEngine implements BackendEngine {
             CUdeviceptr flags = device.workspace().zeroedInts(Slot.FLAGS, w.count());
             for (int e = 0; e < w.entries(); e++) {
                 BatchShape s = w.shape(e);
-                device.kernels().perElement("scale_by_sigma", s.elementCount(), (long) s.elementCount(),
-                        s.matrixSize(), w.pointer(e), o.pointer(e), it.sigma, it.vectors, w.first(e), flags);
+                device.kernels().scaleBySigma(s.elementCount(), s.matrixSize(), w.pointer(e), o.pointer(e), it.sigma,
+                        it.vectors, w.first(e), flags);
             }
             int[] f = device.downloadInts(flags, w.count());
             return new Launched(k -> {
@@ -190,21 +190,19 @@ public final class CudaEngine implements BackendEngine {
                 forward(w, e, s.v().withByteOffset(4L * layout.vOffset(k0)), vectors * sh.cols(),
                         t.withByteOffset(4L * s.workU(k0)), sh.rows(), 0f);
                 long rows = (long) sh.batch() * sh.rows();
-                device.kernels().perElement("row_dot", rows * 32, rows, sh.cols(), g.pointer(e), w.pointer(e),
+                device.kernels().rowDot(rows, sh.cols(), g.pointer(e), w.pointer(e),
                         rowSums.withByteOffset(8L * s.workU(k0)));
             }
             CUdeviceptr sigma = ws.floats(Slot.SIGMA, count);
             CUdeviceptr inner = ws.doubles(Slot.DOUBLES, count);
             CUdeviceptr scale = ws.floats(Slot.TEMP, count);
             CUdeviceptr coef = ws.doubles(Slot.COEFFICIENTS, count);
-            device.kernels().perItem("backward_coefficients", count, count, s.uMeta(), t, s.u(), rowSums, sigma,
-                    inner, scale, coef);
+            device.kernels().backwardCoefficients(count, s.uMeta(), t, s.u(), rowSums, sigma, inner, scale, coef);
             CUdeviceptr flags = ws.zeroedInts(Slot.FLAGS, count);
             for (int e = 0; e < w.entries(); e++) {
                 BatchShape sh = w.shape(e);
                 int k0 = w.first(e);
-                device.kernels().perElement("rank_update", sh.elementCount(), (long) sh.elementCount(), sh.cols(),
-                        sh.matrixSize(), k0, g.pointer(e), scale, coef,
+                device.kernels().rankUpdate(sh.elementCount(), sh.cols(), sh.matrixSize(), k0, g.pointer(e), scale, coef,
                         s.u().withByteOffset(4L * layout.uOffset(k0)), s.v().withByteOffset(4L * layout.vOffset(k0)),
                         null, null, vectors * sh.rows(), vectors * sh.cols(), o.pointer(e), flags);
             }
@@ -233,15 +231,14 @@ public final class CudaEngine implements BackendEngine {
             int[] f = null;
             if (o != null) {
                 CUdeviceptr coef = device.workspace().doubles(Slot.COEFFICIENTS, w.count());
-                device.kernels().perElement("fill_coefficients", w.count(), w.count(), 1, it.sigma, it.vectors,
-                        (double) lambda, coef);
+                device.kernels().fillCoefficients(w.count(), 1, it.sigma, it.vectors, lambda, coef);
                 CUdeviceptr flags = device.workspace().zeroedInts(Slot.FLAGS, w.count());
                 for (int e = 0; e < w.entries(); e++) {
                     BatchShape sh = w.shape(e);
                     int k0 = w.first(e);
-                    device.kernels().perElement("rank_update", sh.elementCount(), (long) sh.elementCount(),
-                            sh.cols(), sh.matrixSize(), k0, null, null, coef, it.u(k0), it.v(k0), null, null,
-                            it.vectors * sh.rows(), it.vectors * sh.cols(), o.pointer(e), flags);
+                    device.kernels().rankUpdate(sh.elementCount(), sh.cols(), sh.matrixSize(), k0, null, null, coef,
+                            it.u(k0), it.v(k0), null, null, it.vectors * sh.rows(), it.vectors * sh.cols(), o.pointer(e),
+                            flags);
                 }
                 f = device.downloadInts(flags, w.count());
             }
@@ -275,8 +272,7 @@ public final class CudaEngine implements BackendEngine {
                 CUdeviceptr x = ws.floats(Slot.LEFT, at[w.entries()]);
                 CUdeviceptr y = ws.floats(Slot.TEMP, at[w.entries()]);
                 CUdeviceptr coef = ws.doubles(Slot.COEFFICIENTS, w.count());
-                device.kernels().perElement("fill_coefficients", w.count(), w.count(), 0, it.sigma, it.vectors,
-                        (double) beta, coef);
+                device.kernels().fillCoefficients(w.count(), 0, it.sigma, it.vectors, beta, coef);
                 CUdeviceptr flags = ws.zeroedInts(Slot.FLAGS, w.count());
                 for (int e = 0; e < w.entries(); e++) {
                     BatchShape sh = w.shape(e);
@@ -312,8 +308,8 @@ public final class CudaEngine implements BackendEngine {
                         aStride = m;
                         bStride = stride;
                     }
-                    device.kernels().perElement("rank_update", sh.elementCount(), (long) sh.elementCount(), n,
-                            sh.matrixSize(), k0, null, null, coef, a, b, c, d, aStride, bStride, o.pointer(e), flags);
+                    device.kernels().rankUpdate(sh.elementCount(), n, sh.matrixSize(), k0, null, null, coef, a, b, c, d,
+                            aStride, bStride, o.pointer(e), flags);
                 }
                 f = device.downloadInts(flags, w.count());
             }
@@ -372,9 +368,9 @@ public final class CudaEngine implements BackendEngine {
                 int extra = penalty == Penalty.DOUBLE_SOFT ? Math.abs(m - n) : (right ? m - n : 0);
                 long rows = (long) batch * r;
                 CUdeviceptr partial = ws.doubles(Slot.ROW_SUMS, rows);
-                device.kernels().perElement("gram_rows", rows * 32, rows, r, w.first(e), code, gram, partial, flags);
-                device.kernels().perItem("gram_sum", batch, batch, r, w.first(e), penalty == Penalty.DOUBLE_SOFT ? 1 : 0,
-                        extra, partial, loss);
+                device.kernels().gramRows(rows, r, w.first(e), code, gram, partial, flags);
+                device.kernels().gramSum(batch, r, w.first(e), penalty == Penalty.DOUBLE_SOFT ? 1 : 0, extra, partial,
+                        loss);
                 if (o != null) {
                     if (right) {
                         gemm(CUBLAS_OP_N, CUBLAS_OP_N, n, m, n, (float) coefficient, gram, n, rr, x, n, mn, o.pointer(e), n,
@@ -383,8 +379,7 @@ public final class CudaEngine implements BackendEngine {
                         gemm(CUBLAS_OP_N, CUBLAS_OP_N, n, m, m, (float) coefficient, x, n, mn, gram, m, rr, o.pointer(e), n,
                                 mn, batch, "the penalty gradient M·W");
                     }
-                    device.kernels().perElement("finish_output", sh.elementCount(), (long) sh.elementCount(),
-                            sh.matrixSize(), w.first(e), o.pointer(e), 1, flags);
+                    device.kernels().finishOutput(sh.elementCount(), sh.matrixSize(), w.first(e), o.pointer(e), 1, flags);
                 }
             }
             double[] sums = device.downloadDoubles(loss, count);
@@ -587,8 +582,8 @@ public final class CudaEngine implements BackendEngine {
                             false);
                 }
             }
-            device.kernels().perItem("deflate_store", w.count(), w.count(), uSide ? state.uMeta() : state.vMeta(),
-                    uSide ? workU : workV, scratch, uSide ? u : v, j, vectors, uSide ? 1 : 0, sigma, failed);
+            device.kernels().deflateStore(w.count(), uSide ? state.uMeta() : state.vMeta(), uSide ? workU : workV,
+                    scratch, uSide ? u : v, j, vectors, uSide ? 1 : 0, sigma, failed);
         }
 
         /** σ̂_j = u_jᵀ A v_j with the stored vectors (0 iterations). */
@@ -598,7 +593,7 @@ public final class CudaEngine implements BackendEngine {
                 apply(e, v.withByteOffset(4L * (layout.vOffset(k0) + (long) j * layout.vLength(k0))),
                         vectors * layout.vLength(k0), workU.withByteOffset(4L * state.workU(k0)), layout.uLength(k0), true);
             }
-            device.kernels().perItem("evaluate_sigma", w.count(), w.count(), state.uMeta(), workU, u, j, vectors, sigma);
+            device.kernels().evaluateSigma(w.count(), state.uMeta(), workU, u, j, vectors, sigma);
         }
 
         /**

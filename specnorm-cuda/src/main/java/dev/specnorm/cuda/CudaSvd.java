@@ -62,7 +62,7 @@ final class CudaSvd {
         long at = 0;
         for (int e = 0; e < w.entries(); e++) {
             BatchShape s = w.shape(e);
-            device.kernels().perItem("scale_to_unit", s.batch(), s.batch(), s.matrixSize(), w.first(e), w.pointer(e),
+            device.kernels().scaleToUnit(s.batch(), s.matrixSize(), w.first(e), w.pointer(e),
                     scaled.withByteOffset(4L * at), exps, flags);
             at += s.elementCount();
         }
@@ -176,7 +176,7 @@ final class CudaSvd {
         CUdeviceptr copy = device.workspace().floats(Slot.SCRATCH2, mn);
         CUdeviceptr flags = device.workspace().zeroedInts(Slot.FLAGS, w.count());
         CUdeviceptr exps = device.workspace().floats(Slot.META2, w.count());
-        device.kernels().perItem("scale_to_unit", 1, 1, mn, k, w.matrix(k), copy, exps, flags);
+        device.kernels().scaleToUnit(1, mn, k, w.matrix(k), copy, exps, flags);
         return copy;
     }
 

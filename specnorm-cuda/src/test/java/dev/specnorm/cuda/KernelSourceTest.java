@@ -24,7 +24,7 @@ class KernelSourceTest {
         Path nvcc = onPath("nvcc");
         assumeTrue(nvcc != null, "nvcc is not on the PATH");
         Path source = dir.resolve("kernels.cu");
-        Files.writeString(source, Kernels.source(), StandardCharsets.UTF_8);
+        Files.writeString(source, KernelModule.source(), StandardCharsets.UTF_8);
         Path ptx = dir.resolve("kernels.ptx");
         Process p = new ProcessBuilder(nvcc.toString(), "-arch=sm_90", "-ptx", "-o", ptx.toString(), source.toString())
                 .redirectErrorStream(true).start();
@@ -32,7 +32,7 @@ class KernelSourceTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "nvcc did not finish");
         assertEquals(0, p.exitValue(), "nvcc failed:\n" + log);
         String text = Files.readString(ptx);
-        for (String name : Kernels.NAMES) {
+        for (String name : KernelLauncher.NAMES) {
             assertTrue(text.contains(".entry " + name + "("), "kernel " + name + " is missing from the PTX");
         }
     }
