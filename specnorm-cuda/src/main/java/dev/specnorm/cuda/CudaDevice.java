@@ -24,6 +24,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import jcuda.Pointer;
@@ -109,9 +111,9 @@ final class CudaDevice implements AutoCloseable {
         int[] rtcMajor = new int[1];
         int[] rtcMinor = new int[1];
         JNvrtc.nvrtcVersion(rtcMajor, rtcMinor);
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "device %d %s (compute %d.%d, %.1f GiB), driver API %d.%d, cuBLAS %d.%d.%d, NVRTC %d.%d, kernels %s",
-                ordinal, new String(name, 0, end, java.nio.charset.StandardCharsets.US_ASCII).strip(), major, minor,
+                ordinal, new String(name, 0, end, StandardCharsets.US_ASCII).strip(), major, minor,
                 memory[0] / (double) (1L << 30), driver[0] / 1000, driver[0] % 1000 / 10, blas[0] / 10000,
                 blas[0] / 100 % 100, blas[0] % 100, rtcMajor[0], rtcMinor[0], module.target());
     }
@@ -216,7 +218,7 @@ final class CudaDevice implements AutoCloseable {
         });
     }
 
-    /** Waits for the engine's stream. */
+    /** Waits for the stream work is issued on now ({@link #stream()}): the engine's, or the call's caller stream. */
     void synchronize() {
         Status.driver(cuStreamSynchronize(current), "cuStreamSynchronize", "waiting for the GPU");
     }
