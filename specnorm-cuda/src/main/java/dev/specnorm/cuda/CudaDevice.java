@@ -24,6 +24,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import jcuda.Pointer;
@@ -62,7 +64,8 @@ final class CudaDevice implements AutoCloseable {
     private CUstream current = stream;
     private final cublasHandle cublas = new cublasHandle();
     private final cusolverDnHandle cusolver = new cusolverDnHandle();
-    private final Kernels kernels;
+    private final KernelModule module;
+    private final KernelLauncher kernels;
     private final Workspace workspace;
     private final String description;
     private Pointer staging;
@@ -86,7 +89,8 @@ final class CudaDevice implements AutoCloseable {
                 "binding cuSOLVER to the stream");
         int major = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         int minor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
-        kernels = new Kernels(major, minor, this::stream);
+        module = new KernelModule(major, minor, this::stream);
+        kernels = new KernelLauncher(module);
         workspace = new Workspace(this);
         description = describe(ordinal, major, minor);
     }
@@ -107,11 +111,11 @@ final class CudaDevice implements AutoCloseable {
         int[] rtcMajor = new int[1];
         int[] rtcMinor = new int[1];
         JNvrtc.nvrtcVersion(rtcMajor, rtcMinor);
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "device %d %s (compute %d.%d, %.1f GiB), driver API %d.%d, cuBLAS %d.%d.%d, NVRTC %d.%d, kernels %s",
-                ordinal, new String(name, 0, end, java.nio.charset.StandardCharsets.US_ASCII).strip(), major, minor,
+                ordinal, new String(name, 0, end, StandardCharsets.US_ASCII).strip(), major, minor,
                 memory[0] / (double) (1L << 30), driver[0] / 1000, driver[0] % 1000 / 10, blas[0] / 10000,
-                blas[0] / 100 % 100, blas[0] % 100, rtcMajor[0], rtcMinor[0], kernels.target());
+                blas[0] / 100 % 100, blas[0] % 100, rtcMajor[0], rtcMinor[0], module.target());
     }
 
     private int attribute(int attribute) {
@@ -143,8 +147,14 @@ final class CudaDevice implements AutoCloseable {
         return cusolver;
     }
 
-    Kernels kernels() {
+    /** The typed kernel launches, on {@link #stream()}. */
+    KernelLauncher kernels() {
         return kernels;
+    }
+
+    /** Kernel launches so far (cuBLAS and cuSOLVER calls excluded). */
+    long kernelLaunches() {
+        return module.launches();
     }
 
     Workspace workspace() {
@@ -208,7 +218,7 @@ final class CudaDevice implements AutoCloseable {
         });
     }
 
-    /** Waits for the engine's stream. */
+    /** Waits for the stream work is issued on now ({@link #stream()}): the engine's, or the call's caller stream. */
     void synchronize() {
         Status.driver(cuStreamSynchronize(current), "cuStreamSynchronize", "waiting for the GPU");
     }
@@ -359,7 +369,7 @@ final class CudaDevice implements AutoCloseable {
             cuCtxSetCurrent(context);
             cuStreamSynchronize(stream);
             workspace.close();
-            kernels.close();
+            module.close();
             if (staging != null) {
                 cuMemFreeHost(staging);
             }

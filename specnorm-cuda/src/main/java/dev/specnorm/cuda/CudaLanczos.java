@@ -67,14 +67,14 @@ final class CudaLanczos {
         @Override
         public void multiply(double[] x, int xo, double[] out) {
             device.upload(x, xo, n, in);
-            device.kernels().perElement("matvec_f64", (long) m * 32, m, n, w.matrix(k), in, result);
+            device.kernels().matvecF64(m, n, w.matrix(k), in, result);
             device.downloadDoubles(result, out, m);
         }
 
         @Override
         public void multiplyTransposed(double[] y, int yo, double[] out) {
             device.upload(y, yo, m, in);
-            device.kernels().perElement("matvec_t_f64", n, m, n, w.matrix(k), in, result);
+            device.kernels().matvecTF64(m, n, w.matrix(k), in, result);
             device.downloadDoubles(result, out, n);
         }
 

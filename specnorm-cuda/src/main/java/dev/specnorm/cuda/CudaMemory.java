@@ -6,6 +6,7 @@ import dev.specnorm.api.SpectralBackend;
 import java.util.Objects;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUstream;
 
 /**
  * Zero-copy interoperation with JCuda code: wrap device memory the caller already holds as a JCuda
@@ -39,7 +40,7 @@ public final class CudaMemory {
      * {@code stream}: they run after the work the caller queued there, with no device-wide wait.
      */
     public static BatchBuffer wrap(SpectralBackend backend, Pointer devicePointer, BatchShape shape,
-                                   jcuda.driver.CUstream stream) {
+                                   CUstream stream) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(devicePointer, "devicePointer");

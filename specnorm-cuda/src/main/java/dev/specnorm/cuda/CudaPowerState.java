@@ -1,5 +1,7 @@
 package dev.specnorm.cuda;
 
+import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.StateLayout;
 import java.lang.ref.Cleaner;
@@ -155,7 +157,7 @@ final class CudaPowerState extends PowerState {
     private record Free(CUcontext context, CUdeviceptr[] pointers) implements Runnable {
         @Override
         public void run() {
-            jcuda.driver.JCudaDriver.cuCtxSetCurrent(context);
+            cuCtxSetCurrent(context);
             for (CUdeviceptr p : pointers) {
                 CudaDevice.free(p);
             }

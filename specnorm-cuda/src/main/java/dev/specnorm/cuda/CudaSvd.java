@@ -1,5 +1,7 @@
 package dev.specnorm.cuda;
 
+import static jcuda.driver.JCudaDriver.cuMemAllocHost;
+import static jcuda.driver.JCudaDriver.cuMemFreeHost;
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_N;
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_T;
 
@@ -7,6 +9,7 @@ import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.ResultChecks;
 import dev.specnorm.api.SingularDecomposition;
 import dev.specnorm.cuda.Workspace.Slot;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import jcuda.Pointer;
@@ -62,7 +65,7 @@ final class CudaSvd {
         long at = 0;
         for (int e = 0; e < w.entries(); e++) {
             BatchShape s = w.shape(e);
-            device.kernels().perItem("scale_to_unit", s.batch(), s.batch(), s.matrixSize(), w.first(e), w.pointer(e),
+            device.kernels().scaleToUnit(s.batch(), s.matrixSize(), w.first(e), w.pointer(e),
                     scaled.withByteOffset(4L * at), exps, flags);
             at += s.elementCount();
         }
@@ -159,14 +162,14 @@ final class CudaSvd {
      */
     private static gesvdjInfo createGesvdjInfo() {
         Pointer out = new Pointer();
-        Status.driver(jcuda.driver.JCudaDriver.cuMemAllocHost(out, 8), "cuMemAllocHost", "allocating 8 bytes of pinned memory");
+        Status.driver(cuMemAllocHost(out, 8), "cuMemAllocHost", "allocating 8 bytes of pinned memory");
         try {
             Status.cusolver(JCusolverDn.cusolverDnCreateGesvdjInfo(NativeHandles.withValue(new gesvdjInfo(), CudaMemory.address(out))),
                     "cusolverDnCreateGesvdjInfo", "creating the gesvdj parameters");
-            long handle = out.getByteBuffer(0, 8).order(java.nio.ByteOrder.nativeOrder()).getLong(0);
+            long handle = out.getByteBuffer(0, 8).order(ByteOrder.nativeOrder()).getLong(0);
             return NativeHandles.withValue(new gesvdjInfo(), handle);
         } finally {
-            jcuda.driver.JCudaDriver.cuMemFreeHost(out);
+            cuMemFreeHost(out);
         }
     }
 
@@ -176,7 +179,7 @@ final class CudaSvd {
         CUdeviceptr copy = device.workspace().floats(Slot.SCRATCH2, mn);
         CUdeviceptr flags = device.workspace().zeroedInts(Slot.FLAGS, w.count());
         CUdeviceptr exps = device.workspace().floats(Slot.META2, w.count());
-        device.kernels().perItem("scale_to_unit", 1, 1, mn, k, w.matrix(k), copy, exps, flags);
+        device.kernels().scaleToUnit(1, mn, k, w.matrix(k), copy, exps, flags);
         return copy;
     }
 

@@ -22,9 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Where CUDA libraries are looked for, in order: the directories of {@code -Dspecnorm.cuda.libraryPath}
  * and of {@code SPECNORM_CUDA_LIBRARY_PATH}, {@code LD_LIBRARY_PATH}, {@code CUDA_HOME}/{@code CUDA_PATH},
  * {@code /usr/local/cuda*}, the system library directories, the driver's {@code /usr/local/nvidia} and WSL's
- * {@code /usr/lib/wsl/lib},
- * Python environments' NVIDIA wheels ({@code site-packages/nvidia/cu13/lib}, {@code nvidia/cublas/lib},
- * …), and last the dynamic linker's cache ({@code ldconfig -p}).
+ * {@code /usr/lib/wsl/lib}, Python environments' NVIDIA wheels ({@code site-packages/nvidia/cu13/lib},
+ * {@code nvidia/cublas/lib}, …), and last the dynamic linker's cache ({@code ldconfig -p}).
  */
 final class LibrarySearch {
 
