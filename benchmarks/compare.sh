@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 6's CPU comparison: runs the JMH benchmarks of benchmarks.jar twice, on the CPU backend's native
+# The CPU comparison: runs the JMH benchmarks of benchmarks.jar twice, on the CPU backend's native
 # OpenBLAS path and on its pure-Java path (-Dspecnorm.cpu.native=false), and the same workloads in NumPy,
 # prints per workload both medians, NumPy's median and both ratios and, when every workload ran, writes
 # benchmarks/results/cpu.json and regenerates docs/PERFORMANCE.md (a subset's JSON goes to the build folder).

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Issue 6's "the pure-Java path must beat EJML on its own and Commons Math": four of the CPU workloads
+ * Whether the pure-Java path beats EJML on its own and Commons Math: four of the CPU workloads
  * written as a Java user would write them with one of those libraries alone, on the same inputs
  * ({@link Inputs}, seed 0) as the library's benchmarks:
  * <ul>

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Workload 4 of issue 6: singular values, no vectors, of a batch of small N(0, 1) matrices in one call:
+ * The batched small SVD workload (docs/PERFORMANCE.md): singular values, no vectors, of a batch of small N(0, 1) matrices in one call:
  * {@code 262144x3x3} is the {@link ConvolutionReshape#SLICES} reshape of a 512×512×3×3 convolution (the
  * same memory layout), {@code 4096x32x32} a batch of 4,096 matrices of 32×32.
  */

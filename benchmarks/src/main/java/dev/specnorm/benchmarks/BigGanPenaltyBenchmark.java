@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Workload 5 of issue 6: the BigGAN orthogonality penalty β‖WWᵀ ⊙ (1 − I)‖²_F with its gradient
+ * The BigGAN-penalty workload (docs/PERFORMANCE.md): the BigGAN orthogonality penalty β‖WWᵀ ⊙ (1 − I)‖²_F with its gradient
  * 4β(WWᵀ ⊙ (1 − I))W, β = 1e-4, for one N(0, 1) matrix of rows×cols (512×4608: a 512→512 3×3
  * convolution in the FILTERS reshape). Two GEMMs of 2·m²·n flops each.
  */

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Workload 2 of issue 6: σ₁ of a size×size N(0, 1) matrix (seed 0; σ₂/σ₁ ≈ 0.995 at 1024, a hard case)
+ * The Lanczos workload (docs/PERFORMANCE.md): σ₁ of a size×size N(0, 1) matrix (seed 0; σ₂/σ₁ ≈ 0.995 at 1024, a hard case)
  * by Golub–Kahan–Lanczos to relative tolerance 1e-6 ({@link LanczosOptions#DEFAULT}). The setup prints
  * the steps the solver takes, as a line {@code lanczos: size=… steps=… converged=…}.
  */

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Workload 1 of issue 6: one power-iteration step, v ← normalize(Wᵀu), u ← normalize(Wv), on one
+ * The power-step workload (docs/PERFORMANCE.md): one power-iteration step, v ← normalize(Wᵀu), u ← normalize(Wv), on one
  * size×size N(0, 1) matrix with persistent state ({@code powerIteration(w, state, 1)}). The step reads W
  * twice, so its effective bandwidth is 2·size²·4 bytes per step.
  */

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Workload 3 of issue 6: all singular values, no vectors, of one size×size N(0, 1) matrix
+ * The full-spectrum workload (docs/PERFORMANCE.md): all singular values, no vectors, of one size×size N(0, 1) matrix
  * ({@code singularValues}), against LAPACK's values-only SVD.
  */
 @State(Scope.Benchmark)

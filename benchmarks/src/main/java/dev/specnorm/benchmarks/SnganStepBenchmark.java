@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Workload 6 of issue 6: the spectral-normalization step of one training step of the SN-GAN standard CNN
+ * The SN-GAN workload (docs/PERFORMANCE.md): the spectral-normalization step of one training step of the SN-GAN standard CNN
  * discriminator (Miyato et al. 2018, Table 3; the shapes of {@code examples}' {@code SnganDiscriminator}):
  * its eight layers in one list, one power iteration and Ŵ = W/σ̂ ({@code normalize}), then the backward
  * pass ∂L/∂W = (G − ⟨G, Ŵ⟩uvᵀ)/σ̂ for a given upstream gradient G ({@code normalizeBackward}).

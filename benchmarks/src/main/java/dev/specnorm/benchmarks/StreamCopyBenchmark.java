@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The reference of issue 6's bandwidth target: a copy of a 1 GiB float array into another in Java
+ * The reference of the power step's bandwidth target (docs/PERFORMANCE.md): a copy of a 1 GiB float array into another in Java
  * ({@link System#arraycopy}), on one thread or split into one contiguous chunk per available processor.
  * Streaming bandwidth = (bytes read + bytes written) / time = 2 GiB / median time. The caches cannot hold
  * the arrays, so this is the memory bandwidth a plain Java loop can reach.

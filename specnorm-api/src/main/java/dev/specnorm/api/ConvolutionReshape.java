@@ -13,7 +13,7 @@ public enum ConvolutionReshape {
      */
     FILTERS,
 
-    /** A convolution's weight (out, in, kh, kw) as a batch of out·in matrices of kh × kw (seed 000). A view. */
+    /** A convolution's weight (out, in, kh, kw) as a batch of out·in matrices of kh × kw. A view. */
     SLICES,
 
     /**

@@ -21,7 +21,7 @@ public enum Penalty {
     DOUBLE_SOFT("double-soft"),
 
     /**
-     * L1 orthogonality (Brock et al. 2017, IAN; seed 000): R = β Σᵢⱼ |(A − I)ᵢⱼ|,
+     * L1 orthogonality (Brock et al., "Neural Photo Editing with Introspective Adversarial Networks", ICLR 2017): R = β Σᵢⱼ |(A − I)ᵢⱼ|,
      * ∂R/∂W = 2β sign(A − I) W with sign(0) = 0.
      */
     L1("l1"),
@@ -33,7 +33,7 @@ public enum Penalty {
      */
     SRIP("srip"),
 
-    /** {@link #BIGGAN} applied to each kh×kw slice of the {@link ConvolutionReshape#SLICES} reshape (seed 000). */
+    /** {@link #BIGGAN} applied to each kh×kw slice of the {@link ConvolutionReshape#SLICES} reshape. */
     SLICES("slices");
 
     private final String cliName;

@@ -255,7 +255,7 @@ public final class SpectralBackend implements AutoCloseable {
     // ---------------------------------------------------------------- penalties
 
     /**
-     * The spectral-norm regularizer of seed 002: R = λσ̂² after {@code iterations}, ∂R/∂W = 2λσ̂ u vᵀ
+     * The spectral-norm regularizer: R = λσ̂² after {@code iterations}, ∂R/∂W = 2λσ̂ u vᵀ
      * (u, v constant) written to {@code gradient} unless it is null. Yoshida &amp; Miyato (2017) write
      * (λ/2)σ²: pass λ/2 for theirs.
      */

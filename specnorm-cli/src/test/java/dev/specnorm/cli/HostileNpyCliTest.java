@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Hostile {@code .npy} files through the command line (issue 7), the cases that {@link InvalidInputTest}
+ * Hostile {@code .npy} files through the command line, the cases that {@link InvalidInputTest}
  * (NumPy-written bad files, empty, truncated data, directory, missing) does not already run there: huge
  * claimed shapes, negative and zero dimensions written by hand, unknown and odd dtypes, headers that are
  * not Python literals (including one nested thousands deep), bad magic and version, truncation inside the

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A seeded mutation fuzzer over valid {@code .npy} files (issue 7, docs/RELIABILITY.md): {@value #INPUTS}
+ * A seeded mutation fuzzer over valid {@code .npy} files (docs/RELIABILITY.md): {@value #INPUTS}
  * inputs made from the NumPy-written fixtures (every rank, dtype, byte order and layout, format 2.0 and
  * 3.0) by flipping bits, overwriting bytes with header-significant characters, inserting, deleting and
  * duplicating byte runs, and truncating — 60 % of the mutations in the preamble and header, the rest

@@ -22,7 +22,7 @@ import java.util.List;
  * {@code -Dspecnorm.cpu.native=false} is not given. Both paths share everything else (the formulas,
  * scaling, checks, canonical order) and meet SPEC.md's tolerances; {@link #path()} says which one runs.
  * <ul>
- *   <li>exact SVD and σ₁: one-sided Jacobi (Hestenes 1958) for matrices up to 32×32, EJML's float64 SVD
+ *   <li>exact SVD and σ₁: one-sided Jacobi (Hestenes 1958) for matrices up to 8×8, LAPACK or EJML's float64 SVD
  *       otherwise ({@link ExactSvd});</li>
  *   <li>σ₁ by Golub–Kahan–Lanczos bidiagonalization (Golub &amp; Kahan 1965) with full reorthogonalization,
  *       stopping on the residual bound β_k|e_kᵀp₁| ≤ tol·σ̂₁ ({@link GolubKahanLanczos});</li>

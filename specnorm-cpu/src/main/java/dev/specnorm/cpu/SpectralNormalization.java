@@ -6,7 +6,7 @@ import dev.specnorm.api.ResultChecks;
 /**
  * Spectral normalization (Miyato et al., "Spectral Normalization for Generative Adversarial Networks",
  * ICLR 2018) and the spectral-norm regularizer (Yoshida &amp; Miyato, "Spectral Norm Regularization for
- * Improving the Generalizability of Deep Learning", 2017; seed 002's form) of one matrix, given σ̂ and the
+ * Improving the Generalizability of Deep Learning", 2017, with R = λσ² in place of their (λ/2)σ²) of one matrix, given σ̂ and the
  * power-iteration vectors u, v:
  * <ul>
  *   <li>forward: Ŵ = W / max(σ̂, eps);</li>

@@ -41,7 +41,7 @@ import net.jqwik.api.ShrinkingMode;
 import org.junit.jupiter.api.Assertions;
 
 /**
- * Property-based tests over the public API of the CPU backend (issue 7, docs/RELIABILITY.md): random small
+ * Property-based tests over the public API of the CPU backend (docs/RELIABILITY.md): random small
  * shapes (lists of 1–2 batches of 1–3 matrices up to 7×7), entries at scales 1, 1e±18, 1e±25, 1e±30 and
  * subnormal, sprinkled with ±0, subnormals, ±1e30, and (in about half the inputs) NaN and ±∞, and random
  * seeds. Every call either returns a finite, contract-respecting result or throws the documented exception:

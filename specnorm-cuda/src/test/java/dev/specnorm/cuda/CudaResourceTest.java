@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Device memory under stress (issue 7 on the GPU): running out of device memory is a clear
+ * Device memory under stress on the GPU: running out of device memory is a clear
  * {@link CudaOperationException} that leaves the backend usable; forgotten buffers are reclaimed by the
  * Cleaner; 100,000 calls leave device memory where it was.
  */

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Numerical edge cases with defined behaviour (SPEC.md; issue 7) that the other parts of the suite do not
+ * Numerical edge cases with defined behaviour (SPEC.md) that the other parts of the suite do not
  * already cover: rank 1 and a repeated σ₁ through the iterative methods (power iteration, top-k, Lanczos,
  * normalization), entries near 1e18 through Lanczos, normalization and the regularizer, entries near 1e-25
  * (exact methods right, power iteration inside its eps contract), gradients that overflow float32 although

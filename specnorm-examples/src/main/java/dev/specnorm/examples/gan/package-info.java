@@ -1,5 +1,5 @@
 /**
- * The example GAN (issue 5, in progress): {@link dev.specnorm.examples.gan.GanTrainer} trains an MLP GAN on
+ * The example GAN: {@link dev.specnorm.examples.gan.GanTrainer} trains an MLP GAN on
  * {@link dev.specnorm.examples.gan.EightGaussians} with the discriminator held by a
  * {@link dev.specnorm.examples.gan.Constraint} that the library computes
  * ({@link dev.specnorm.examples.gan.ConstrainedWeights}); its building blocks are {@link dev.specnorm.examples.gan.DenseLayer},
