@@ -2,6 +2,7 @@ package dev.specnorm.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.specnorm.api.SpectralBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,9 @@ import java.util.Map;
  */
 final class JsonReport {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Closing a generator flushes the command's output stream but leaves it open. */
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
@@ -70,7 +73,7 @@ final class JsonReport {
 
     /** Writes the object and a newline to {@code out}. */
     void print(PrintWriter out) {
-        try (JsonGenerator json = FACTORY.createGenerator(new NonClosingWriter(out))) {
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
             write(json, fields);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -127,18 +130,6 @@ final class JsonReport {
             json.writeEndObject();
         } else {
             throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
-        }
-    }
-
-    /** Lets the generator close its writer without closing the command's output stream. */
-    private static final class NonClosingWriter extends java.io.FilterWriter {
-        NonClosingWriter(java.io.Writer out) {
-            super(out);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.specnorm.cli;
 
+import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -77,7 +78,8 @@ public final class SpecnormCli implements Callable<Integer> {
     /** Without a command: a usage error that lists the commands. */
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: sigma, svd, normalize, ortho, backends, demo or study");
+        List<String> commands = spec.subcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: "
+                + String.join(", ", commands.subList(0, commands.size() - 1)) + " or " + commands.get(commands.size() - 1));
     }
 }

@@ -1,7 +1,5 @@
 package dev.specnorm.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.specnorm.api.ConvolutionReshape;
 import dev.specnorm.api.SpectralBackend;
 import dev.specnorm.cli.io.NpyReader;
@@ -209,19 +207,8 @@ final class StudyCommand implements Callable<Integer> {
     private void print(String backendName, Map<String, byte[]> files) throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         if (output.json()) {
-            try (JsonGenerator j = new JsonFactory().createGenerator(new NonClosing(o))) {
-                j.writeStartObject();
-                j.writeStringField("command", "study");
-                j.writeStringField("backend", backendName);
-                j.writeStringField("out", out.toString());
-                j.writeArrayFieldStart("files");
-                for (String f : files.keySet()) {
-                    j.writeString(f);
-                }
-                j.writeEndArray();
-                j.writeEndObject();
-            }
-            o.println();
+            JsonReport.of("study").put("backend", backendName).put("out", out)
+                    .put("files", List.copyOf(files.keySet())).print(o);
         } else {
             o.println("study on backend " + backendName + ": wrote " + files.size() + " files to " + out + ": "
                     + String.join(", ", files.keySet()));
@@ -232,17 +219,5 @@ final class StudyCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /** Lets the JSON generator close without closing stdout. */
-    private static final class NonClosing extends java.io.FilterWriter {
-        NonClosing(java.io.Writer w) {
-            super(w);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

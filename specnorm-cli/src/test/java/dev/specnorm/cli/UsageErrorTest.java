@@ -1,9 +1,13 @@
 package dev.specnorm.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,5 +65,16 @@ class UsageErrorTest {
         String line = CliRunner.run(args).failedWith(ExitCodes.USAGE);
         assertTrue(line.contains(mentioned), line);
         assertTrue(line.endsWith("--help')"), "points to the help: " + line);
+    }
+
+    @Test
+    void missingCommandListsEveryCommand() {
+        String line = CliRunner.run().failedWith(ExitCodes.USAGE);
+        Set<String> commands = new TreeSet<>(SpecnormCli.newCommandLine().getSubcommands().keySet());
+        commands.remove("help");
+        assertFalse(commands.isEmpty());
+        for (String command : commands) {
+            assertTrue(line.matches(".*\\b" + command + "\\b.*"), command + " missing from: " + line);
+        }
     }
 }
