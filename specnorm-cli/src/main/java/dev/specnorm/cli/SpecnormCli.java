@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         subcommands = {SigmaCommand.class, SvdCommand.class, NormalizeCommand.class, OrthoCommand.class,
-            BackendsCommand.class, DemoCommand.class, StudyCommand.class, GanCommand.class,
+            BackendsCommand.class, DemoCommand.class, InspectCommand.class, StudyCommand.class, GanCommand.class,
             DiscriminatorCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%n",
@@ -78,6 +78,6 @@ public final class SpecnormCli implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: sigma, svd, normalize, ortho, backends, demo or study");
+                "missing command: sigma, svd, normalize, ortho, inspect, backends, demo or study");
     }
 }
