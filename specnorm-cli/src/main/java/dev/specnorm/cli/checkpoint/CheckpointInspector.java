@@ -133,10 +133,10 @@ public final class CheckpointInspector {
             }
             progress.step("sigma_1 (" + options.method() + ") of " + layers.size() + " layers in " + batches.size()
                     + " batches");
-            float[] power = powerSigmas(batches);
+            float[] power = batches.isEmpty() ? new float[0] : powerSigmas(batches);
             float[] sigma;
             double[] bounds = null;
-            switch (options.method()) {
+            switch (batches.isEmpty() ? InspectOptions.Method.POWER : options.method()) {
                 case EXACT -> sigma = backend.spectralNorm(batches);
                 case LANCZOS -> {
                     List<LanczosEstimate> estimates = backend.lanczos(batches, new LanczosOptions(

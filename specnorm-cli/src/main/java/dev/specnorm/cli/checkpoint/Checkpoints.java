@@ -1,8 +1,11 @@
 package dev.specnorm.cli.checkpoint;
 
+import dev.specnorm.cli.io.NpyFormatException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Locale;
@@ -31,6 +34,16 @@ public final class Checkpoints {
      * @throws CheckpointFormatException if it is none of the formats read, or malformed
      */
     public static TensorSource open(Path file, boolean void2IsBfloat16) throws IOException {
+        try {
+            return dispatch(file, void2IsBfloat16);
+        } catch (NpyFormatException | NoSuchFileException | AccessDeniedException e) {
+            throw e;
+        } catch (IOException e) { // the zip library's EOFException and kin on a damaged archive
+            throw new CheckpointFormatException(file.toString(), "is damaged or truncated: " + e);
+        }
+    }
+
+    private static TensorSource dispatch(Path file, boolean void2IsBfloat16) throws IOException {
         String source = file.toString();
         if (Files.isDirectory(file)) {
             throw new CheckpointFormatException(source, "is a directory");

@@ -98,7 +98,9 @@ public final class NumpyWeightsReader implements TensorSource {
                         }
                         at += n;
                     }
-                } catch (ZipException ex) {
+                } catch (CheckpointFormatException ex) {
+                    throw ex;
+                } catch (IOException ex) { // ZipException, EOFException of a cut deflate stream
                     throw new CheckpointFormatException(entrySource, "is corrupt: " + ex.getMessage());
                 }
                 String name = entry.getName().substring(0, entry.getName().length() - 4);

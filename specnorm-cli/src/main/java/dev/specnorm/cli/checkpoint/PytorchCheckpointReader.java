@@ -225,7 +225,9 @@ public final class PytorchCheckpointReader implements TensorSource {
                 throw new CheckpointFormatException(source, "entry " + entry.getName()
                         + " holds more than its declared " + bytes.length + " bytes");
             }
-        } catch (ZipException e) {
+        } catch (CheckpointFormatException e) {
+            throw e;
+        } catch (IOException e) { // ZipException, EOFException of a cut deflate stream
             throw new CheckpointFormatException(source, "entry " + entry.getName() + " is corrupt: " + e.getMessage());
         }
         return bytes;
