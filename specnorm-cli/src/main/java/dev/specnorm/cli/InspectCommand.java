@@ -273,7 +273,8 @@ public final class InspectCommand implements Callable<Integer> {
         for (LayerReport l : r.layers()) {
             table.row(l.name(), l.shapeText(), l.dtype().typeName(), l.viewText(), TextTable.value(l.sigma()),
                     cell(l.residualBound(), true), TextTable.value(l.powerSigma()), cell(l.powerRelativeError(), true),
-                    TextTable.value(l.frobenius()), cell(l.stableRank(), false), cell(l.convOperatorNorm(), false),
+                    TextTable.value(l.frobenius()), cell(l.stableRank(), false), cell(l.convOperatorNorm(), false)
+                            + (l.shape().length == 4 && !l.convOperatorConverged() ? "*" : ""),
                     cell(l.convCircularNorm(), false));
         }
         table.print(o);
@@ -281,6 +282,10 @@ public final class InspectCommand implements Callable<Integer> {
                 + opt.seed() + "), error |sigma-hat - sigma_1|/sigma_1" + (r.layers().stream()
                 .anyMatch(l -> l.shape().length == 4) ? "; convolution norms: stride 1, " + opt.inputSize() + "x"
                 + opt.inputSize() + " input" : ""));
+        if (r.layers().stream().anyMatch(l -> l.shape().length == 4 && !l.convOperatorConverged())) {
+            o.println("* operator power iteration stopped after " + CheckpointInspector.CONV_MAX_ITERATIONS
+                    + " steps before converging: a lower estimate of the zero-padded convolution's norm");
+        }
         o.println(r.layers().size() + " layers inspected; skipped " + r.skippedLowRank()
                 + " tensors of rank < 2 (biases, norm parameters)" + (r.skippedNotSelected() > 0
                 ? " and " + r.skippedNotSelected() + " not matching --layers" : ""));

@@ -29,9 +29,12 @@ import java.util.Objects;
  */
 public final class CheckpointInspector {
 
-    /** Operator power iteration on a convolution: tolerance on the relative change, and the cap. */
-    static final double CONV_TOLERANCE = 1e-6;
-    static final int CONV_MAX_ITERATIONS = 200;
+    /**
+     * Operator power iteration on a convolution: tolerance on the relative change, and the cap (each step is
+     * a float64 convolution and its transpose on the n×n input; the estimate is a lower bound either way).
+     */
+    public static final double CONV_TOLERANCE = 1e-5;
+    public static final int CONV_MAX_ITERATIONS = 50;
 
     /** Layers larger than this many elements get no full spectrum (an SVD of each would dominate). */
     static final long MAX_SPECTRUM_ELEMENTS = 4_000_000;

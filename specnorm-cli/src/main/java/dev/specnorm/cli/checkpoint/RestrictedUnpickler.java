@@ -108,14 +108,14 @@ final class RestrictedUnpickler {
                 case 'M' -> push((long) (in.getShort(need(2)) & 0xffff));
                 case 0x8a -> push(long1(u8()));
                 case 'G' -> push(ByteBuffer.wrap(bytes(8)).getDouble());
-                case 'X' -> push(new String(bytes(u32()), StandardCharsets.UTF_8));
+                case 'X' -> push(new String(bytes(length32()), StandardCharsets.UTF_8));
                 case 0x8c -> push(new String(bytes(u8()), StandardCharsets.UTF_8));
-                case 'T' -> push(new String(bytes(u32()), StandardCharsets.ISO_8859_1));
+                case 'T' -> push(new String(bytes(length32()), StandardCharsets.ISO_8859_1));
                 case 'U' -> push(new String(bytes(u8()), StandardCharsets.ISO_8859_1));
-                case 'B' -> push(bytes(u32()));
+                case 'B' -> push(bytes(length32()));
                 case 'C' -> push(bytes(u8()));
                 case 'q' -> memo.put((long) u8(), peek());
-                case 'r' -> memo.put((long) u32(), peek());
+                case 'r' -> memo.put(u32(), peek());
                 case 0x94 -> memo.put((long) memo.size(), peek());
                 case 'h' -> push(memoGet(u8()));
                 case 'j' -> push(memoGet(u32()));
@@ -333,8 +333,14 @@ final class RestrictedUnpickler {
         return in.get(need(1)) & 0xff;
     }
 
-    private int u32() throws CheckpointFormatException {
-        long v = in.getInt(need(4)) & 0xffffffffL;
+    /** A 4-byte unsigned memo index. */
+    private long u32() throws CheckpointFormatException {
+        return in.getInt(need(4)) & 0xffffffffL;
+    }
+
+    /** A 4-byte length of the bytes that follow, checked against what remains. */
+    private int length32() throws CheckpointFormatException {
+        long v = u32();
         if (v > in.remaining()) {
             throw refuse("pickle declares " + v + " bytes where " + in.remaining() + " remain");
         }
