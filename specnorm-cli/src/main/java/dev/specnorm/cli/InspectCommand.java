@@ -283,8 +283,9 @@ public final class InspectCommand implements Callable<Integer> {
                 .anyMatch(l -> l.shape().length == 4) ? "; convolution norms: stride 1, " + opt.inputSize() + "x"
                 + opt.inputSize() + " input" : ""));
         if (r.layers().stream().anyMatch(l -> l.shape().length == 4 && !l.convOperatorConverged())) {
-            o.println("* operator power iteration stopped after " + CheckpointInspector.CONV_MAX_ITERATIONS
-                    + " steps before converging: a lower estimate of the zero-padded convolution's norm");
+            o.println("* operator power iteration reached its cap (" + CheckpointInspector.CONV_MIN_ITERATIONS + " to "
+                    + CheckpointInspector.CONV_MAX_ITERATIONS + " steps by layer size) before converging: a lower "
+                    + "estimate of the zero-padded convolution's norm");
         }
         o.println(r.layers().size() + " layers inspected; skipped " + r.skippedLowRank()
                 + " tensors of rank < 2 (biases, norm parameters)" + (r.skippedNotSelected() > 0

@@ -30,11 +30,15 @@ import java.util.Objects;
 public final class CheckpointInspector {
 
     /**
-     * Operator power iteration on a convolution: tolerance on the relative change, and the cap (each step is
-     * a float64 convolution and its transpose on the n×n input; the estimate is a lower bound either way).
+     * Operator power iteration on a convolution: tolerance on the relative change, and its cap: as many
+     * steps as {@value #CONV_WORK} multiply-adds allow (a step is a float64 convolution and its transpose on
+     * the n×n input, 2·out·in·kh·kw·n² multiply-adds), within [{@value #CONV_MIN_ITERATIONS},
+     * {@value #CONV_MAX_ITERATIONS}]. The estimate is a lower bound either way.
      */
-    public static final double CONV_TOLERANCE = 1e-5;
-    public static final int CONV_MAX_ITERATIONS = 50;
+    public static final double CONV_TOLERANCE = 1e-6;
+    public static final double CONV_WORK = 4e9;
+    public static final int CONV_MIN_ITERATIONS = 50;
+    public static final int CONV_MAX_ITERATIONS = 1000;
 
     /** Layers larger than this many elements get no full spectrum (an SVD of each would dominate). */
     static final long MAX_SPECTRUM_ELEMENTS = 4_000_000;
@@ -182,7 +186,7 @@ public final class CheckpointInspector {
                         float[] w = l.tensor().toFloat32();
                         OperatorPowerIteration.Result r = OperatorPowerIteration.run(Convolution2d.of(w, shape[0],
                                 shape[1], shape[2], shape[3], 1, shape[2] / 2, options.inputSize(), options.inputSize()),
-                                options.seed(), CONV_TOLERANCE, CONV_MAX_ITERATIONS);
+                                options.seed(), CONV_TOLERANCE, convIterationCap(shape, options.inputSize()));
                         operator = r.sigma();
                         converged = r.converged();
                         double[] wd = new double[w.length];
@@ -202,6 +206,12 @@ public final class CheckpointInspector {
             return new CheckpointReport(file, source.format(), backend.name(), options, source.tensors().size(),
                     reports, lowRank, notSelected, spectra);
         }
+    }
+
+    /** The operator power iteration's cap for a weight of {@code shape} on an n×n input. */
+    static int convIterationCap(int[] shape, int n) {
+        double perStep = 2.0 * shape[0] * shape[1] * shape[2] * shape[3] * n * n;
+        return (int) Math.max(CONV_MIN_ITERATIONS, Math.min(CONV_MAX_ITERATIONS, CONV_WORK / perStep));
     }
 
     /** σ̂ = uᵀWv after K power steps from seeded vectors (no warm-up), per matrix. */
