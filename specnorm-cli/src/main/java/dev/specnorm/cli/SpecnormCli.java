@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code specnorm} command line: {@code sigma}, {@code svd}, {@code normalize}, {@code ortho},
- * {@code backends} and {@code demo} on NumPy {@code .npy} weights; {@code study} (accuracy studies),
+ * {@code backends} and {@code demo} on NumPy {@code .npy} weights; {@code inspect} (per-layer report of a
+ * safetensors, PyTorch, {@code .npz} or {@code .npy} checkpoint); {@code study} (accuracy studies),
  * {@code gan} and {@code discriminator} (the GAN examples). Exit codes: {@link ExitCodes}. Errors
  * are one line on stderr ({@code specnorm: error: ...}), with the stack trace only under
  * {@code --verbose}.

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every fixture PyTorch and NumPy wrote, read back and compared value by value with NumPy's float64
- * references: float32 and float16/bfloat16 exactly, float64 as its float32 rounding.
+ * references: float32 and float16/bfloat16 exactly, float64 as its float32 rounding; and the hostile
+ * fixtures, each refused with its reason before allocating more than a few times its own size.
  */
 class CheckpointReadersTest {
 
@@ -143,11 +144,22 @@ class CheckpointReadersTest {
         "hostile/view_outside_storage.pt | reach element 11 of a storage of 6 elements",
         "hostile/truncated.npy | but holds 26",
     })
-    void hostileFilesAreRefusedWhenOpened(String file, String expected) {
+    void hostileFilesAreRefusedWhenOpened(String file, String expected) throws IOException {
+        Checkpoints.open(CheckpointFixtures.path("pt/mlp_f32.pt"), false).close(); // classes loaded before counting
+        long size = java.nio.file.Files.size(CheckpointFixtures.path(file));
+        long before = allocatedBytes();
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
                 () -> Checkpoints.open(CheckpointFixtures.path(file), false));
+        long allocated = allocatedBytes() - before;
+        assertTrue(allocated <= 4 * size + (4 << 20), file + ": refused after allocating " + allocated
+                + " bytes; it is " + size + " bytes long");
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().startsWith(CheckpointFixtures.path(file).toString()), e.getMessage());
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 
     @Test
