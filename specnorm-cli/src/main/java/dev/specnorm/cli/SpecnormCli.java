@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code specnorm} command line: {@code sigma}, {@code svd}, {@code normalize}, {@code ortho},
- * {@code backends} and {@code demo} on NumPy {@code .npy} weights; {@code study} (accuracy studies),
+ * {@code backends} and {@code demo} on NumPy {@code .npy} weights; {@code inspect} (per-layer report of a
+ * safetensors, PyTorch, {@code .npz} or {@code .npy} checkpoint); {@code study} (accuracy studies),
  * {@code gan} and {@code discriminator} (the GAN examples). Exit codes: {@link ExitCodes}. Errors
  * are one line on stderr ({@code specnorm: error: ...}), with the stack trace only under
  * {@code --verbose}.
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         subcommands = {SigmaCommand.class, SvdCommand.class, NormalizeCommand.class, OrthoCommand.class,
-            BackendsCommand.class, DemoCommand.class, StudyCommand.class, GanCommand.class,
+            BackendsCommand.class, DemoCommand.class, InspectCommand.class, StudyCommand.class, GanCommand.class,
             DiscriminatorCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%n",

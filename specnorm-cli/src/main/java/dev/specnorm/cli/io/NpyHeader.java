@@ -43,6 +43,20 @@ public record NpyHeader(NpyDtype dtype, boolean fortranOrder, int[] shape) {
      *                            unsupported, or a dimension is not a positive int
      */
     public static NpyHeader parse(String source, String text) throws NpyFormatException {
+        return parse(source, text, NpyDtype::parse);
+    }
+
+    /** Reads a header's {@code descr} string into a dtype, or refuses it. */
+    @FunctionalInterface
+    public interface DtypeParser {
+        NpyDtype parse(String source, String descr) throws NpyFormatException;
+    }
+
+    /**
+     * Parses the dict literal of a header, reading {@code descr} with {@code dtypes} (for readers of more
+     * element types than {@link NpyDtype#parse} accepts).
+     */
+    public static NpyHeader parse(String source, String text, DtypeParser dtypes) throws NpyFormatException {
         Object literal;
         try {
             literal = PythonLiteral.parse(text);
@@ -62,7 +76,7 @@ public record NpyHeader(NpyDtype dtype, boolean fortranOrder, int[] shape) {
                     ? "structured dtypes (record arrays) are not supported; save a plain float32 or float64 array"
                     : "descr " + descr + " is not a dtype string");
         }
-        NpyDtype dtype = NpyDtype.parse(source, typeString);
+        NpyDtype dtype = dtypes.parse(source, typeString);
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
             throw new NpyFormatException(source, "fortran_order " + dict.get("fortran_order") + " is not True or False");
         }
