@@ -173,8 +173,10 @@ class Evil:
         return (self.fn, (self.arg,))
 
 
-def zip_checkpoint(name, pickle_bytes, storages, compress_pickle=False):
+def zip_checkpoint(name, pickle_bytes, storages, compress_pickle=False, byteorder=None):
     with zipfile.ZipFile(path(name), "w") as z:
+        if byteorder:
+            z.writestr(zipfile.ZipInfo("archive/byteorder"), byteorder)
         z.writestr(zipfile.ZipInfo("archive/data.pkl"), pickle_bytes,
                    compress_type=zipfile.ZIP_DEFLATED if compress_pickle else zipfile.ZIP_STORED)
         for key, raw in storages.items():
@@ -218,6 +220,7 @@ def hostile_fixtures():
     zip_checkpoint("hostile/zip_bomb_storage.pt", entries[pkl], {"0": entries[store]})
     patch_sizes("hostile/zip_bomb_storage.pt", "archive/data/0", 0x7FFFFFF0)
     zip_checkpoint("hostile/truncated_storage.pt", entries[pkl], {"0": entries[store][:-8]})
+    zip_checkpoint("hostile/big_endian.pt", entries[pkl], {"0": entries[store]}, byteorder="big")
     # a view past its storage: a (2, 3) view at offset 6 of a storage whose persistent id is patched to 6 elements
     view = small.view(-1)[6:].reshape(2, 3)
     buffer = io.BytesIO()

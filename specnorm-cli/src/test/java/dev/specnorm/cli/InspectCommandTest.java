@@ -174,6 +174,7 @@ class InspectCommandTest {
         "hostile/zip_bomb_pickle.pt | zip bomb",
         "hostile/zip_bomb_storage.pt | more than the archive",
         "hostile/truncated_storage.pt | truncated",
+        "hostile/big_endian.pt | byte order 'big'",
         "hostile/view_outside_storage.pt | of a storage of 6 elements",
         "hostile/truncated.npy | holds 26",
         "hostile/integer_matrix.safetensors | dtype int32",

@@ -18,7 +18,7 @@ import java.util.zip.ZipFile;
 /**
  * PyTorch checkpoints as {@code torch.save} writes them since 1.6: a zip archive {@code NAME/data.pkl}
  * (the pickled object), {@code NAME/data/KEY} (one raw little-endian storage per key) and
- * {@code NAME/version}. The pickle is read by {@link RestrictedUnpickler}, which refuses every global a
+ * {@code NAME/version} (and, since PyTorch 2.1, {@code NAME/byteorder}, which must say {@code little}). The pickle is read by {@link RestrictedUnpickler}, which refuses every global a
  * {@code state_dict} does not need. Tensors are found in the object's dicts, nested dicts named with dots
  * ({@code model.conv1.weight}); other values (an epoch number, optimizer hyper-parameters) are ignored.
  *
@@ -89,6 +89,16 @@ public final class PytorchCheckpointReader implements TensorSource {
                         + " bytes, more than the limit of " + MAX_PICKLE_BYTES);
             }
             String prefix = pickle.getName().substring(0, pickle.getName().length() - "data.pkl".length());
+            ZipEntry byteOrder = entries.get(prefix + "byteorder");
+            if (byteOrder != null) {
+                String order = byteOrder.getSize() <= 16
+                        ? new String(readEntry(source, zip, byteOrder), java.nio.charset.StandardCharsets.US_ASCII).strip()
+                        : "(" + byteOrder.getSize() + " bytes)";
+                if (!order.equals("little")) {
+                    throw new CheckpointFormatException(source, "declares byte order '" + order
+                            + "'; specnorm reads little-endian checkpoints (what torch.save writes on x86 and ARM)");
+                }
+            }
             byte[] bytes = readEntry(source, zip, pickle);
             Map<String, Storage> storages = new HashMap<>();
             RestrictedUnpickler.Builder builder = new RestrictedUnpickler.Builder() {

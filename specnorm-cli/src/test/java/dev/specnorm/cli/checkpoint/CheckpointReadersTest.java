@@ -141,6 +141,7 @@ class CheckpointReadersTest {
         "hostile/zip_bomb_pickle.pt | zip bomb",
         "hostile/zip_bomb_storage.pt | more than the archive",
         "hostile/truncated_storage.pt | truncated or corrupt",
+        "hostile/big_endian.pt | byte order 'big'",
         "hostile/view_outside_storage.pt | reach element 11 of a storage of 6 elements",
         "hostile/truncated.npy | but holds 26",
     })
