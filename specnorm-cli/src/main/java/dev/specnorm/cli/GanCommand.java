@@ -112,11 +112,11 @@ public final class GanCommand implements Callable<Integer> {
             description = "Discriminator updates per generator update (n_dis). Default: 5.")
     int dSteps;
 
-    @Option(names = "--scale", order = 11, paramLabel = "K", defaultValue = "1.0",
-            description = "Lipschitz scale K of D = K f (under sn, |D|_L <= K). Default: 1.0.")
+    @Option(names = "--scale", order = 11, paramLabel = "K", defaultValue = "4",
+            description = "Lipschitz scale K of D = K f (under sn, |D|_L <= K). Default: 4.")
     double scale;
 
-    @Option(names = "--every", order = 12, defaultValue = "100", description = "Steps between metrics. Default: 100.")
+    @Option(names = "--every", order = 12, defaultValue = "4", description = "Steps between metrics. Default: 4.")
     int every;
 
     @Option(names = "--seed", order = 13, defaultValue = "0", description = "First seed. Default: 0.")
