@@ -29,14 +29,16 @@ import picocli.CommandLine.Spec;
 import dev.specnorm.examples.gan.Adam;
 import dev.specnorm.examples.gan.GanCharts;
 import dev.specnorm.examples.gan.GanReport;
-import dev.specnorm.examples.gan.EightGaussians;
+import dev.specnorm.examples.gan.GanLoss;
+import dev.specnorm.examples.gan.GaussianMixture;
 import dev.specnorm.examples.gan.GanTrainer;
 import dev.specnorm.examples.gan.Constraint;
 import dev.specnorm.examples.gan.GanSummary;
 
 /**
- * {@code specnorm gan}: trains the 8-Gaussians MLP GAN ({@link GanTrainer}; Goodfellow et al. 2014) with the
- * discriminator held by a constraint the library computes, shows a progress bar (or one line per
+ * {@code specnorm gan}: trains the MLP GAN of {@link GanTrainer} (Goodfellow et al. 2014) on the 8-Gaussians ring
+ * or the 25-Gaussians grid with the SN-GAN recipe by default (hinge loss, Adam lr 2e-4, β = (0, 0.9), n_dis = 5;
+ * Miyato et al. 2018) and the discriminator D = K·f held by a constraint the library computes, shows a progress bar (or one line per
  * measurement when stderr is not a terminal), and writes into {@code --out}: per run
  * {@code metrics-C-seedS.csv}; per constraint (its first seed) {@code samples-C.png} (real versus generated
  * at four steps) and {@code curves-C.png}; {@code summary.csv}, and with {@code --constraint all}
@@ -45,21 +47,25 @@ import dev.specnorm.examples.gan.GanSummary;
  * one shared backend) and train {@code --threads} at a time; each run's numbers do not depend on that.
  */
 @Command(name = "gan", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = SpecnormVersion.class,
-        header = "Train a small GAN on 8 Gaussians with the discriminator constrained through the library.",
+        header = "Train a small GAN on 8 or 25 Gaussians with the discriminator constrained through the library.",
         descriptionHeading = "%n",
         description = {
-            "Generator and discriminator: MLPs with three hidden layers of 128 and LeakyReLU(0.2); data: 8 "
-                    + "Gaussians on a ring of radius 2, std 0.02; non-saturating GAN loss, Adam (beta1 0.5). The "
-                    + "discriminator is held by --constraint: none, sn (spectral normalization, one power "
+            "Generator and discriminator: MLPs with three hidden layers of 128 and LeakyReLU(0.2); data "
+                    + "(--problem): ring, 8 Gaussians on a ring of radius 2, std 0.02, or grid, 25 Gaussians on the "
+                    + "5x5 grid {-4,-2,0,2,4}^2, std 0.05. The SN-GAN recipe by default: hinge loss, Adam lr 2e-4, "
+                    + "beta (0, 0.9), 5 discriminator steps per generator step; the discriminator is D = K f, K "
+                    + "the Lipschitz scale (--scale), f held by --constraint: none, sn (spectral normalization, one power "
                     + "iteration per forward pass), snreg (lambda sigma^2), biggan, soft, srip, or all (every "
-                    + "one, on --seeds seeds, default 5). Every --every steps: losses, modes covered (of 8) and "
-                    + "the share of high-quality samples (within 3 std of a mode) of 2,500 samples, the "
-                    + "discriminator's Lipschitz upper bound (product of the exact sigma of its layers) and its "
+                    + "one, on --seeds seeds, default 5). Every --every steps: losses, modes covered and "
+                    + "the share of high-quality samples (within 3 std of a mode) of 2,500 samples, the mode "
+                    + "histogram's KL to uniform, the energy distance to 2,500 real samples, the "
+                    + "discriminator's Lipschitz upper bound (K times the product of the exact sigma of its "
+                    + "layers) and its "
                     + "largest gradient norm over real data. Every sigma, normalization, penalty and gradient of "
                     + "the constraint is computed by the library on --backend.",
             "",
             "Writes metrics-C-seedS.csv, samples-C.png, curves-C.png, summary.csv, comparison.png (all) and "
-                    + "index.html into --out. The default run takes about a minute on two cores.",
+                    + "index.html into --out.",
             "",
             "Example: specnorm gan --constraint all --out gan-out"},
         optionListHeading = "%nOptions:%n",
@@ -79,34 +85,52 @@ public final class GanCommand implements Callable<Integer> {
             description = "lambda (snreg) or beta (biggan, soft, srip). Default: 0.01, 1e-4, 1e-4, 0.01.")
     Double strength;
 
-    @Option(names = "--steps", order = 3, defaultValue = "1500", description = "Generator steps. Default: 1500.")
+    @Option(names = "--problem", order = 3, paramLabel = "NAME", defaultValue = "ring",
+            description = "ring (8 Gaussians) or grid (25 Gaussians). Default: ring.")
+    String problem;
+
+    @Option(names = "--loss", order = 4, paramLabel = "NAME", defaultValue = "hinge",
+            description = "hinge, wasserstein or bce (non-saturating). Default: hinge.")
+    String loss;
+
+    @Option(names = "--steps", order = 5, defaultValue = "1000", description = "Generator steps. Default: 1000.")
     int steps;
 
-    @Option(names = "--batch", order = 4, defaultValue = "128", description = "Samples per step. Default: 128.")
+    @Option(names = "--batch", order = 6, defaultValue = "64", description = "Samples per step. Default: 64.")
     int batch;
 
-    @Option(names = "--rate", order = 5, defaultValue = "1e-3", description = "Adam's learning rate. Default: 1e-3.")
+    @Option(names = "--rate", order = 7, defaultValue = "2e-4", description = "Adam's learning rate. Default: 2e-4.")
     double rate;
 
-    @Option(names = "--d-steps", order = 6, defaultValue = "1",
-            description = "Discriminator updates per generator update. Default: 1.")
+    @Option(names = "--beta1", order = 8, defaultValue = "0.0", description = "Adam's beta1. Default: 0.0.")
+    double beta1;
+
+    @Option(names = "--beta2", order = 9, defaultValue = "0.9", description = "Adam's beta2. Default: 0.9.")
+    double beta2;
+
+    @Option(names = "--d-steps", order = 10, defaultValue = "5",
+            description = "Discriminator updates per generator update (n_dis). Default: 5.")
     int dSteps;
 
-    @Option(names = "--every", order = 7, defaultValue = "100", description = "Steps between metrics. Default: 100.")
+    @Option(names = "--scale", order = 11, paramLabel = "K", defaultValue = "4",
+            description = "Lipschitz scale K of D = K f (under sn, |D|_L <= K). Default: 4.")
+    double scale;
+
+    @Option(names = "--every", order = 12, defaultValue = "4", description = "Steps between metrics. Default: 4.")
     int every;
 
-    @Option(names = "--seed", order = 8, defaultValue = "0", description = "First seed. Default: 0.")
+    @Option(names = "--seed", order = 13, defaultValue = "0", description = "First seed. Default: 0.")
     long seed;
 
-    @Option(names = "--seeds", order = 9, paramLabel = "K",
+    @Option(names = "--seeds", order = 14, paramLabel = "K",
             description = "Seeds per constraint (S, S+1, ...). Default: 5 with all, else 1.")
     Integer seeds;
 
-    @Option(names = "--threads", order = 10, paramLabel = "T",
+    @Option(names = "--threads", order = 15, paramLabel = "T",
             description = "Runs trained at once (each on one thread). Default: the number of processors.")
     Integer threads;
 
-    @Option(names = "--out", order = 11, paramLabel = "DIR", defaultValue = "gan-out",
+    @Option(names = "--out", order = 16, paramLabel = "DIR", defaultValue = "gan-out",
             description = "Output folder. Default: gan-out.")
     Path out;
 
@@ -122,6 +146,14 @@ public final class GanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage() + ", all");
         }
+        GaussianMixture mixture;
+        GanLoss objective;
+        try {
+            mixture = GaussianMixture.fromName(problem);
+            objective = GanLoss.fromName(loss);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         int runs = seeds != null ? seeds : all ? 5 : 1;
         if (steps < 1 || batch < 1 || every < 1 || runs < 1 || dSteps < 1 || (threads != null && threads < 1)) {
             throw new ParameterException(spec.commandLine(),
@@ -130,18 +162,22 @@ public final class GanCommand implements Callable<Integer> {
         if (!(rate > 0) || !Double.isFinite(rate) || (strength != null && !(strength >= 0 && Double.isFinite(strength)))) {
             throw new ParameterException(spec.commandLine(), "--rate must be positive and --strength non-negative");
         }
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(scale > 0) || !Double.isFinite(scale)) {
+            throw new ParameterException(spec.commandLine(), "--beta1 and --beta2 must be in [0, 1), --scale positive");
+        }
         backendOption.requireKnown();
         Files.createDirectories(out);
         PrintWriter err = spec.commandLine().getErr();
         List<GanSummary> summary = new ArrayList<>();
         List<String> images = new ArrayList<>();
-        double[] real = EightGaussians.sample(GanTrainer.EVAL_SAMPLES, new Random(~seed));
+        double[] real = mixture.sample(GanTrainer.EVAL_SAMPLES, new Random(~seed));
         long start = System.nanoTime();
         String backendName;
         try (SpectralBackend backend = backendOption.open()) {
             backendName = backend.name();
-            err.println("gan: " + backendName + " backend, " + constraints.size() + " constraint(s) x " + runs
-                    + " seed(s), " + steps + " steps, batch " + batch);
+            err.println("gan: " + backendName + " backend, " + mixture.name() + ", " + objective.cliName() + " loss, "
+                    + constraints.size() + " constraint(s) x " + runs + " seed(s), " + steps + " steps, batch " + batch
+                    + ", n_dis " + dSteps + ", K " + scale);
             err.flush();
             int perRun = (steps + every - 1) / every + 1;
             ProgressBar bar = new ProgressBar(err, ProgressBar.wanted(false), constraints.size() * runs * perRun);
@@ -150,8 +186,8 @@ public final class GanCommand implements Callable<Integer> {
             try {
                 for (Constraint c : constraints) {
                     for (int r = 0; r < runs; r++) {
-                        GanTrainer.Options o = new GanTrainer.Options(c, strengthOf(c), steps, batch, rate, every,
-                                seed + r, dSteps);
+                        GanTrainer.Options o = new GanTrainer.Options(c, strengthOf(c), mixture, objective, steps,
+                                batch, rate, beta1, beta2, dSteps, scale, every, seed + r);
                         futures.add(pool.submit(() -> train(backend, o, err, bar)));
                     }
                 }
@@ -181,13 +217,14 @@ public final class GanCommand implements Callable<Integer> {
             bar.finish();
         }
         if (all) {
-            GanReport.write(out.resolve("comparison.png"), GanCharts.comparison(summary));
+            GanReport.write(out.resolve("comparison.png"), GanCharts.comparison(summary, mixture.modeCount()));
             images.add(0, "comparison.png");
         }
         GanReport.write(out.resolve("summary.csv"), GanReport.summaryCsv(summary));
-        String command = String.format(Locale.ROOT, "specnorm gan --constraint %s --steps %d --batch %d --rate %s "
-                + "--d-steps %d --every %d --seed %d --seeds %d%s", constraint.toLowerCase(Locale.ROOT), steps, batch,
-                rate, dSteps, every, seed, runs, strength == null ? "" : " --strength " + strength);
+        String command = String.format(Locale.ROOT, "specnorm gan --constraint %s --problem %s --loss %s --steps %d "
+                + "--batch %d --rate %s --beta1 %s --beta2 %s --d-steps %d --scale %s --every %d --seed %d --seeds %d%s",
+                constraint.toLowerCase(Locale.ROOT), mixture.name(), objective.cliName(), steps, batch, rate, beta1,
+                beta2, dSteps, scale, every, seed, runs, strength == null ? "" : " --strength " + strength);
         GanReport.write(out.resolve("index.html"), GanReport.html(command, backendName, summary, images));
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "after %d steps (%s), %s backend, %.1f s in all:%n", steps,
@@ -248,9 +285,10 @@ public final class GanCommand implements Callable<Integer> {
 
     private void report(PrintWriter err, ProgressBar bar, Constraint c, long s, GanTrainer.Metrics m) {
         String line = String.format(Locale.ROOT,
-                "%-6s seed %d step %5d/%d  D %.3f  G %.3f  modes %d/8  hq %.3f  prod sigma %.4g  max|grad D| %.4g",
+                "%-6s seed %d step %5d/%d  D %.3f  G %.3f  modes %d/%d  hq %.3f  KL %.3f  energy %.4f  K prod sigma %.4g"
+                        + "  max|grad D| %.4g",
                 c.cliName(), s, m.step(), steps, m.discriminatorLoss(), m.generatorLoss(), m.modesCovered(),
-                m.highQuality(), m.lipschitzBound(), m.maxGradientNorm());
+                m.modeCount(), m.highQuality(), m.klUniform(), m.energyDistance(), m.lipschitzBound(), m.maxGradientNorm());
         synchronized (bar) {
             if (ProgressBar.wanted(false)) {
                 bar.step();

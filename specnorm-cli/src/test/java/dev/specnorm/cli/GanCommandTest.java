@@ -60,6 +60,22 @@ class GanCommandTest {
         assertEquals(ExitCodes.USAGE, CliRunner.run("gan", "--steps", "0", "--out", dir.toString()).exitCode());
         assertEquals(ExitCodes.USAGE, CliRunner.run("gan", "--rate", "-1", "--out", dir.toString()).exitCode());
         assertEquals(ExitCodes.USAGE, CliRunner.run("gan", "--d-steps", "0", "--out", dir.toString()).exitCode());
+        assertEquals(ExitCodes.USAGE, CliRunner.run("gan", "--problem", "spiral", "--out", dir.toString()).exitCode());
+        assertEquals(ExitCodes.USAGE, CliRunner.run("gan", "--loss", "l2", "--out", dir.toString()).exitCode());
+        assertEquals(ExitCodes.USAGE, CliRunner.run("gan", "--beta1", "1", "--out", dir.toString()).exitCode());
+        assertEquals(ExitCodes.USAGE, CliRunner.run("gan", "--scale", "0", "--out", dir.toString()).exitCode());
+    }
+
+    @Test
+    void gridProblemWithEachLossReportsItsTwentyFiveModes(@TempDir Path dir) throws Exception {
+        for (String loss : List.of("hinge", "wasserstein", "bce")) {
+            CliRunner.Result r = CliRunner.run("gan", "--problem", "grid", "--loss", loss, "--steps", "4", "--every",
+                    "2", "--batch", "8", "--d-steps", "2", "--out", dir.resolve(loss), "--backend", "cpu");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.err().contains("/25"), r.err());
+            assertTrue(Files.readAllLines(dir.resolve(loss).resolve("metrics-sn-seed0.csv")).get(0)
+                    .contains("kl_uniform,energy_distance"));
+        }
     }
 
     @Test

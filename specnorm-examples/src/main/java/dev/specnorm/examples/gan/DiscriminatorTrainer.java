@@ -144,8 +144,8 @@ public final class DiscriminatorTrainer implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             double t = logits[i];
             boolean real = labels[i] == 1;
-            loss += (real ? GanTrainer.softplus(-t) : GanTrainer.softplus(t)) / n;
-            gradient[i] = (real ? -GanTrainer.sigmoid(-t) : GanTrainer.sigmoid(t)) / n;
+            loss += (real ? GanLoss.softplus(-t) : GanLoss.softplus(t)) / n;
+            gradient[i] = (real ? -GanLoss.sigmoid(-t) : GanLoss.sigmoid(t)) / n;
         }
         return loss;
     }

@@ -47,19 +47,25 @@ public final class GanCharts {
 
     /**
      * One scatter panel per measurement in {@code snapshots}: {@code real} samples (grey) and the generated
-     * samples of that step (blue), both rows of (x, y), on the square [−3, 3]².
+     * samples of that step (blue), both rows of (x, y), on the square [−r, r]², r the largest |coordinate| of
+     * the real samples plus 1.
      */
     public static byte[] samples(String title, double[] real, List<GanTrainer.Metrics> snapshots) throws IOException {
         List<BufferedImage> panels = new ArrayList<>();
+        double r0 = 0;
+        for (double v : real) {
+            r0 = Math.max(r0, Math.abs(v));
+        }
+        double range = Math.ceil(r0) + 1;
         for (GanTrainer.Metrics m : snapshots) {
             XYChart chart = new XYChartBuilder().width(PANEL).height(PANEL)
-                    .title(title + ", step " + m.step() + ": " + m.modesCovered() + "/8 modes, hq "
+                    .title(title + ", step " + m.step() + ": " + m.modesCovered() + "/" + m.modeCount() + " modes, hq "
                             + String.format(java.util.Locale.ROOT, "%.2f", m.highQuality()))
                     .xAxisTitle("x").yAxisTitle("y").build();
             chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             plain(chart);
             chart.getStyler().setMarkerSize(3);
-            chart.getStyler().setXAxisMin(-3.0).setXAxisMax(3.0).setYAxisMin(-3.0).setYAxisMax(3.0);
+            chart.getStyler().setXAxisMin(-range).setXAxisMax(range).setYAxisMin(-range).setYAxisMax(range);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
             chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
             XYSeries r = chart.addSeries("real", xs(real), ys(real));
@@ -73,7 +79,10 @@ public final class GanCharts {
         return tile(panels, panels.size());
     }
 
-    /** Four panels over the steps of one run: losses, modes covered, high-quality share, ∏σ and max ‖∇ₓD‖. */
+    /**
+     * Six panels over the steps of one run: losses, modes covered, high-quality share, ∏σ and max ‖∇ₓD‖, the
+     * mode histogram's KL to uniform, the energy distance to real data.
+     */
     public static byte[] curves(String title, List<GanTrainer.Metrics> metrics) throws IOException {
         List<GanTrainer.Metrics> trained = metrics.stream().filter(m -> m.step() > 0).toList();
         List<BufferedImage> panels = new ArrayList<>();
@@ -84,9 +93,10 @@ public final class GanCharts {
             line(losses, "penalty", trained, GanTrainer.Metrics::penalty, 2);
         }
         panels.add(image(losses));
-        XYChart modes = xy(title + ": modes covered (of 8)", "modes", metrics);
+        int modeCount = metrics.get(0).modeCount();
+        XYChart modes = xy(title + ": modes covered (of " + modeCount + ")", "modes", metrics);
         line(modes, "modes covered", metrics, GanTrainer.Metrics::modesCovered, 0);
-        modes.getStyler().setYAxisMin(0.0).setYAxisMax(8.0);
+        modes.getStyler().setYAxisMin(0.0).setYAxisMax((double) modeCount);
         panels.add(image(modes));
         XYChart hq = xy(title + ": high-quality share", "share within 3 std of a mode", metrics);
         line(hq, "high quality", metrics, GanTrainer.Metrics::highQuality, 2);
@@ -97,18 +107,29 @@ public final class GanCharts {
         line(lip, "prod sigma(M_l) (exact)", metrics, m -> Math.max(LOG_FLOOR, m.lipschitzBound()), 3);
         line(lip, "max |grad_x D| over real data", metrics, m -> Math.max(LOG_FLOOR, m.maxGradientNorm()), 4);
         panels.add(image(lip));
+        XYChart kl = xy(title + ": KL(mode histogram || uniform)", "nats", metrics);
+        line(kl, "KL to uniform", metrics, GanTrainer.Metrics::klUniform, 5);
+        kl.getStyler().setYAxisMin(0.0);
+        panels.add(image(kl));
+        XYChart energy = xy(title + ": energy distance to real data (log)", "energy distance", metrics);
+        energy.getStyler().setYAxisLogarithmic(true);
+        line(energy, "energy distance", metrics, m -> Math.max(LOG_FLOOR, m.energyDistance()), 0);
+        panels.add(image(energy));
         return tile(panels, 2);
     }
 
     /**
-     * For {@code --constraint all}: four bar charts (modes covered, high-quality share, ∏σ, max ‖∇ₓD‖) of the
+     * For {@code --constraint all}: six bar charts (modes covered of {@code modeCount}, high-quality share, KL to
+     * uniform, energy distance, ∏σ, max ‖∇ₓD‖) of the
      * final measurement, one bar (on the logarithmic axes, one point) per constraint, mean with a ± one standard
      * deviation error bar.
      */
-    public static byte[] comparison(List<GanSummary> rows) throws IOException {
+    public static byte[] comparison(List<GanSummary> rows, int modeCount) throws IOException {
         List<BufferedImage> panels = new ArrayList<>();
-        panels.add(image(bars("modes covered (of 8)", rows, GanSummary::modes, 8)));
+        panels.add(image(bars("modes covered (of " + modeCount + ")", rows, GanSummary::modes, modeCount)));
         panels.add(image(bars("high-quality share", rows, GanSummary::highQuality, 1)));
+        panels.add(image(bars("KL(mode histogram || uniform)", rows, GanSummary::klUniform, Math.log(modeCount))));
+        panels.add(image(bars("energy distance to real data (log)", rows, GanSummary::energyDistance, 0)));
         panels.add(image(bars("prod sigma(M_l) of D (log)", rows, GanSummary::lipschitzBound, 0)));
         panels.add(image(bars("max |grad_x D| over real data (log)", rows, GanSummary::maxGradientNorm, 0)));
         return tile(panels, 2);

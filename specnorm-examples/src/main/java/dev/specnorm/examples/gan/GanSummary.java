@@ -6,7 +6,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * One constraint's final measurements over its seeds, each as mean and sample standard deviation
- * s = sqrt(Σ(xᵢ − x̄)²/(n − 1)) (0 for one seed): modes covered, high-quality share, ∏σ of the
+ * s = sqrt(Σ(xᵢ − x̄)²/(n − 1)) (0 for one seed): modes covered, high-quality share, the mode histogram's KL
+ * to uniform, the energy distance to real data, ∏σ of the
  * discriminator's matrices, largest ‖∇ₓD‖ over real data, and the wall time of one run.
  *
  * @param constraint the constraint's command-line name
@@ -14,7 +15,7 @@ import java.util.function.ToDoubleFunction;
  * @param seeds      how many runs
  */
 public record GanSummary(String constraint, double strength, int seeds, Stat modes, Stat highQuality,
-                         Stat lipschitzBound, Stat maxGradientNorm, Stat seconds) {
+                         Stat klUniform, Stat energyDistance, Stat lipschitzBound, Stat maxGradientNorm, Stat seconds) {
 
     /** A mean and a sample standard deviation. */
     public record Stat(double mean, double sd) {
@@ -47,6 +48,7 @@ public record GanSummary(String constraint, double strength, int seeds, Stat mod
                                 double[] seconds) {
         return new GanSummary(constraint.cliName(), strength, finals.size(),
                 stat(finals, GanTrainer.Metrics::modesCovered), stat(finals, GanTrainer.Metrics::highQuality),
+                stat(finals, GanTrainer.Metrics::klUniform), stat(finals, GanTrainer.Metrics::energyDistance),
                 stat(finals, GanTrainer.Metrics::lipschitzBound), stat(finals, GanTrainer.Metrics::maxGradientNorm),
                 Stat.of(seconds));
     }

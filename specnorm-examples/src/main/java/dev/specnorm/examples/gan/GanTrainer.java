@@ -8,16 +8,17 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * A GAN on {@link EightGaussians} (Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014) with the
- * non-saturating logistic losses L_D = E softplus(−D(x)) + E softplus(D(G(z))), L_G = E softplus(−D(G(z))),
- * generator and discriminator MLPs of three hidden layers of 128 with LeakyReLU(0.2), z ~ N(0, I₁₆), Adam
- * (β₁ = 0.5, β₂ = 0.999), {@code dSteps} discriminator steps per generator step; the discriminator's weights are held
- * by a {@link Constraint} computed by the library ({@link ConstrainedWeights}).
+ * A GAN on a {@link GaussianMixture} (Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014) with a
+ * chosen {@link GanLoss}, generator and discriminator MLPs of three hidden layers of 128 with LeakyReLU(0.2),
+ * z ~ N(0, I₁₆), Adam (rate, β₁, β₂) for both networks, {@code dSteps} discriminator steps per generator step
+ * (SN-GAN's n_dis), and the discriminator D(x) = K·f(x), f the MLP whose weights are held by a
+ * {@link Constraint} computed by the library ({@link ConstrainedWeights}); under {@code sn} ‖f‖_L ≤ 1, so
+ * ‖D‖_L ≤ K (the Lipschitz scale).
  *
- * <p>Metrics ({@link Metrics}): modes covered and high-quality share of 2,500 generated samples; the
- * discriminator's Lipschitz upper bound ∏ₗ σ(Mₗ), the exact spectral norms of the matrices its forward pass
- * uses (LeakyReLU is 1-Lipschitz); and the largest ‖∇ₓD(x)‖ over a batch of real data, a lower bound of
- * its Lipschitz constant.
+ * <p>Metrics ({@link Metrics}): modes covered, high-quality share, the mode histogram's KL to uniform and the
+ * energy distance to real data of 2,500 generated samples; the Lipschitz upper bound K·∏ₗ σ(Mₗ), the exact
+ * spectral norms of the matrices the forward pass uses (LeakyReLU is 1-Lipschitz); and the largest ‖∇ₓD(x)‖
+ * over a batch of real data, a lower bound of D's Lipschitz constant.
  */
 public final class GanTrainer implements AutoCloseable {
 
@@ -31,39 +32,45 @@ public final class GanTrainer implements AutoCloseable {
     /**
      * @param constraint the discriminator's constraint
      * @param strength   its λ or β
+     * @param problem    the data
+     * @param loss       the GAN objective
      * @param steps      generator steps
      * @param batch      samples per step
      * @param rate       Adam's learning rate (both networks)
+     * @param beta1      Adam's β₁
+     * @param beta2      Adam's β₂
+     * @param dSteps     discriminator updates per generator update (SN-GAN's n_dis)
+     * @param scale      the Lipschitz scale K of D = K·f
      * @param every      steps between metrics
      * @param seed       seed of the weights, the data and the noise
-     * @param dSteps     discriminator updates per generator update (SN-GAN's n_dis)
      */
-    public record Options(Constraint constraint, double strength, int steps, int batch, double rate, int every, long seed,
-                          int dSteps) {
+    public record Options(Constraint constraint, double strength, GaussianMixture problem, GanLoss loss, int steps,
+                          int batch, double rate, double beta1, double beta2, int dSteps, double scale, int every,
+                          long seed) {
 
-        /** @throws IllegalArgumentException for non-positive counts or rate, or a negative strength */
+        /** @throws IllegalArgumentException for non-positive counts, rate or scale, betas outside [0, 1), a negative strength */
         public Options {
-            if (steps < 1 || batch < 1 || every < 1 || dSteps < 1 || !(rate > 0) || !(strength >= 0)) {
-                throw new IllegalArgumentException(
-                        "GAN options need steps, batch, every, d-steps ≥ 1, rate > 0, strength ≥ 0");
+            if (constraint == null || problem == null || loss == null) {
+                throw new IllegalArgumentException("GAN options need a constraint, a problem and a loss");
             }
-        }
-
-        /** Options with one discriminator update per generator update. */
-        public Options(Constraint constraint, double strength, int steps, int batch, double rate, int every, long seed) {
-            this(constraint, strength, steps, batch, rate, every, seed, 1);
+            if (steps < 1 || batch < 1 || every < 1 || dSteps < 1 || !(rate > 0) || !(strength >= 0)
+                    || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(scale > 0)
+                    || !Double.isFinite(rate) || !Double.isFinite(scale) || !Double.isFinite(strength)) {
+                throw new IllegalArgumentException("GAN options need steps, batch, every, d-steps ≥ 1, rate > 0, "
+                        + "0 ≤ β₁, β₂ < 1, scale > 0, strength ≥ 0");
+            }
         }
     }
 
     /**
      * One measurement (losses averaged over the steps since the previous one); {@code layerNorms} are the exact
-     * σ of the matrices the discriminator's forward pass uses, whose product is {@code lipschitzBound};
+     * σ of the matrices the discriminator's forward pass uses, {@code lipschitzBound} K times their product;
      * {@code samples} are the {@value #EVAL_SAMPLES} generated points the quality metrics were computed on,
-     * rows of (x, y).
+     * rows of (x, y); {@code modeCount} the problem's number of modes.
      */
     public record Metrics(int step, double discriminatorLoss, double generatorLoss, double penalty, int modesCovered,
-                          double highQuality, double lipschitzBound, double maxGradientNorm, float[] layerNorms,
-                          double[] samples) {
+                          int modeCount, double highQuality, double klUniform, double energyDistance,
+                          double lipschitzBound, double maxGradientNorm, float[] layerNorms, double[] samples) {
     }
 
     private final SpectralBackend backend;
@@ -74,6 +81,7 @@ public final class GanTrainer implements AutoCloseable {
     private final ConstrainedWeights constrained;
     private final List<Adam> gOpt = new ArrayList<>();
     private final List<Adam> dOpt = new ArrayList<>();
+    private final double[] reference;
 
     /** A trainer with freshly initialized networks. */
     public GanTrainer(SpectralBackend backend, Options options) {
@@ -83,14 +91,9 @@ public final class GanTrainer implements AutoCloseable {
         generator = new Mlp(new int[] {LATENT, HIDDEN, HIDDEN, HIDDEN, 2}, 0.2, random::nextGaussian);
         discriminator = new Mlp(new int[] {2, HIDDEN, HIDDEN, HIDDEN, 1}, 0.2, random::nextGaussian);
         constrained = new ConstrainedWeights(backend, options.constraint(), options.strength(), discriminator, options.seed());
-        for (DenseLayer d : generator.layers()) {
-            gOpt.add(new Adam(d.weight().length, options.rate(), 0.5, 0.999, 1e-8));
-            gOpt.add(new Adam(d.bias().length, options.rate(), 0.5, 0.999, 1e-8));
-        }
-        for (DenseLayer d : discriminator.layers()) {
-            dOpt.add(new Adam(d.weight().length, options.rate(), 0.5, 0.999, 1e-8));
-            dOpt.add(new Adam(d.bias().length, options.rate(), 0.5, 0.999, 1e-8));
-        }
+        addOptimizers(generator, gOpt);
+        addOptimizers(discriminator, dOpt);
+        reference = options.problem().sample(EVAL_SAMPLES, new Random(~options.seed()));
     }
 
     public Mlp generator() {
@@ -143,51 +146,69 @@ public final class GanTrainer implements AutoCloseable {
     /** One discriminator update; returns {L_D, penalty}. */
     double[] discriminatorStep() {
         int b = options.batch();
+        GanLoss loss = options.loss();
         List<float[]> m = constrained.matrices();
         discriminator.zeroGradients();
-        double[] real = EightGaussians.sample(b, random);
-        double[] tr = discriminator.forward(real, b, m);
-        double loss = 0;
+        double[] tr = output(options.problem().sample(b, random), b, m);
+        double value = 0;
         double[] gr = new double[b];
         for (int i = 0; i < b; i++) {
-            loss += softplus(-tr[i]) / b;
-            gr[i] = -sigmoid(-tr[i]) / b;
+            value += loss.real(tr[i]) / b;
+            gr[i] = loss.realDerivative(tr[i]) / b;
         }
-        discriminator.backward(gr);
-        double[] fake = generator.forward(noise(b), b, null);
-        double[] tf = discriminator.forward(fake, b, m);
+        backward(gr);
+        double[] tf = output(generator.forward(noise(b), b, null), b, m);
         double[] gf = new double[b];
         for (int i = 0; i < b; i++) {
-            loss += softplus(tf[i]) / b;
-            gf[i] = sigmoid(tf[i]) / b;
+            value += loss.fake(tf[i]) / b;
+            gf[i] = loss.fakeDerivative(tf[i]) / b;
         }
-        discriminator.backward(gf);
+        backward(gf);
         double penalty = constrained.finish();
         step(discriminator, dOpt);
-        return new double[] {loss, penalty};
+        return new double[] {value, penalty};
     }
 
     /** One generator update through the (constrained) discriminator; returns L_G. */
     double generatorStep() {
         int b = options.batch();
+        GanLoss loss = options.loss();
         List<float[]> m = constrained.matrices();
         generator.zeroGradients();
-        double[] fake = generator.forward(noise(b), b, null);
-        double[] t = discriminator.forward(fake, b, m);
-        double loss = 0;
+        double[] t = output(generator.forward(noise(b), b, null), b, m);
+        double value = 0;
         double[] g = new double[b];
         for (int i = 0; i < b; i++) {
-            loss += softplus(-t[i]) / b;
-            g[i] = -sigmoid(-t[i]) / b;
+            value += loss.generator(t[i]) / b;
+            g[i] = loss.generatorDerivative(t[i]) / b;
         }
-        generator.backward(discriminator.backward(g));
+        generator.backward(backward(g));
         step(generator, gOpt);
-        return loss;
+        return value;
+    }
+
+    /** D(x) = K·f(x) for b rows of x with the matrices m. */
+    private double[] output(double[] x, int b, List<float[]> m) {
+        double[] t = discriminator.forward(x, b, m);
+        for (int i = 0; i < t.length; i++) {
+            t[i] *= options.scale();
+        }
+        return t;
+    }
+
+    /** Accumulates D's gradients for ∂L/∂D = g and returns ∂L/∂x (through the factor K). */
+    private double[] backward(double[] g) {
+        double[] gy = new double[g.length];
+        for (int i = 0; i < g.length; i++) {
+            gy[i] = g[i] * options.scale();
+        }
+        return discriminator.backward(gy);
     }
 
     private Metrics measure(int step, double dLoss, double gLoss, double penalty) {
         double[] samples = generator.forward(noise(EVAL_SAMPLES), EVAL_SAMPLES, null);
-        EightGaussians.Quality q = EightGaussians.quality(samples);
+        GaussianMixture.Quality q = options.problem().quality(samples);
+        double energy = GaussianMixture.energyDistance(samples, reference);
         List<float[]> used = copies(constrained.current());
         List<MatrixBatch> batches = new ArrayList<>();
         for (int l = 0; l < used.size(); l++) {
@@ -195,22 +216,22 @@ public final class GanTrainer implements AutoCloseable {
             batches.add(MatrixBatch.of(used.get(l), d.outputs(), d.inputs()));
         }
         float[] norms = backend.spectralNorm(batches);
-        double bound = 1;
+        double bound = options.scale();
         for (float s : norms) {
             bound *= s;
         }
         int b = options.batch();
-        double[] real = EightGaussians.sample(b, random);
-        discriminator.forward(real, b, used);
+        output(options.problem().sample(b, random), b, used);
         double[] ones = new double[b];
         java.util.Arrays.fill(ones, 1);
-        double[] gx = discriminator.backward(ones);
+        double[] gx = backward(ones);
         discriminator.zeroGradients();
         double max = 0;
         for (int i = 0; i < b; i++) {
             max = Math.max(max, Math.hypot(gx[2 * i], gx[2 * i + 1]));
         }
-        return new Metrics(step, dLoss, gLoss, penalty, q.modesCovered(), q.highQuality(), bound, max, norms, samples);
+        return new Metrics(step, dLoss, gLoss, penalty, q.modesCovered(), options.problem().modeCount(), q.highQuality(),
+                q.klUniform(), energy, bound, max, norms, samples);
     }
 
     private static List<float[]> copies(List<float[]> m) {
@@ -227,20 +248,19 @@ public final class GanTrainer implements AutoCloseable {
         return z;
     }
 
+    private void addOptimizers(Mlp net, List<Adam> opt) {
+        for (DenseLayer d : net.layers()) {
+            opt.add(new Adam(d.weight().length, options.rate(), options.beta1(), options.beta2(), 1e-8));
+            opt.add(new Adam(d.bias().length, options.rate(), options.beta1(), options.beta2(), 1e-8));
+        }
+    }
+
     private static void step(Mlp net, List<Adam> opt) {
         for (int l = 0; l < net.layers().size(); l++) {
             DenseLayer d = net.layers().get(l);
             opt.get(2 * l).step(d.weight(), d.weightGradient());
             opt.get(2 * l + 1).step(d.bias(), d.biasGradient());
         }
-    }
-
-    static double softplus(double x) {
-        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-    }
-
-    static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
     }
 
     @Override

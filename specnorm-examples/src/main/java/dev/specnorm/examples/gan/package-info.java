@@ -1,6 +1,6 @@
 /**
  * The example GAN: {@link dev.specnorm.examples.gan.GanTrainer} trains an MLP GAN on
- * {@link dev.specnorm.examples.gan.EightGaussians} with the discriminator held by a
+ * {@link dev.specnorm.examples.gan.GaussianMixture} with the discriminator held by a
  * {@link dev.specnorm.examples.gan.Constraint} that the library computes
  * ({@link dev.specnorm.examples.gan.ConstrainedWeights}); its building blocks are {@link dev.specnorm.examples.gan.DenseLayer},
  * {@link dev.specnorm.examples.gan.LeakyRelu}, {@link dev.specnorm.examples.gan.Convolution} (im2col) and
