@@ -573,15 +573,13 @@ def kept_analysis(path):
     return "(No analysis written yet: read the numbers above and write it here.)"
 
 
-def load_torch(skip_note):
-    """(compare_torch module, a note for the page), or (None, why it was skipped)."""
-    if skip_note:
-        return None, f"skipped: {skip_note}"
-    try:
-        import compare_torch
-    except ImportError as e:
-        return None, f"skipped: {e} (install python3-torch, or let compare.sh do it with ALLOW_APT=1)"
-    return compare_torch, compare_torch.version()
+def load_torch(path, skip_note):
+    """({workload key: {torch_ms, torch_runs}}, a note for the page) from compare_torch.py's JSON."""
+    if skip_note or not path:
+        return {}, f"skipped: {skip_note or 'no --torch-json given'}"
+    with open(path) as f:
+        data = json.load(f)
+    return data["workloads"], data["version"]
 
 
 def main():
@@ -596,7 +594,8 @@ def main():
     p.add_argument("--jmh-settings", default="the defaults in the benchmark classes")
     p.add_argument("--load-before-jmh", default="unknown", help="/proc/loadavg before the JMH run")
     p.add_argument("--quick", action="store_true", help="fewer NumPy runs")
-    p.add_argument("--no-torch", default=None, help="skip the PyTorch peer; the value is the note to record")
+    p.add_argument("--torch-json", help="compare_torch.py's medians (the PyTorch peer)")
+    p.add_argument("--no-torch", default=None, help="why the PyTorch peer did not run (the note to record)")
     p.add_argument("families", nargs="*", help="workload families to run (default: all)")
     args = p.parse_args()
 
@@ -618,7 +617,7 @@ def main():
     measured = [c.result["GBps"] * 1e9 for c in stream if "GBps" in c.result]
     stream_bw = max(measured) if measured else None
 
-    torch_peer, torch_note = load_torch(args.no_torch)
+    torch_results, torch_note = load_torch(args.torch_json, args.no_torch)
     print(f"PyTorch peer: {torch_note}", file=sys.stderr)
     load_before_numpy = load_average()
     for w in ws:
@@ -633,13 +632,7 @@ def main():
         seconds, runs = median_seconds(call, budget_s=budget, min_runs=3 if args.quick else 5)
         w.result.update(numpy_ms=seconds * 1e3, numpy_runs=runs)
         del call
-        if torch_peer:
-            call = torch_peer.peer(w.key)
-            if call:
-                print(f"torch: {w.key} ...", file=sys.stderr, flush=True)
-                seconds, runs = median_seconds(call, budget_s=budget, min_runs=3 if args.quick else 5)
-                w.result.update(torch_ms=seconds * 1e3, torch_runs=runs)
-                del call
+        w.result.update(torch_results.get(w.key, {}))
     evaluate(ws, jmh, stream_bw)
     print_table(ws, stream)
 

@@ -1,16 +1,26 @@
 """The second peer of compare_numpy.py: the same workloads in PyTorch on the CPU, on the same inputs.
 
-Imported by compare_numpy.py when `import torch` works; `peer(key)` builds the inputs of one workload and
-returns the call to time, or None for a workload PyTorch has no counterpart for. Formulas (SPEC.md):
+Run by compare.sh under an interpreter that imports torch (it may not be NumPy's: Debian's python3-torch lives
+in /usr/bin/python3), before compare_numpy.py, which reads the JSON it writes (--out) into its tables;
+`peer(key)` builds the inputs of one workload and returns the call to time, or None for a workload PyTorch
+has no counterpart for. The timing is compare_numpy.py's (median of repeated runs after 2 warm-ups). Formulas (SPEC.md):
 power step v <- normalize(W^T u), u <- normalize(W v) with torch.mv; sigma_1 by
 torch.linalg.matrix_norm(A, ord=2); singular values by torch.linalg.svdvals (single and batched); the BigGAN
 penalty beta*||W W^T o (1 - I)||_F^2 with its gradient from autograd; the SN step of the SN-GAN
 discriminator's 8 layers through torch.nn.utils.parametrizations.spectral_norm (one power iteration per
 forward, u and v constants in the backward), backward with the upstream gradient G.
 """
+import argparse
+import json
+import os
+import sys
+
 import torch
 
 import compare_numpy as ref
+
+# one intra-op thread per CPU, as NumPy's OpenBLAS and specnorm's engine use (Debian's build may start with 1)
+torch.set_num_threads(os.cpu_count())
 
 
 def _t(array):
@@ -97,3 +107,28 @@ def peer(key):
 
 def version():
     return f"PyTorch {torch.__version__} (CPU, {torch.get_num_threads()} intra-op threads)"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", required=True, help="JSON of the medians to write")
+    p.add_argument("--quick", action="store_true", help="fewer runs")
+    p.add_argument("families", nargs="*", help="workload families to run (default: all)")
+    args = p.parse_args()
+    results = {}
+    for w in ref.workloads():
+        if args.families and w.family not in args.families:
+            continue
+        call = peer(w.key)
+        if call is None:
+            continue
+        print(f"torch: {w.key} ...", file=sys.stderr, flush=True)
+        seconds, runs = ref.median_seconds(call, budget_s=1.0 if args.quick else 3.0, min_runs=3 if args.quick else 5)
+        results[w.key] = {"torch_ms": seconds * 1e3, "torch_runs": runs}
+        del call
+    with open(args.out, "w") as f:
+        json.dump({"version": version(), "workloads": results}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
