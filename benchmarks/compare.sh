@@ -6,17 +6,22 @@
 #
 # Usage: benchmarks/compare.sh [FAMILY...]     (CPU backend against NumPy)
 #        benchmarks/compare.sh --gpu [--out DIR]  (CUDA backend against PyTorch, on a GPU machine: docs/GPU.md)
-#   FAMILY: power lanczos svd batched biggan sngan (default: all; the 1 GiB copy always runs with power)
+#   FAMILY: power lanczos svd batched biggan sngan (default: all; the 1 GiB copy and read-only pass always run with power)
 # Environment:
 #   QUICK=1          1 warm-up and 3 measurement iterations in JMH, fewer NumPy runs
 #   BUILD_DIR=DIR    Maven output folder (default target): the jar is benchmarks/$BUILD_DIR/benchmarks.jar,
 #                    built if missing
 #   JMH_ARGS="..."   extra JMH options
 #   PURE=0           skip the pure-Java run (the native path only)
+#   ALLOW_APT=1      install python3-torch with apt-get when `import torch` fails (the PyTorch peer);
+#                    without it, or when the install fails, the PyTorch column is skipped with a note
+#   TORCH=0          skip the PyTorch peer
+#   TORCH_PYTHON=... the interpreter for the PyTorch peer (default python3, or /usr/bin/python3 when only it
+#                    imports numpy and torch, where Debian's python3-torch lives); NumPy always runs in python3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
 families=()
 for arg in "$@"; do
@@ -41,7 +46,7 @@ if ((${#families[@]} == 0)); then
 else
   classes=()
   for f in "${families[@]}"; do classes+=("${CLASS[$f]}"); done
-  [[ " ${families[*]} " == *" power "* ]] && classes+=(StreamCopyBenchmark)
+  [[ " ${families[*]} " == *" power "* ]] && classes+=(StreamCopyBenchmark StreamReadBenchmark)
   pattern="dev\.specnorm\.benchmarks\.($(IFS='|'; echo "${classes[*]}"))\..*"
 fi
 
@@ -53,6 +58,25 @@ if [[ ! -f $jar ]]; then
 fi
 
 python3 -c 'import numpy' 2>/dev/null || { echo "compare.sh: python3 with numpy is needed" >&2; exit 1; }
+python=${TORCH_PYTHON:-python3}
+if [[ -z ${TORCH_PYTHON:-} ]] && ! python3 -c 'import torch' 2>/dev/null \
+    && /usr/bin/python3 -c 'import numpy, torch' 2>/dev/null; then
+  python=/usr/bin/python3
+fi
+
+# the second peer, PyTorch on the CPU: installed from the Debian archive only when allowed
+torch_opts=()
+if [[ ${TORCH:-1} == 0 ]]; then
+  torch_opts=(--no-torch "TORCH=0")
+elif ! "$python" -c 'import torch' 2>/dev/null; then
+  if [[ ${ALLOW_APT:-0} == 1 ]] && command -v apt-get >/dev/null; then
+    sudo_cmd=(); ((EUID != 0)) && sudo_cmd=(sudo -n)
+    echo "compare.sh: installing python3-torch (ALLOW_APT=1)" >&2
+    "${sudo_cmd[@]}" apt-get install -y -q python3-torch >&2 || echo "compare.sh: apt-get install python3-torch failed" >&2
+  fi
+  "$python" -c 'import torch' 2>/dev/null \
+    || torch_opts=(--no-torch "python3 cannot import torch (ALLOW_APT=1 installs python3-torch with apt-get)")
+fi
 
 jmh_settings="the defaults in the benchmark classes (3 warm-up and 5 measurement iterations of 1 s, 1 fork), -prof gc"
 jmh_opts=(-prof gc)
@@ -79,13 +103,18 @@ pure_opts=()
 if [[ ${PURE:-1} != 0 ]]; then
   # the same benchmarks on the pure-Java path (the 1 GiB copy does not depend on the path: once is enough)
   echo "JMH, pure-Java path (-Dspecnorm.cpu.native=false): $pattern" >&2
-  java -jar "$jar" "${jmh_opts[@]}" -jvmArgsAppend -Dspecnorm.cpu.native=false -e StreamCopyBenchmark -e AlternativesBenchmark \
+  java -jar "$jar" "${jmh_opts[@]}" -jvmArgsAppend -Dspecnorm.cpu.native=false -e StreamCopyBenchmark -e StreamReadBenchmark -e AlternativesBenchmark \
     -rf json -rff "$out/jmh-pure.json" "$pattern" | tee "$out/jmh-pure.log"
   pure_opts=(--jmh-json-pure "$out/jmh-pure.json" --jmh-log-pure "$out/jmh-pure.log")
 fi
 
 command="benchmarks/compare.sh${*:+ $*}"
 [[ ${QUICK:-} == 1 ]] && command="QUICK=1 $command"
+if ((${#torch_opts[@]} == 0)); then
+  echo "PyTorch peer ($python)" >&2
+  "$python" benchmarks/compare_torch.py --out "$out/torch.json" "${py_opts[@]}" "${families[@]}"
+  torch_opts=(--torch-json "$out/torch.json")
+fi
 python3 benchmarks/compare_numpy.py --jmh-json "$out/jmh.json" --jmh-log "$out/jmh.log" "${pure_opts[@]}" \
   --results "$results" --docs docs/PERFORMANCE.md \
-  --command "$command" --jmh-settings "$jmh_settings" --load-before-jmh "$load_before_jmh" "${py_opts[@]}" "${families[@]}"
+  --command "$command" --jmh-settings "$jmh_settings" --load-before-jmh "$load_before_jmh" "${py_opts[@]}" "${torch_opts[@]}" "${families[@]}"
