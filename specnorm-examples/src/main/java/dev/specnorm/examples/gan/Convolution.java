@@ -1,14 +1,16 @@
 package dev.specnorm.examples.gan;
 
-import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * A 2-D convolution (cross-correlation, as in PyTorch) of a batch of images B×C×H×W (float64, row-major)
  * with a weight of out×(C·k·k) in float32 — the {@code FILTERS} reshape of an (out, C, k, k) kernel, so the
  * library normalizes it as one matrix — stride s and zero padding p, by im2col and a matrix product:
  * y[b, o, y', x'] = bias[o] + Σ_{c,i,j} W[o, (c·k + i)·k + j] · x[b, c, s·y' + i − p, s·x' + j − p],
- * output Hₒ = (H + 2p − k)/s + 1. Backward: ∂L/∂W = Σ_b (∂L/∂y_b) colsᵀ, ∂L/∂x = col2im(Wᵀ ∂L/∂y_b).
- * The columns are rebuilt in the backward pass rather than kept (they are k²/s² times the input).
+ * output Hₒ = (H + 2p − k)/s + 1. The columns of the whole batch form one (C·k·k)×(B·Hₒ·Wₒ) matrix, so
+ * each pass is one matrix product by EJML's blocked GEMM ({@code CommonOps_DDRM}, float64): Y = W·cols;
+ * backward ∂L/∂W = (∂L/∂Y) colsᵀ, ∂L/∂x = col2im(Wᵀ ∂L/∂Y). The columns are kept from the forward pass.
  */
 public final class Convolution {
 
@@ -21,8 +23,8 @@ public final class Convolution {
     private final int width;
     private final int outHeight;
     private final int outWidth;
-    private double[] input = new double[0];
-    private float[] used;
+    private DMatrixRMaj cols;
+    private DMatrixRMaj used;
     private int batch;
 
     /**
@@ -66,25 +68,25 @@ public final class Convolution {
             throw new IllegalArgumentException("convolution operands do not match " + images + "×" + channels + "×"
                     + height + "×" + width + " → " + outputs);
         }
-        input = x.clone();
-        used = w;
         batch = images;
         int positions = outHeight * outWidth;
-        double[] cols = new double[patch() * positions];
-        double[] y = new double[images * outputs * positions];
+        int n = images * positions;
+        cols = new DMatrixRMaj(patch(), n);
         for (int b = 0; b < images; b++) {
-            im2col(x, b, cols);
-            for (int o = 0; o < outputs; o++) {
-                int yo = (b * outputs + o) * positions;
-                Arrays.fill(y, yo, yo + positions, bias[o]);
-                for (int q = 0; q < patch(); q++) {
-                    double wq = w[o * patch() + q];
-                    if (wq != 0) {
-                        int co = q * positions;
-                        for (int p = 0; p < positions; p++) {
-                            y[yo + p] += wq * cols[co + p];
-                        }
-                    }
+            im2col(x, b, cols.data, n);
+        }
+        used = new DMatrixRMaj(outputs, patch());
+        for (int i = 0; i < w.length; i++) {
+            used.data[i] = w[i];
+        }
+        DMatrixRMaj product = new DMatrixRMaj(outputs, n);
+        CommonOps_DDRM.mult(used, cols, product);
+        double[] y = new double[images * outputs * positions];
+        for (int o = 0; o < outputs; o++) {
+            for (int b = 0; b < images; b++) {
+                System.arraycopy(product.data, o * n + b * positions, y, (b * outputs + o) * positions, positions);
+                for (int p = (b * outputs + o) * positions, end = p + positions; p < end; p++) {
+                    y[p] += bias[o];
                 }
             }
         }
@@ -97,43 +99,42 @@ public final class Convolution {
      */
     public double[] backward(double[] gy, double[] weightGrad, double[] biasGrad) {
         int positions = outHeight * outWidth;
-        double[] cols = new double[patch() * positions];
-        double[] gcols = new double[patch() * positions];
-        double[] gx = new double[input.length];
-        for (int b = 0; b < batch; b++) {
-            im2col(input, b, cols);
-            Arrays.fill(gcols, 0);
-            for (int o = 0; o < outputs; o++) {
-                int yo = (b * outputs + o) * positions;
-                double gb = 0;
-                for (int p = 0; p < positions; p++) {
-                    gb += gy[yo + p];
-                }
-                biasGrad[o] += gb;
-                for (int q = 0; q < patch(); q++) {
-                    int co = q * positions;
-                    double s = 0;
-                    double wq = used[o * patch() + q];
-                    for (int p = 0; p < positions; p++) {
-                        double g = gy[yo + p];
-                        s += g * cols[co + p];
-                        gcols[co + p] += wq * g;
-                    }
-                    weightGrad[o * patch() + q] += s;
+        int n = batch * positions;
+        if (gy.length != outputs * n || weightGrad.length != outputs * patch() || biasGrad.length != outputs) {
+            throw new IllegalArgumentException("convolution gradients do not match the last forward pass");
+        }
+        DMatrixRMaj g = new DMatrixRMaj(outputs, n);
+        for (int o = 0; o < outputs; o++) {
+            double sum = 0;
+            for (int b = 0; b < batch; b++) {
+                int from = (b * outputs + o) * positions;
+                System.arraycopy(gy, from, g.data, o * n + b * positions, positions);
+                for (int p = from; p < from + positions; p++) {
+                    sum += gy[p];
                 }
             }
-            col2im(gcols, b, gx);
+            biasGrad[o] += sum;
+        }
+        CommonOps_DDRM.multAddTransB(g, cols, DMatrixRMaj.wrap(outputs, patch(), weightGrad));
+        DMatrixRMaj gcols = new DMatrixRMaj(patch(), n);
+        CommonOps_DDRM.multTransA(used, g, gcols);
+        double[] gx = new double[batch * channels * height * width];
+        for (int b = 0; b < batch; b++) {
+            col2im(gcols.data, b, gx, n);
         }
         return gx;
     }
 
-    /** cols[(c·k + i)·k + j][y'·Wₒ + x'] = x[b, c, s·y' + i − p, s·x' + j − p] (0 outside). */
-    private void im2col(double[] x, int b, double[] cols) {
+    /**
+     * cols[(c·k + i)·k + j][b·Hₒ·Wₒ + y'·Wₒ + x'] = x[b, c, s·y' + i − p, s·x' + j − p] (0 outside), rows of
+     * length n = batch·Hₒ·Wₒ.
+     */
+    private void im2col(double[] x, int b, double[] cols, int n) {
         int positions = outHeight * outWidth;
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kernel; i++) {
                 for (int j = 0; j < kernel; j++) {
-                    int row = ((c * kernel + i) * kernel + j) * positions;
+                    int row = ((c * kernel + i) * kernel + j) * n + b * positions;
                     for (int oy = 0; oy < outHeight; oy++) {
                         int iy = oy * stride + i - padding;
                         for (int ox = 0; ox < outWidth; ox++) {
@@ -147,13 +148,13 @@ public final class Convolution {
         }
     }
 
-    /** The adjoint of {@link #im2col}: adds every column entry back to the pixel it came from. */
-    private void col2im(double[] cols, int b, double[] gx) {
+    /** The adjoint of {@link #im2col}: adds image b's column entries back to the pixels they came from. */
+    private void col2im(double[] cols, int b, double[] gx, int n) {
         int positions = outHeight * outWidth;
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kernel; i++) {
                 for (int j = 0; j < kernel; j++) {
-                    int row = ((c * kernel + i) * kernel + j) * positions;
+                    int row = ((c * kernel + i) * kernel + j) * n + b * positions;
                     for (int oy = 0; oy < outHeight; oy++) {
                         int iy = oy * stride + i - padding;
                         if (iy < 0 || iy >= height) {
