@@ -8,7 +8,7 @@ import dev.specnorm.api.Matrices;
 import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerState;
-import dev.specnorm.api.ResultChecks;
+import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.SingularDecomposition;
 import dev.specnorm.api.StateLayout;
 import dev.specnorm.api.spi.BackendEngine;
@@ -238,7 +238,7 @@ public final class CpuEngine implements BackendEngine {
             if (o != null) {
                 o.flush();
             }
-            return PenaltyResult.fromTerms(loss);
+            return ResultChecks.penaltyFromTerms(loss);
         }
     }
 
@@ -258,7 +258,7 @@ public final class CpuEngine implements BackendEngine {
             if (o != null) {
                 o.flush();
             }
-            return PenaltyResult.fromTerms(loss);
+            return ResultChecks.penaltyFromTerms(loss);
         }
     }
 
@@ -282,7 +282,7 @@ public final class CpuEngine implements BackendEngine {
             if (o != null) {
                 o.flush();
             }
-            return PenaltyResult.fromTerms(loss);
+            return ResultChecks.penaltyFromTerms(loss);
         }
     }
 

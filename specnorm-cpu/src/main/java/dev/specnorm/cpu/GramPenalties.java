@@ -1,7 +1,7 @@
 package dev.specnorm.cpu;
 
 import dev.specnorm.api.Penalty;
-import dev.specnorm.api.ResultChecks;
+import dev.specnorm.api.spi.ResultChecks;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;

@@ -1,7 +1,7 @@
 package dev.specnorm.cpu;
 
 import dev.specnorm.api.Conventions;
-import dev.specnorm.api.ResultChecks;
+import dev.specnorm.api.spi.ResultChecks;
 
 /**
  * Spectral normalization (Miyato et al., "Spectral Normalization for Generative Adversarial Networks",

@@ -1,6 +1,6 @@
 package dev.specnorm.cpu;
 
-import dev.specnorm.api.ResultChecks;
+import dev.specnorm.api.spi.ResultChecks;
 
 /**
  * Spectral restricted isometry property regularization (Bansal, Chen &amp; Wang, "Can We Gain More from

@@ -2,7 +2,7 @@ package dev.specnorm.cuda;
 
 import dev.specnorm.api.LanczosEstimate;
 import dev.specnorm.api.LanczosOptions;
-import dev.specnorm.api.ResultChecks;
+import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.spi.GolubKahanLanczos;
 import dev.specnorm.cuda.Workspace.Slot;
 import java.util.ArrayList;

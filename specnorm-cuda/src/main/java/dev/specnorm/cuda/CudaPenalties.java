@@ -7,7 +7,7 @@ import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.Matrices;
 import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
-import dev.specnorm.api.ResultChecks;
+import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.cuda.CudaPowerSweep.Launched;
 import dev.specnorm.cuda.Workspace.Slot;
 import java.util.List;
@@ -114,7 +114,7 @@ final class CudaPenalties {
         if (o != null) {
             o.flush();
         }
-        return PenaltyResult.fromTerms(values);
+        return ResultChecks.penaltyFromTerms(values);
     }
 
     /** R = λσ̂², and into {@code gradient} (unless null) 2λσ̂ u vᵀ, after {@code iterations} iterations. */
@@ -147,7 +147,7 @@ final class CudaPenalties {
                 }
             }, o);
         });
-        return PenaltyResult.fromTerms(loss);
+        return ResultChecks.penaltyFromTerms(loss);
     }
 
     /**
@@ -221,6 +221,6 @@ final class CudaPenalties {
                 }
             }, o);
         });
-        return PenaltyResult.fromTerms(loss);
+        return ResultChecks.penaltyFromTerms(loss);
     }
 }

@@ -2,7 +2,7 @@ package dev.specnorm.cuda;
 
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.Matrices;
-import dev.specnorm.api.ResultChecks;
+import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.StateLayout;
 import dev.specnorm.cuda.Workspace.Slot;
 import java.util.List;

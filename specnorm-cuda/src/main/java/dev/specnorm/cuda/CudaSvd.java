@@ -6,7 +6,7 @@ import static jcuda.jcublas.cublasOperation.CUBLAS_OP_N;
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_T;
 
 import dev.specnorm.api.BatchShape;
-import dev.specnorm.api.ResultChecks;
+import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.SingularDecomposition;
 import dev.specnorm.cuda.Workspace.Slot;
 import java.nio.ByteOrder;

@@ -3,7 +3,7 @@ package dev.specnorm.cuda;
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Matrices;
-import dev.specnorm.api.ResultChecks;
+import dev.specnorm.api.spi.ResultChecks;
 import java.util.List;
 import jcuda.driver.CUdeviceptr;
 

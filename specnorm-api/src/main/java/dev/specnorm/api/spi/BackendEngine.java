@@ -25,7 +25,7 @@ import java.util.List;
  * An engine detects non-finite values from the results it computes anyway (σ̂, losses, norms, the
  * diagonal of Gram matrices), throws {@link dev.specnorm.api.NonFiniteValueException} naming the matrix,
  * and commits new state only after every matrix succeeded (use
- * {@link dev.specnorm.api.ResultChecks}).
+ * {@link ResultChecks}).
  */
 public interface BackendEngine extends AutoCloseable {
 

@@ -2,7 +2,6 @@ package dev.specnorm.api.spi;
 
 import dev.specnorm.api.LanczosEstimate;
 import dev.specnorm.api.LanczosOptions;
-import dev.specnorm.api.ResultChecks;
 import dev.specnorm.api.SeededGaussian;
 
 /**

@@ -1,8 +1,14 @@
-package dev.specnorm.api;
+package dev.specnorm.api.spi;
+
+import dev.specnorm.api.FloatOverflowException;
+import dev.specnorm.api.NonFiniteValueException;
+import dev.specnorm.api.PenaltyResult;
+import dev.specnorm.api.StaleStateException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The checks every engine applies to what it computed, so that a NaN or an overflow never becomes a silent
- * result (SPEC.md; issue "errors"). They inspect values the computation produced anyway; only when one
+ * result (SPEC.md, "Errors"). They inspect values the computation produced anyway; only when one
  * fails does {@link #inputIsFinite} pass over the data, to tell bad input from overflow.
  */
 public final class ResultChecks {
@@ -50,7 +56,7 @@ public final class ResultChecks {
      * @param inputFinite whether the matrix's entries are all finite (decides overflow versus bad input);
      *                    evaluated only when the value is bad
      */
-    public static float toFloat(int matrix, double value, String what, java.util.function.BooleanSupplier inputFinite) {
+    public static float toFloat(int matrix, double value, String what, BooleanSupplier inputFinite) {
         float f = (float) value;
         if (Float.isFinite(f)) {
             return f;
@@ -66,6 +72,23 @@ public final class ResultChecks {
         return inputFinite
                 ? new FloatOverflowException(matrix, found + " overflows float32 (the entries are finite but too large)")
                 : new NonFiniteValueException(matrix, found + ": the matrix holds NaN or infinite entries");
+    }
+
+
+    /**
+     * The result of per-matrix terms accumulated in float64 (each already checked to fit float32): the
+     * terms rounded to float32, and their total summed in float64 and rounded once.
+     *
+     * @throws FloatOverflowException if the total does not fit float32
+     */
+    public static PenaltyResult penaltyFromTerms(double[] terms) {
+        float[] perMatrix = new float[terms.length];
+        double sum = 0;
+        for (int k = 0; k < terms.length; k++) {
+            perMatrix[k] = (float) terms[k];
+            sum += terms[k];
+        }
+        return new PenaltyResult(toFloat(-1, sum, "total loss", () -> true), perMatrix);
     }
 
     /** Whether {@code data[offset .. offset+length)} is all finite. */
