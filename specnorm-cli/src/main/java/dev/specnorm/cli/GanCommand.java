@@ -116,6 +116,11 @@ public final class GanCommand implements Callable<Integer> {
             description = "Lipschitz scale K of D = K f (under sn, |D|_L <= K). Default: 4.")
     double scale;
 
+    @Option(names = "--decay", order = 12, paramLabel = "NAME", defaultValue = "linear",
+            description = "linear (both rates fall linearly to 0 over the steps, as in SN-GAN's code) or none. "
+                    + "Default: linear.")
+    String decay;
+
     @Option(names = "--every", order = 12, defaultValue = "4", description = "Steps between metrics. Default: 4.")
     int every;
 
@@ -165,6 +170,9 @@ public final class GanCommand implements Callable<Integer> {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(scale > 0) || !Double.isFinite(scale)) {
             throw new ParameterException(spec.commandLine(), "--beta1 and --beta2 must be in [0, 1), --scale positive");
         }
+        if (!decay.equalsIgnoreCase("linear") && !decay.equalsIgnoreCase("none")) {
+            throw new ParameterException(spec.commandLine(), "--decay must be linear or none, got '" + decay + "'");
+        }
         backendOption.requireKnown();
         Files.createDirectories(out);
         PrintWriter err = spec.commandLine().getErr();
@@ -177,7 +185,7 @@ public final class GanCommand implements Callable<Integer> {
             backendName = backend.name();
             err.println("gan: " + backendName + " backend, " + mixture.name() + ", " + objective.cliName() + " loss, "
                     + constraints.size() + " constraint(s) x " + runs + " seed(s), " + steps + " steps, batch " + batch
-                    + ", n_dis " + dSteps + ", K " + scale);
+                    + ", n_dis " + dSteps + ", K " + scale + ", " + decay.toLowerCase(Locale.ROOT) + " rate decay");
             err.flush();
             int perRun = (steps + every - 1) / every + 1;
             ProgressBar bar = new ProgressBar(err, ProgressBar.wanted(false), constraints.size() * runs * perRun);
@@ -187,7 +195,7 @@ public final class GanCommand implements Callable<Integer> {
                 for (Constraint c : constraints) {
                     for (int r = 0; r < runs; r++) {
                         GanTrainer.Options o = new GanTrainer.Options(c, strengthOf(c), mixture, objective, steps,
-                                batch, rate, beta1, beta2, dSteps, scale, every, seed + r);
+                                batch, rate, beta1, beta2, dSteps, scale, linearDecay(), every, seed + r);
                         futures.add(pool.submit(() -> train(backend, o, err, bar)));
                     }
                 }
@@ -222,9 +230,9 @@ public final class GanCommand implements Callable<Integer> {
         }
         GanReport.write(out.resolve("summary.csv"), GanReport.summaryCsv(summary));
         String command = String.format(Locale.ROOT, "specnorm gan --constraint %s --problem %s --loss %s --steps %d "
-                + "--batch %d --rate %s --beta1 %s --beta2 %s --d-steps %d --scale %s --every %d --seed %d --seeds %d%s",
+                + "--batch %d --rate %s --beta1 %s --beta2 %s --d-steps %d --scale %s --decay %s --every %d --seed %d --seeds %d%s",
                 constraint.toLowerCase(Locale.ROOT), mixture.name(), objective.cliName(), steps, batch, rate, beta1,
-                beta2, dSteps, scale, every, seed, runs, strength == null ? "" : " --strength " + strength);
+                beta2, dSteps, scale, decay.toLowerCase(Locale.ROOT), every, seed, runs, strength == null ? "" : " --strength " + strength);
         GanReport.write(out.resolve("index.html"), GanReport.html(command, backendName, summary, images));
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "after %d steps (%s), %s backend, %.1f s in all:%n", steps,
@@ -238,6 +246,10 @@ public final class GanCommand implements Callable<Integer> {
 
     /** One training run's measurements and its wall time. */
     private record Run(List<GanTrainer.Metrics> metrics, double seconds) {
+    }
+
+    private boolean linearDecay() {
+        return decay.equalsIgnoreCase("linear");
     }
 
     private int threads() {

@@ -29,8 +29,13 @@ public final class Adam {
         v = new double[size];
     }
 
-    /** One update of {@code param} with gradient {@code grad} (same length). */
+    /** One update of {@code param} with gradient {@code grad} (same length) at the optimizer's rate. */
     public void step(float[] param, double[] grad) {
+        step(param, grad, rate);
+    }
+
+    /** One update at the rate {@code lr} in place of the optimizer's own (a schedule's rate for this step). */
+    public void step(float[] param, double[] grad, double lr) {
         if (param.length != m.length || grad.length != m.length) {
             throw new IllegalArgumentException("Adam made for " + m.length + " parameters, given " + param.length
                     + " and gradient " + grad.length);
@@ -42,7 +47,7 @@ public final class Adam {
             double g = grad[i];
             m[i] = beta1 * m[i] + (1 - beta1) * g;
             v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            param[i] -= (float) (rate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));
+            param[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * A GAN on a {@link GaussianMixture} (Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014) with a
  * chosen {@link GanLoss}, generator and discriminator MLPs of three hidden layers of 128 with LeakyReLU(0.2),
  * z ~ N(0, I₁₆), Adam (rate, β₁, β₂) for both networks, {@code dSteps} discriminator steps per generator step
- * (SN-GAN's n_dis), and the discriminator D(x) = K·f(x), f the MLP whose weights are held by a
+ * (SN-GAN's n_dis), optionally with both rates decayed linearly to 0, and the discriminator D(x) = K·f(x), f the MLP whose weights are held by a
  * {@link Constraint} computed by the library ({@link ConstrainedWeights}); under {@code sn} ‖f‖_L ≤ 1, so
  * ‖D‖_L ≤ K (the Lipschitz scale).
  *
@@ -41,12 +41,14 @@ public final class GanTrainer implements AutoCloseable {
      * @param beta2      Adam's β₂
      * @param dSteps     discriminator updates per generator update (SN-GAN's n_dis)
      * @param scale      the Lipschitz scale K of D = K·f
+     * @param linearDecay whether both rates fall linearly to 0 over the generator steps (rate·(1 − (t − 1)/steps)
+     *                   at step t, as SN-GAN's code schedules them), else stay constant
      * @param every      steps between metrics
      * @param seed       seed of the weights, the data and the noise
      */
     public record Options(Constraint constraint, double strength, GaussianMixture problem, GanLoss loss, int steps,
-                          int batch, double rate, double beta1, double beta2, int dSteps, double scale, int every,
-                          long seed) {
+                          int batch, double rate, double beta1, double beta2, int dSteps, double scale,
+                          boolean linearDecay, int every, long seed) {
 
         /** @throws IllegalArgumentException for non-positive counts, rate or scale, betas outside [0, 1), a negative strength */
         public Options {
@@ -82,6 +84,7 @@ public final class GanTrainer implements AutoCloseable {
     private final List<Adam> gOpt = new ArrayList<>();
     private final List<Adam> dOpt = new ArrayList<>();
     private final double[] reference;
+    private double rate;
 
     /** A trainer with freshly initialized networks. */
     public GanTrainer(SpectralBackend backend, Options options) {
@@ -94,6 +97,7 @@ public final class GanTrainer implements AutoCloseable {
         addOptimizers(generator, gOpt);
         addOptimizers(discriminator, dOpt);
         reference = options.problem().sample(EVAL_SAMPLES, new Random(~options.seed()));
+        rate = options.rate();
     }
 
     public Mlp generator() {
@@ -125,6 +129,7 @@ public final class GanTrainer implements AutoCloseable {
         double pSum = 0;
         int since = 0;
         for (int step = 1; step <= options.steps(); step++) {
+            rate = options.linearDecay() ? options.rate() * (1 - (step - 1) / (double) options.steps()) : options.rate();
             for (int k = 0; k < options.dSteps(); k++) {
                 double[] d = discriminatorStep();
                 dSum += d[0] / options.dSteps();
@@ -255,11 +260,11 @@ public final class GanTrainer implements AutoCloseable {
         }
     }
 
-    private static void step(Mlp net, List<Adam> opt) {
+    private void step(Mlp net, List<Adam> opt) {
         for (int l = 0; l < net.layers().size(); l++) {
             DenseLayer d = net.layers().get(l);
-            opt.get(2 * l).step(d.weight(), d.weightGradient());
-            opt.get(2 * l + 1).step(d.bias(), d.biasGradient());
+            opt.get(2 * l).step(d.weight(), d.weightGradient(), rate);
+            opt.get(2 * l + 1).step(d.bias(), d.biasGradient(), rate);
         }
     }
 

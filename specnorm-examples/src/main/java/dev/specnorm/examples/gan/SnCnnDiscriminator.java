@@ -15,7 +15,8 @@ import java.util.Random;
  * {@code FILTERS} layout, out × (in·k·k) (the dense layer 1 × 8192), so that the whole network is one list
  * for the library's spectral normalization. The forward pass takes the matrices to use (Ŵₗ = Wₗ/σ̂ₗ); the
  * backward pass accumulates ∂L/∂(matrices used) and ∂L/∂b. {@code divisor} divides every channel count
- * (1: the paper's network; larger: the same architecture, smaller, for tests).
+ * (1: the paper's network; larger: the same architecture, smaller, for tests). {@link #digits} is the same
+ * network reduced to 8×8×1 images: conv 3×3 s1 32, 4×4 s2 64, 3×3 s1 64, 4×4 s2 128, dense 128·2·2 → 1.
  */
 public final class SnCnnDiscriminator {
 
@@ -32,6 +33,7 @@ public final class SnCnnDiscriminator {
         // out, kernel, stride
         {64, 3, 1}, {64, 4, 2}, {128, 3, 1}, {128, 4, 2}, {256, 3, 1}, {256, 4, 2}, {512, 3, 1},
     };
+    private static final int[][] DIGITS_CONVOLUTIONS = {{32, 3, 1}, {64, 4, 2}, {64, 3, 1}, {128, 4, 2}};
 
     private final List<Convolution> convolutions = new ArrayList<>();
     private final List<LeakyRelu> activations = new ArrayList<>();
@@ -42,6 +44,7 @@ public final class SnCnnDiscriminator {
     private final List<double[]> biasGradients = new ArrayList<>();
     private final List<int[]> shapes = new ArrayList<>();
     private final DenseLayer dense;
+    private final int inputSize;
     private int batch;
 
     /**
@@ -51,16 +54,30 @@ public final class SnCnnDiscriminator {
      * @throws IllegalArgumentException unless {@code divisor} is 1, 2, 4, 8, 16 or 32
      */
     public SnCnnDiscriminator(int divisor, long seed) {
+        this(CONVOLUTIONS, CHANNELS, SIDE, checked(divisor), seed);
+    }
+
+    /** The network reduced to 8×8 grey images (see the class comment), weights N(0, 0.02²) from {@code seed}. */
+    public static SnCnnDiscriminator digits(long seed) {
+        return new SnCnnDiscriminator(DIGITS_CONVOLUTIONS, 1, 8, 1, seed);
+    }
+
+    private static int checked(int divisor) {
         if (divisor < 1 || divisor > 32 || Integer.bitCount(divisor) != 1) {
             throw new IllegalArgumentException("channel divisor must be 1, 2, 4, 8, 16 or 32, got " + divisor);
         }
+        return divisor;
+    }
+
+    private SnCnnDiscriminator(int[][] table, int channels, int inputSide, int divisor, long seed) {
         Random random = new Random(seed);
-        int in = CHANNELS;
-        int side = SIDE;
-        for (int i = 0; i < CONVOLUTIONS.length; i++) {
-            int out = CONVOLUTIONS[i][0] / divisor;
-            int k = CONVOLUTIONS[i][1];
-            int s = CONVOLUTIONS[i][2];
+        inputSize = channels * inputSide * inputSide;
+        int in = channels;
+        int side = inputSide;
+        for (int i = 0; i < table.length; i++) {
+            int out = table[i][0] / divisor;
+            int k = table[i][1];
+            int s = table[i][2];
             Convolution c = new Convolution(in, side, side, out, k, s, 1);
             convolutions.add(c);
             activations.add(new LeakyRelu(SLOPE));
@@ -132,15 +149,21 @@ public final class SnCnnDiscriminator {
         return m;
     }
 
-    /** Input values per image: 3·32·32. */
+    /** Input values per image of the paper's network: 3·32·32. */
     public static int imageSize() {
         return CHANNELS * SIDE * SIDE;
     }
 
-    /** D(x) for {@code images} (batch×3×32×32, row-major) with {@code used.get(l)} as layer l's matrix. */
+    /** Input values per image of this network (3·32·32, or 64 for {@link #digits}). */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** D(x) for {@code images} (batch × C×H×W, row-major) with {@code used.get(l)} as layer l's matrix. */
     public double[] forward(double[] images, int batch, List<float[]> used) {
-        if (used.size() != weights.size()) {
-            throw new IllegalArgumentException("need " + weights.size() + " matrices, got " + used.size());
+        if (used.size() != weights.size() || images.length != batch * inputSize) {
+            throw new IllegalArgumentException("need " + weights.size() + " matrices and " + batch + "×" + inputSize
+                    + " inputs, got " + used.size() + " and " + images.length);
         }
         this.batch = batch;
         double[] h = images;

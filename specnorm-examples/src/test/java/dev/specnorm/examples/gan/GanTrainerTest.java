@@ -39,7 +39,7 @@ class GanTrainerTest {
 
     private static List<GanTrainer.Metrics> run(Constraint c, int steps) {
         try (GanTrainer t = new GanTrainer(CPU, new GanTrainer.Options(c, c.defaultStrength(), GaussianMixture.ring(), GanLoss.BCE,
-                steps, 32, 1e-3, 0.5, 0.999, 1, 1.0, 25, 0))) {
+                steps, 32, 1e-3, 0.5, 0.999, 1, 1.0, false, 25, 0))) {
             return t.train(m -> { });
         }
     }
@@ -64,7 +64,7 @@ class GanTrainerTest {
     void spectralNormalizationUnderTheSnGanRecipeKeepsSigmaOneAndTheScaledBound() {
         double k = 4;
         GanTrainer.Options o = new GanTrainer.Options(Constraint.SN, 0, GaussianMixture.ring(), GanLoss.HINGE, 60, 32,
-                2e-4, 0.0, 0.9, 5, k, 20, 0);
+                2e-4, 0.0, 0.9, 5, k, false, 20, 0);
         double largest = 0;
         try (GanTrainer t = new GanTrainer(CPU, o)) {
             for (GanTrainer.Metrics m : t.train(x -> { })) {
@@ -112,11 +112,11 @@ class GanTrainerTest {
     @Test
     void invalidOptionsAndNamesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new GanTrainer.Options(Constraint.SN, 0,
-                GaussianMixture.ring(), GanLoss.HINGE, 0, 32, 1e-3, 0, 0.9, 1, 1, 1, 0));
+                GaussianMixture.ring(), GanLoss.HINGE, 0, 32, 1e-3, 0, 0.9, 1, 1, false, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new GanTrainer.Options(Constraint.SN, 0,
-                GaussianMixture.ring(), GanLoss.HINGE, 10, 32, 1e-3, 1.0, 0.9, 1, 1, 1, 0));
+                GaussianMixture.ring(), GanLoss.HINGE, 10, 32, 1e-3, 1.0, 0.9, 1, 1, false, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new GanTrainer.Options(Constraint.SN, 0,
-                GaussianMixture.ring(), GanLoss.HINGE, 10, 32, 1e-3, 0, 0.9, 1, 0, 1, 0));
+                GaussianMixture.ring(), GanLoss.HINGE, 10, 32, 1e-3, 0, 0.9, 1, 0, false, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> GaussianMixture.fromName("spiral"));
         assertThrows(IllegalArgumentException.class, () -> GanLoss.fromName("l2"));
         assertThrows(IllegalArgumentException.class, () -> Constraint.fromName("spectral"));
