@@ -8,37 +8,33 @@ import java.util.Arrays;
  * owned by one participant. When created with row blocks, each pass is split over the engine's threads:
  * a pass that produces an n-vector (Wᵀy) gives each block its own partial sum, added up afterwards in
  * block order, so results do not depend on timing.
+ *
+ * <p>Each pass is a {@link CpuThreads.RowBody} of its own whose fields are that pass's arguments, set from
+ * the method's parameters just before the pass runs; the per-block partial sums live in reused workspace
+ * arrays, so a pass allocates nothing once they have grown to the matrix's width.
  */
-final class MatrixPasses implements CpuThreads.RowBody {
-
-    private enum Pass { MULTIPLY, TRANSPOSED, BOTH, INNER, SCALE, UPDATE }
+final class MatrixPasses {
 
     private final CpuThreads.RowBlocks blocks;
     private float[][] partials = new float[0][];
-    private final double[] sums;
+    private final double[] blockSums;
 
     private float[] w;
     private int off;
     private int m;
     private int n;
 
-    private Pass pass;
-    private float[] x;
-    private float[] t;
-    private float[] acc;
-    private float[] g;
-    private int goff;
-    private float gs;
-    private float[] b;
-    private float[] c;
-    private float[] d;
-    private float[] out;
-    private int oo;
+    private final Multiply multiply = new Multiply();
+    private final Transposed transposed = new Transposed();
+    private final Both both = new Both();
+    private final Inner inner = new Inner();
+    private final Scale scale = new Scale();
+    private final Update update = new Update();
 
     /** @param blocks row blocks to split passes with, or null to run every pass on the calling thread */
     MatrixPasses(CpuThreads.RowBlocks blocks, int threads) {
         this.blocks = blocks;
-        this.sums = new double[threads];
+        this.blockSums = new double[threads];
     }
 
     /** Binds the passes to W = w[off .. off + m·n). */
@@ -67,43 +63,51 @@ final class MatrixPasses implements CpuThreads.RowBody {
 
     /** out[0..m) = W x. */
     void multiply(float[] x, float[] out) {
-        this.x = x;
-        this.t = out;
-        run(Pass.MULTIPLY);
+        multiply.x = x;
+        multiply.out = out;
+        run(multiply);
     }
 
     /** out[0..n) = Wᵀ y. */
     void multiplyTransposed(float[] y, float[] out) {
-        this.x = y;
-        this.acc = out;
-        run(Pass.TRANSPOSED);
+        transposed.y = y;
+        int count = prepareAccumulators(out);
+        run(transposed);
+        addPartials(count, out);
     }
 
     /** t[0..m) = W x and acc[0..n) = Wᵀ t, reading W once. */
     void multiplyBoth(float[] x, float[] t, float[] acc) {
-        this.x = x;
-        this.t = t;
-        this.acc = acc;
-        run(Pass.BOTH);
+        both.x = x;
+        both.t = t;
+        int count = prepareAccumulators(acc);
+        run(both);
+        addPartials(count, acc);
     }
 
     /** t[0..m) = W x; returns ⟨G, W⟩ = Σ G_ij W_ij (float64), G stored like W at g[goff ..]. */
     double multiplyAndInner(float[] x, float[] t, float[] g, int goff) {
-        this.x = x;
-        this.t = t;
-        this.g = g;
-        this.goff = goff;
-        return run(Pass.INNER);
+        inner.x = x;
+        inner.t = t;
+        inner.g = g;
+        inner.goff = goff;
+        Arrays.fill(blockSums, 0);
+        run(inner);
+        double total = 0;
+        for (double s : blockSums) {
+            total += s;
+        }
+        return total;
     }
 
     /** out[oo + i·n + j] = s·X_ij for an m×n X at x[xo ..] (W itself or another operand of its shape). */
     void scale(float[] x, int xo, float s, float[] out, int oo) {
-        this.g = x;
-        this.goff = xo;
-        this.gs = s;
-        this.out = out;
-        this.oo = oo;
-        run(Pass.SCALE);
+        scale.x = x;
+        scale.xo = xo;
+        scale.s = s;
+        scale.out = out;
+        scale.oo = oo;
+        run(scale);
     }
 
     /**
@@ -111,48 +115,29 @@ final class MatrixPasses implements CpuThreads.RowBody {
      * when c is null. W is not read.
      */
     void update(float[] g, int goff, float gs, float[] a, float[] b, float[] c, float[] d, float[] out, int oo) {
-        this.g = g;
-        this.goff = goff;
-        this.gs = gs;
-        this.x = a;
-        this.b = b;
-        this.c = c;
-        this.d = d;
-        this.out = out;
-        this.oo = oo;
-        run(Pass.UPDATE);
+        update.g = g;
+        update.goff = goff;
+        update.gs = gs;
+        update.a = a;
+        update.b = b;
+        update.c = c;
+        update.d = d;
+        update.out = out;
+        update.oo = oo;
+        run(update);
     }
 
-    private double run(Pass p) {
-        pass = p;
+    private void run(CpuThreads.RowBody body) {
         if (blocks == null) {
-            rows(0, 0, m);
+            body.rows(0, 0, m);
         } else {
-            int count = blocks.blocks(m);
-            if (p == Pass.TRANSPOSED || p == Pass.BOTH) {
-                ensurePartials(count);
-            }
-            blocks.run(this, m);
-            if (p == Pass.TRANSPOSED || p == Pass.BOTH) {
-                for (int k = 1; k < count; k++) {
-                    float[] part = partials[k];
-                    for (int j = 0; j < n; j++) {
-                        acc[j] += part[j];
-                    }
-                }
-            }
-            if (p == Pass.INNER) {
-                double total = 0;
-                for (int k = 0; k < count; k++) {
-                    total += sums[k];
-                }
-                return total;
-            }
+            blocks.run(body, m);
         }
-        return sums[0];
     }
 
-    private void ensurePartials(int count) {
+    /** Grows the per-block partial sums to the blocks of this pass; returns that block count. */
+    private int prepareAccumulators(float[] result) {
+        int count = blocks == null ? 1 : blocks.blocks(m);
         if (partials.length < count) {
             partials = Arrays.copyOf(partials, count);
         }
@@ -161,24 +146,96 @@ final class MatrixPasses implements CpuThreads.RowBody {
                 partials[k] = new float[n];
             }
         }
+        partials[0] = result;
+        return count;
     }
 
-    @Override
-    public void rows(int block, int from, int to) {
-        switch (pass) {
-            case MULTIPLY -> RowKernels.multiply(w, off, n, from, to, x, t);
-            case TRANSPOSED -> RowKernels.accumulateTransposed(w, off, n, from, to, x, target(block));
-            case BOTH -> RowKernels.multiplyAccumulate(w, off, n, from, to, x, t, target(block));
-            case INNER -> sums[block] = RowKernels.multiplyAndInner(w, off, n, from, to, x, t, g, goff);
-            case SCALE -> RowKernels.scale(g, goff, n, from, to, gs, out, oo);
-            case UPDATE -> RowKernels.update(g, goff, gs, x, b, c, d, n, from, to, out, oo);
+    /** result += partials of blocks 1..count−1, in block order. */
+    private void addPartials(int count, float[] result) {
+        for (int k = 1; k < count; k++) {
+            float[] part = partials[k];
+            for (int j = 0; j < n; j++) {
+                result[j] += part[j];
+            }
+        }
+        partials[0] = null;
+    }
+
+    /** The zeroed accumulator block {@code block} adds into: the pass's result itself for block 0. */
+    private float[] accumulator(int block) {
+        float[] a = partials[block];
+        Arrays.fill(a, 0, n, 0f);
+        return a;
+    }
+
+    private final class Multiply implements CpuThreads.RowBody {
+        float[] x;
+        float[] out;
+
+        @Override
+        public void rows(int block, int from, int to) {
+            RowKernels.multiply(w, off, n, from, to, x, out);
         }
     }
 
-    /** The zeroed accumulator block {@code block} adds into: the result itself for block 0. */
-    private float[] target(int block) {
-        float[] a = block == 0 ? acc : partials[block];
-        Arrays.fill(a, 0, n, 0f);
-        return a;
+    private final class Transposed implements CpuThreads.RowBody {
+        float[] y;
+
+        @Override
+        public void rows(int block, int from, int to) {
+            RowKernels.accumulateTransposed(w, off, n, from, to, y, accumulator(block));
+        }
+    }
+
+    private final class Both implements CpuThreads.RowBody {
+        float[] x;
+        float[] t;
+
+        @Override
+        public void rows(int block, int from, int to) {
+            RowKernels.multiplyAccumulate(w, off, n, from, to, x, t, accumulator(block));
+        }
+    }
+
+    private final class Inner implements CpuThreads.RowBody {
+        float[] x;
+        float[] t;
+        float[] g;
+        int goff;
+
+        @Override
+        public void rows(int block, int from, int to) {
+            blockSums[block] = RowKernels.multiplyAndInner(w, off, n, from, to, x, t, g, goff);
+        }
+    }
+
+    private final class Scale implements CpuThreads.RowBody {
+        float[] x;
+        int xo;
+        float s;
+        float[] out;
+        int oo;
+
+        @Override
+        public void rows(int block, int from, int to) {
+            RowKernels.scale(x, xo, n, from, to, s, out, oo);
+        }
+    }
+
+    private final class Update implements CpuThreads.RowBody {
+        float[] g;
+        int goff;
+        float gs;
+        float[] a;
+        float[] b;
+        float[] c;
+        float[] d;
+        float[] out;
+        int oo;
+
+        @Override
+        public void rows(int block, int from, int to) {
+            RowKernels.update(g, goff, gs, a, b, c, d, n, from, to, out, oo);
+        }
     }
 }

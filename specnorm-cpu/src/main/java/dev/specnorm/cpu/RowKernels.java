@@ -6,6 +6,9 @@ package dev.specnorm.cpu;
  * plain indexed loops the JIT unrolls and vectorizes. Rows are taken four at a time so that each load of
  * x (or of the accumulator) serves four rows and four independent sums are in flight.
  *
+ * <p>When {@link VectorSupport#ENABLED} (the JVM has {@code jdk.incubator.vector}), W x, Wᵀc and the row dot
+ * products run in {@link VectorRowKernels}; the plain loops below ({@code scalar…}) run otherwise.
+ *
  * <p>Dot products accumulate in float32 per row (the rows are sums of at most n terms with float inputs);
  * every norm and every scalar that decides a branch is accumulated in float64 by the callers.
  */
@@ -14,8 +17,19 @@ final class RowKernels {
     private RowKernels() {
     }
 
+    private static final boolean VECTOR = VectorSupport.ENABLED;
+
     /** out[i] = W_i · x for i in [r0, r1). */
     static void multiply(float[] w, int off, int n, int r0, int r1, float[] x, float[] out) {
+        if (VECTOR) {
+            VectorRowKernels.multiply(w, off, n, r0, r1, x, out);
+        } else {
+            scalarMultiply(w, off, n, r0, r1, x, out);
+        }
+    }
+
+    /** {@link #multiply} in plain loops. */
+    static void scalarMultiply(float[] w, int off, int n, int r0, int r1, float[] x, float[] out) {
         int i = r0;
         for (; i + 3 < r1; i += 4) {
             int o0 = off + i * n;
@@ -39,12 +53,21 @@ final class RowKernels {
             out[i + 3] = s3;
         }
         for (; i < r1; i++) {
-            out[i] = dotRow(w, off + i * n, n, x);
+            out[i] = scalarDotRow(w, off + i * n, n, x);
         }
     }
 
     /** acc[0..n) += Σ_{i ∈ [r0, r1)} c[i]·W_i. */
     static void accumulateTransposed(float[] w, int off, int n, int r0, int r1, float[] c, float[] acc) {
+        if (VECTOR) {
+            VectorRowKernels.accumulateTransposed(w, off, n, r0, r1, c, acc);
+        } else {
+            scalarAccumulateTransposed(w, off, n, r0, r1, c, acc);
+        }
+    }
+
+    /** {@link #accumulateTransposed} in plain loops. */
+    static void scalarAccumulateTransposed(float[] w, int off, int n, int r0, int r1, float[] c, float[] acc) {
         int i = r0;
         for (; i + 3 < r1; i += 4) {
             axpy4(w, off + i * n, n, c[i], c[i + 1], c[i + 2], c[i + 3], acc);
@@ -59,13 +82,21 @@ final class RowKernels {
         int i = r0;
         for (; i + 3 < r1; i += 4) {
             multiply(w, off, n, i, i + 4, x, t);
-            axpy4(w, off + i * n, n, t[i], t[i + 1], t[i + 2], t[i + 3], acc);
+            if (VECTOR) {
+                VectorRowKernels.axpy4(w, off + i * n, n, t[i], t[i + 1], t[i + 2], t[i + 3], acc);
+            } else {
+                axpy4(w, off + i * n, n, t[i], t[i + 1], t[i + 2], t[i + 3], acc);
+            }
         }
         for (; i < r1; i++) {
             int o = off + i * n;
             float ti = dotRow(w, o, n, x);
             t[i] = ti;
-            axpy(w, o, n, ti, acc);
+            if (VECTOR) {
+                VectorRowKernels.axpy(w, o, n, ti, acc);
+            } else {
+                axpy(w, o, n, ti, acc);
+            }
         }
     }
 
@@ -142,8 +173,13 @@ final class RowKernels {
         }
     }
 
-    /** W_i · x for the row starting at {@code o}, in four float lanes. */
+    /** W_i · x for the row starting at {@code o}. */
     static float dotRow(float[] w, int o, int n, float[] x) {
+        return VECTOR ? VectorRowKernels.dotRow(w, o, n, x) : scalarDotRow(w, o, n, x);
+    }
+
+    /** W_i · x for the row starting at {@code o}, in four float lanes (plain loop). */
+    static float scalarDotRow(float[] w, int o, int n, float[] x) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
