@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * gradient before the updater. {@code slices} is not offered here: it needs the SLICES reshape of a
  * convolution, not a matrix.
  *
- * <p>Use: {@code .regularization(List.of(new OrthogonalRegularization(Penalty.SOFT, 1e-4)))}.
+ * <p>One instance per weight shape (DL4J's updater passes the parameter flattened):
+ * {@code .regularization(List.of(new OrthogonalRegularization(Penalty.SOFT, 1e-4, 64, 64)))}.
  */
 public final class OrthogonalRegularization extends WeightPenalty {
 
@@ -33,8 +34,10 @@ public final class OrthogonalRegularization extends WeightPenalty {
     /**
      * @param penalty any of {@link Penalty} but {@link Penalty#SLICES}
      * @param beta    the strength β (finite)
+     * @param weightShape the layer's weight shape: (nIn, nOut) dense, (out, in, kh, kw) convolution
      */
-    public OrthogonalRegularization(Penalty penalty, double beta) {
+    public OrthogonalRegularization(Penalty penalty, double beta, long... weightShape) {
+        super(weightShape);
         this.penalty = Objects.requireNonNull(penalty, "penalty");
         if (penalty == Penalty.SLICES) {
             throw new IllegalArgumentException("penalty slices needs the SLICES reshape of a convolution weight;"
@@ -70,7 +73,7 @@ public final class OrthogonalRegularization extends WeightPenalty {
 
     @Override
     public OrthogonalRegularization clone() {
-        return new OrthogonalRegularization(penalty, beta);
+        return new OrthogonalRegularization(penalty, beta, weightShape());
     }
 
     @Override

@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * step, with u, v kept per parameter across steps; the score uses the stored u, v without iterating.
  * Yoshida &amp; Miyato write (λ/2)σ²: pass λ/2 for theirs.
  *
- * <p>Use: {@code new DenseLayer.Builder()...regularization(List.of(new SpectralRegularization(1e-3, 1)))}.
+ * <p>DL4J's updater passes a regularization the parameter flattened, so each instance is made for one
+ * weight shape: {@code new DenseLayer.Builder().nIn(2).nOut(64)
+ * .regularization(List.of(new SpectralRegularization(1e-3, 1, 2, 64)))}.
  */
 public final class SpectralRegularization extends WeightPenalty {
 
@@ -27,10 +29,13 @@ public final class SpectralRegularization extends WeightPenalty {
     private transient Map<String, PowerState> states;
 
     /**
-     * @param lambda     the strength λ (finite)
-     * @param iterations power iterations per training step, ≥ 1
+     * @param lambda      the strength λ (finite)
+     * @param iterations  power iterations per training step, ≥ 1
+     * @param weightShape the layer's weight shape: (nIn, nOut) for a dense layer, (out, in, kh, kw) for a
+     *                    convolution
      */
-    public SpectralRegularization(double lambda, int iterations) {
+    public SpectralRegularization(double lambda, int iterations, long... weightShape) {
+        super(weightShape);
         if (!Double.isFinite(lambda)) {
             throw new IllegalArgumentException("lambda must be finite, got " + lambda);
         }
@@ -63,7 +68,7 @@ public final class SpectralRegularization extends WeightPenalty {
 
     @Override
     public SpectralRegularization clone() {
-        return new SpectralRegularization(lambda, iterations);
+        return new SpectralRegularization(lambda, iterations, weightShape());
     }
 
     @Override

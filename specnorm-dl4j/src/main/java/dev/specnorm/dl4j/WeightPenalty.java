@@ -17,6 +17,27 @@ abstract class WeightPenalty implements Regularization {
 
     private static final long serialVersionUID = 1L;
 
+    /** The weight's shape: DL4J's updater hands a regularization the weight flattened to one row. */
+    private final long[] weightShape;
+
+    WeightPenalty(long[] weightShape) {
+        if (weightShape.length != 2 && weightShape.length != 4) {
+            throw new IllegalArgumentException("weight shape " + java.util.Arrays.toString(weightShape)
+                    + ": expected (nIn, nOut) of a dense layer or (out, in, kh, kw) of a convolution");
+        }
+        for (long d : weightShape) {
+            if (d < 1) {
+                throw new IllegalArgumentException("weight shape " + java.util.Arrays.toString(weightShape)
+                        + " has a dimension < 1");
+            }
+        }
+        this.weightShape = weightShape.clone();
+    }
+
+    long[] weightShape() {
+        return weightShape.clone();
+    }
+
     /**
      * R(W) and, if {@code gradient} is not null, ∂R/∂W written into it; {@code key} names the parameter's
      * persistent state, {@code training} says whether state may advance.
@@ -34,14 +55,16 @@ abstract class WeightPenalty implements Regularization {
 
     @Override
     public final void apply(INDArray param, INDArray gradView, double lr, int iteration, int epoch) {
-        INDArray scratch = NdMatrices.zerosLike(param);
-        evaluate(keyOf(param), asMatrix(param), true, NdMatrices.wrap(scratch));
-        gradView.addi(scratch.castTo(gradView.dataType()));
+        INDArray weight = shaped(param);
+        INDArray scratch = NdMatrices.zerosLike(weight);
+        evaluate(keyOf(weight), asMatrix(weight), true, NdMatrices.wrap(scratch));
+        shaped(gradView).addi(scratch.castTo(gradView.dataType()));
     }
 
     @Override
     public final double score(INDArray param, int iteration, int epoch) {
-        return evaluate(keyOf(param), asMatrix(param), false, null).loss();
+        INDArray weight = shaped(param);
+        return evaluate(keyOf(weight), asMatrix(weight), false, null).loss();
     }
 
     /**
@@ -54,6 +77,21 @@ abstract class WeightPenalty implements Regularization {
             return "@" + new Pointer(NdMatrices.wrap(param).buffer()).address();
         }
         return "#" + System.identityHashCode(param);
+    }
+
+    /**
+     * {@code array} (the weight or its gradient, as DL4J passes it: flattened to a row in the layout of
+     * its parameter, 'f' for a dense weight and 'c' for a convolution) as a view of the weight's shape.
+     */
+    private INDArray shaped(INDArray array) {
+        if (array.length() != java.util.Arrays.stream(weightShape).reduce(1, Math::multiplyExact)) {
+            throw new IllegalArgumentException("parameter of " + array.length() + " values does not have the shape "
+                    + java.util.Arrays.toString(weightShape) + " this regularization was made for");
+        }
+        if (java.util.Arrays.equals(array.shape(), weightShape)) {
+            return array;
+        }
+        return array.reshape(weightShape.length == 2 ? 'f' : 'c', weightShape);
     }
 
     private static MatrixBatch asMatrix(INDArray param) {

@@ -2,9 +2,19 @@ package dev.specnorm.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specnorm.api.Penalty;
+import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,7 +30,7 @@ class RegularizationTest {
     void spectralRegularizerAddsTheGradientOfLambdaSigmaSquared() {
         double[][] m = Reference.withSingularValues(5, 4, 11, 2.0, 0.5, 0.25);
         double lambda = 0.3;
-        SpectralRegularization r = new SpectralRegularization(lambda, 1);
+        SpectralRegularization r = new SpectralRegularization(lambda, 1, 4, 5);
         INDArray w = SpectralNormConstraintTest.denseWeight(m);
         assertEquals(lambda * 4.0, r.score(w, 0, 0), 1e-5 * lambda * 4.0, "R = λσ₁² after the warm-up");
         // R(W) = λσ₁(W)² in float64; at a simple σ₁ its gradient is 2λσ₁u₁v₁ᵀ, what the library returns
@@ -32,7 +42,7 @@ class RegularizationTest {
     void orthogonalPenaltiesAddTheirGradient(Penalty penalty) {
         double[][] m = Reference.withSingularValues(4, 6, 13, 1.7, 1.1, 0.6, 0.3);
         double beta = 0.05;
-        OrthogonalRegularization r = new OrthogonalRegularization(penalty, beta);
+        OrthogonalRegularization r = new OrthogonalRegularization(penalty, beta, 6, 4);
         ToDoubleFunction<double[][]> reference = mat -> beta * Penalties.value(penalty, mat);
         assertEquals(reference.applyAsDouble(m), r.score(SpectralNormConstraintTest.denseWeight(m), 0, 0),
                 1e-5 * reference.applyAsDouble(m) + 1e-6);
@@ -41,7 +51,42 @@ class RegularizationTest {
 
     @Test
     void slicesIsRejectedForAMatrix() {
-        assertThrows(IllegalArgumentException.class, () -> new OrthogonalRegularization(Penalty.SLICES, 1e-4));
+        assertThrows(IllegalArgumentException.class, () -> new OrthogonalRegularization(Penalty.SLICES, 1e-4, 2, 2));
+    }
+
+    @Test
+    void aRegularizationForAnotherShapeIsRejected() {
+        SpectralRegularization r = new SpectralRegularization(0.1, 1, 3, 3);
+        assertThrows(IllegalArgumentException.class, () -> r.score(Nd4j.ones(DataType.FLOAT, 2, 2), 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SpectralRegularization(0.1, 1, 3));
+    }
+
+    @Test
+    void inANetworkTheSpectralRegularizerShrinksTheLayersSigma() {
+        double plain = trainedSigma(null);
+        double regularized = trainedSigma(new SpectralRegularization(0.5, 1, 4, 16));
+        assertTrue(regularized < 0.8 * plain, "σ₁ " + regularized + " with the regularizer, " + plain + " without");
+    }
+
+    private static double trainedSigma(SpectralRegularization r) {
+        DenseLayer.Builder hidden = new DenseLayer.Builder().nIn(4).nOut(16).activation(Activation.TANH);
+        if (r != null) {
+            hidden.regularization(List.of(r));
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4)
+                .dataType(DataType.FLOAT).updater(new Sgd(0.05)).weightInit(WeightInit.NORMAL).list()
+                .layer(hidden.build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        Nd4j.getRandom().setSeed(9);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 4);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 16, 2);
+        for (int step = 0; step < 30; step++) {
+            net.fit(x, y);
+        }
+        return Reference.sigma1(Reference.denseMatrix(net.getLayer(0).getParam("W")));
     }
 
     /**
@@ -52,7 +97,8 @@ class RegularizationTest {
                                       ToDoubleFunction<double[][]> reference) {
         INDArray w = SpectralNormConstraintTest.denseWeight(m);
         INDArray grad = Nd4j.ones(DataType.FLOAT, w.shape()).dup('f');
-        r.apply(w, grad, 0.1, 0, 0);
+        // as DL4J's updater passes them: flattened to a row in the parameter's 'f' layout
+        r.apply(w.reshape('f', 1, w.length()), grad.reshape('f', 1, grad.length()), 0.1, 0, 0);
         double scale = 0;
         for (int i = 0; i < m.length; i++) {
             for (int j = 0; j < m[0].length; j++) {
