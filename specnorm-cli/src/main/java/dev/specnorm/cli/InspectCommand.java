@@ -2,11 +2,13 @@ package dev.specnorm.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.specnorm.api.Backends;
 import dev.specnorm.api.ConvolutionReshape;
 import dev.specnorm.api.SpectralBackend;
 import dev.specnorm.cli.checkpoint.CheckpointInspector;
 import dev.specnorm.cli.checkpoint.CheckpointReport;
 import dev.specnorm.cli.checkpoint.Checkpoints;
+import dev.specnorm.cli.checkpoint.InspectEngine;
 import dev.specnorm.cli.checkpoint.InspectJson;
 import dev.specnorm.cli.checkpoint.InspectOptions;
 import dev.specnorm.cli.checkpoint.InspectProgress;
@@ -15,13 +17,16 @@ import dev.specnorm.cli.checkpoint.LayerReport;
 import dev.specnorm.examples.study.ProgressBar;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -108,6 +113,18 @@ public final class InspectCommand implements Callable<Integer> {
             description = "Also write layers.csv, report.json, PNG charts and an offline index.html into DIR.")
     Path out;
 
+    @Option(names = "--engine", order = 9, paramLabel = "ENGINE",
+            description = "Where a directory is inspected: local (default: this JVM, one file after the other) or "
+                    + "spark (one Spark task per file, on local[*] in this JVM unless --master says otherwise; "
+                    + "needs the specnorm-spark module, run specnorm-spark/specnorm-spark; a file that cannot be "
+                    + "read is reported and the others are kept). DIR may then be any Hadoop file system URI. "
+                    + "docs/SPARK.md.")
+    String engine = "local";
+
+    @Option(names = "--master", order = 10, paramLabel = "URL",
+            description = "With --engine spark: the Spark master (local[2], spark://host:7077, yarn, ...).")
+    String master;
+
     @Mixin
     BackendOption backendOption;
 
@@ -118,6 +135,9 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InspectOptions options = validate();
         backendOption.requireKnown();
+        if (!engine.equals("local")) {
+            return inspectWith(engine(), options);
+        }
         List<Path> files = checkpoints();
         PrintWriter err = spec.commandLine().getErr();
         boolean bar = ProgressBar.wanted(output.json());
@@ -139,8 +159,73 @@ public final class InspectCommand implements Callable<Integer> {
                     : InspectReportFiles.files(reports.get(0));
             write(written);
         }
-        print(reports, written);
+        print(reports, written, Files.isDirectory(input), input.toString());
         return ExitCodes.OK;
+    }
+
+    /** The engine --engine names, found through {@link ServiceLoader}. */
+    private InspectEngine engine() {
+        List<String> found = new ArrayList<>();
+        for (InspectEngine e : ServiceLoader.load(InspectEngine.class)) {
+            if (e.name().equals(engine)) {
+                return e;
+            }
+            found.add(e.name());
+        }
+        throw usage("--engine " + engine + " is not on the class path (engines here: local"
+                + (found.isEmpty() ? "" : ", " + String.join(", ", found)) + ")"
+                + (engine.equals("spark") ? "; the Spark engine is the specnorm-spark module: run "
+                + "specnorm-spark/specnorm-spark inspect ... --engine spark, or spark-submit its jar (docs/SPARK.md)"
+                : ""));
+    }
+
+    /** Inspects through {@code e}: failed files are listed on stderr (and in failures.csv), the rest reported. */
+    private Integer inspectWith(InspectEngine e, InspectOptions options) throws Exception {
+        String where = spec.positionalParameters().get(0).originalStringValues().get(0);
+        boolean oneFile = Files.isRegularFile(input);
+        if (out != null) {
+            Files.createDirectories(out);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        InspectEngine.Result result;
+        try {
+            result = e.inspect(new InspectEngine.Request(where, options, Backends.requested(backendOption.backend),
+                    master, out), new ProgressAdapter(err, ProgressBar.wanted(output.json())));
+        } catch (IOException ex) {
+            throw new InvalidInputException(where + ": " + ex.getMessage(), ex);
+        }
+        List<CheckpointReport> reports = new ArrayList<>(result.reports());
+        reports.sort(Comparator.comparing(r -> r.file().getFileName().toString(), InspectCommand::compareNatural));
+        for (InspectEngine.Failure f : result.failures()) {
+            err.println("specnorm: " + f.file() + ": not inspected: " + f.message());
+        }
+        err.flush();
+        Map<String, byte[]> written = null;
+        if (out != null && !reports.isEmpty()) {
+            written = new LinkedHashMap<>(oneFile ? InspectReportFiles.files(reports.get(0))
+                    : InspectReportFiles.directoryFiles(where, reports));
+            StringBuilder csv = new StringBuilder("checkpoint,error\n");
+            for (InspectEngine.Failure f : result.failures()) {
+                csv.append(csvField(f.file())).append(',').append(csvField(f.message())).append('\n');
+            }
+            written.put("failures.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+            write(written);
+        }
+        if (reports.isEmpty()) {
+            throw new InvalidInputException(where + ": none of the " + result.failures().size()
+                    + " checkpoints could be inspected");
+        }
+        print(reports, written, !oneFile, where);
+        if (out != null && !output.json()) {
+            PrintWriter o = spec.commandLine().getOut();
+            o.println("engine " + e.name() + " also wrote " + String.join(", ", result.files()) + " to " + out);
+            o.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String csvField(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 
     private InspectOptions validate() {
@@ -160,6 +245,9 @@ public final class InspectCommand implements Callable<Integer> {
         }
         if (void2 != null && !void2.equalsIgnoreCase("bfloat16")) {
             throw usage("--void2 takes only bfloat16 (the one 2-byte type it can stand for), got '" + void2 + "'");
+        }
+        if (master != null && engine.equals("local")) {
+            throw usage("--master is for --engine spark");
         }
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw usage("--out " + out + " is a file, not a directory");
@@ -241,12 +329,13 @@ public final class InspectCommand implements Callable<Integer> {
         }
     }
 
-    private void print(List<CheckpointReport> reports, Map<String, byte[]> written) throws IOException {
+    private void print(List<CheckpointReport> reports, Map<String, byte[]> written, boolean directory, String name)
+            throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         if (output.json()) {
             try (JsonGenerator j = new JsonFactory().createGenerator(new NonClosing(o))) {
-                if (Files.isDirectory(input)) {
-                    InspectJson.writeDirectory(j, input.toString(), reports);
+                if (directory) {
+                    InspectJson.writeDirectory(j, name, reports);
                 } else {
                     InspectJson.write(j, reports.get(0));
                 }

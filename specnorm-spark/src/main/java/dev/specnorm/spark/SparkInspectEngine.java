@@ -1,0 +1,139 @@
+package dev.specnorm.spark;
+
+import dev.specnorm.cli.checkpoint.CheckpointReport;
+import dev.specnorm.cli.checkpoint.InspectEngine;
+import dev.specnorm.cli.checkpoint.InspectOptions;
+import dev.specnorm.cli.checkpoint.InspectProgress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code spark} inspect engine: lists the checkpoints under the input on the driver
+ * ({@link CheckpointListing}), makes one Spark task per file (so that a slow file never holds up a
+ * partition of others, and a failed one costs only itself), inspects each on an executor with
+ * {@link InspectFileTask} — the tensors stay on the executor, only the per-layer rows come back — and writes
+ * the rows as Parquet ({@link LayerTable}). Which Spark runs it: the active session if there is one (a test's,
+ * or spark-submit's), else a new one on {@code --master}, else on the {@code spark.master} that spark-submit
+ * sets, else {@code local[*]}; a session it made it also stops.
+ */
+public final class SparkInspectEngine implements InspectEngine {
+
+    /** The master used when none is given: every core of this machine, in this JVM. */
+    public static final String DEFAULT_MASTER = "local[*]";
+
+    @Override
+    public String name() {
+        return "spark";
+    }
+
+    @Override
+    public Result inspect(Request request, InspectProgress progress) throws IOException {
+        SparkSession active = SparkSession.getActiveSession().getOrElse(() -> null);
+        SparkSession spark = active != null ? active : newSession(request.master());
+        try {
+            return run(spark, request, progress);
+        } finally {
+            if (active == null) {
+                spark.stop();
+            }
+        }
+    }
+
+    private static SparkSession newSession(String master) {
+        SparkSession.Builder builder = SparkSession.builder().appName("specnorm inspect");
+        String chosen = master != null ? master : System.getProperty("spark.master", DEFAULT_MASTER);
+        builder.master(chosen);
+        if (chosen.startsWith("local")) {
+            // inside the command line: no web UI, and Spark's INFO lines would bury the report
+            builder.config("spark.ui.enabled", "false");
+            if (System.getProperty("log4j2.configurationFile") == null) {
+                Configurator.setRootLevel(Level.WARN);
+            }
+        }
+        return builder.getOrCreate();
+    }
+
+    private static Result run(SparkSession spark, Request request, InspectProgress progress) throws IOException {
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<String> files = CheckpointListing.list(request.input(), context.hadoopConfiguration());
+        if (files.isEmpty()) {
+            throw new java.io.FileNotFoundException(request.input() + ": no checkpoints in this directory (files "
+                    + "ending in " + String.join(", ", dev.specnorm.cli.checkpoint.Checkpoints.SUFFIXES) + ")");
+        }
+        InspectSettings settings = InspectSettings.of(request.options(), request.backend());
+        progress.start(files.size() + " checkpoints on " + spark.sparkContext().master(), files.size());
+        TaskCounter counter = new TaskCounter(progress, files.size());
+        spark.sparkContext().addSparkListener(counter);
+        List<FileResult> results;
+        try {
+            JavaRDD<String> work = context.parallelize(files, files.size());
+            results = work.mapPartitions(new InspectFileTask(settings)).collect();
+        } finally {
+            spark.sparkContext().removeSparkListener(counter);
+            counter.close();
+        }
+        InspectOptions options = request.options();
+        Path localInput = InspectFileTask.localPath(request.input());
+        List<CheckpointReport> reports = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        for (FileResult r : results) {
+            if (r.failed()) {
+                failures.add(r.failure());
+            } else {
+                reports.add(r.report(shownPath(localInput, files.size(), r.file()), options));
+            }
+        }
+        List<String> written = request.out() == null ? List.of()
+                : LayerTable.writeParquet(spark, results, request.out());
+        return new Result(reports, failures, written);
+    }
+
+    /** The file as {@code specnorm inspect} names it: the input path joined with the file's name. */
+    private static Path shownPath(Path localInput, int fileCount, String file) {
+        if (localInput == null) {
+            return Path.of(file);
+        }
+        if (fileCount == 1 && !java.nio.file.Files.isDirectory(localInput)) {
+            return localInput;
+        }
+        return localInput.resolve(new org.apache.hadoop.fs.Path(file).getName());
+    }
+
+    /**
+     * Reports each successfully finished task of the job as one step, at most {@code units} of them; the
+     * listener runs on Spark's event thread, so steps arriving after {@link #close()} are dropped.
+     */
+    private static final class TaskCounter extends SparkListener {
+        private final InspectProgress progress;
+        private final int units;
+        private int done;
+        private boolean closed;
+
+        TaskCounter(InspectProgress progress, int units) {
+            this.progress = progress;
+            this.units = units;
+        }
+
+        @Override
+        public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+            if (!closed && done < units && taskEnd.taskInfo().successful()) {
+                done++;
+                progress.step("inspected " + done + " of " + units);
+            }
+        }
+
+        synchronized void close() {
+            closed = true;
+            progress.finish();
+        }
+    }
+}
