@@ -17,6 +17,12 @@ final class Inputs {
     static final String HEAP_MIN = "-Xms4g";
     static final String HEAP_MAX = "-Xmx4g";
 
+    /**
+     * Every fork adds the Vector API module, so the CPU backend's row kernels use it (VectorSupport); the
+     * plain loops are measured with {@code -jvmArgsPrepend -Dspecnorm.cpu.vector=false} (prepend: the annotations set no prepend, so nothing of theirs is replaced).
+     */
+    static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
+
     private Inputs() {
     }
 
