@@ -1,5 +1,6 @@
 package dev.specnorm.api;
 
+import dev.specnorm.api.spi.FlatIndex;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class StateLayout {
     private final List<BatchShape> shapes;
     private final Operator operator;
     private final int vectors;
-    private final int[] matrixBatch;
+    private final FlatIndex index;
     private final int[] uOffset;
     private final int[] vOffset;
 
@@ -34,27 +35,17 @@ public final class StateLayout {
         this.shapes = shapes;
         this.operator = operator;
         this.vectors = vectors;
-        int count = 0;
-        for (BatchShape s : shapes) {
-            count = Math.addExact(count, s.batch());
-        }
-        matrixBatch = new int[count];
+        index = FlatIndex.ofShapes(shapes);
+        int count = index.count();
         uOffset = new int[count + 1];
         vOffset = new int[count + 1];
         long u = 0;
         long v = 0;
-        int k = 0;
-        for (int l = 0; l < shapes.size(); l++) {
-            BatchShape s = shapes.get(l);
-            int ul = operator == Operator.MATRIX ? s.rows() : s.rank();
-            int vl = operator == Operator.MATRIX ? s.cols() : s.rank();
-            for (int b = 0; b < s.batch(); b++, k++) {
-                matrixBatch[k] = l;
-                uOffset[k] = checked(u);
-                vOffset[k] = checked(v);
-                u += (long) vectors * ul;
-                v += (long) vectors * vl;
-            }
+        for (int k = 0; k < count; k++) {
+            uOffset[k] = checked(u);
+            vOffset[k] = checked(v);
+            u += (long) vectors * uLength(k);
+            v += (long) vectors * vLength(k);
         }
         uOffset[count] = checked(u);
         vOffset[count] = checked(v);
@@ -114,23 +105,23 @@ public final class StateLayout {
 
     /** Total number of matrices in the list. */
     public int matrices() {
-        return matrixBatch.length;
+        return index.count();
     }
 
     /** Which batch of the list matrix {@code matrix} belongs to. */
     public int batchOf(int matrix) {
-        return matrixBatch[matrix];
+        return index.batchOf(matrix);
     }
 
     /** Length of each u vector of {@code matrix}. */
     public int uLength(int matrix) {
-        BatchShape s = shapes.get(matrixBatch[matrix]);
+        BatchShape s = index.shapeOf(matrix);
         return operator == Operator.MATRIX ? s.rows() : s.rank();
     }
 
     /** Length of each v vector of {@code matrix}. */
     public int vLength(int matrix) {
-        BatchShape s = shapes.get(matrixBatch[matrix]);
+        BatchShape s = index.shapeOf(matrix);
         return operator == Operator.MATRIX ? s.cols() : s.rank();
     }
 
@@ -146,12 +137,12 @@ public final class StateLayout {
 
     /** Total length of exported u. */
     public int uSize() {
-        return uOffset[matrixBatch.length];
+        return uOffset[index.count()];
     }
 
     /** Total length of exported v. */
     public int vSize() {
-        return vOffset[matrixBatch.length];
+        return vOffset[index.count()];
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.specnorm.cpu;
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Matrices;
-import java.util.Arrays;
+import dev.specnorm.api.spi.FlatIndex;
 import java.util.List;
 
 /**
@@ -17,9 +17,8 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
     private final List<? extends Matrices> sources;
     private final float[][] data;
     private final int[] offsets;
-    private final BatchShape[] shapes;
+    private final FlatIndex index;
     private final boolean[] staged;
-    private final int[] first;
     private final Staging staging;
     private boolean[] alone;
 
@@ -29,14 +28,11 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
         this.staging = staging;
         data = new float[batches][];
         offsets = new int[batches];
-        shapes = new BatchShape[batches];
+        index = FlatIndex.of(sources);
         staged = new boolean[batches];
-        first = new int[batches + 1];
         alone = new boolean[batches];
         for (int l = 0; l < batches; l++) {
             Matrices m = sources.get(l);
-            shapes[l] = m.shape();
-            first[l + 1] = first[l] + shapes[l].batch();
             if (m instanceof CpuBuffer buffer) {
                 data[l] = buffer.data();
             } else {
@@ -45,7 +41,7 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
                     data[l] = batch.array();
                     offsets[l] = batch.arrayOffset();
                 } else {
-                    int count = shapes[l].elementCount();
+                    int count = index.shape(l).elementCount();
                     data[l] = staging.borrow(count);
                     staged[l] = true;
                     if (read) {
@@ -74,14 +70,15 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
     HostBatches planAlone(int threads) {
         if (threads > 1) {
             long large = 0;
-            for (BatchShape s : shapes) {
+            for (int l = 0; l < index.batches(); l++) {
+                BatchShape s = index.shape(l);
                 if (s.matrixSize() >= CpuThreads.SPLIT_ELEMENTS) {
                     large += s.batch();
                 }
             }
             if (large < 2L * threads) {
-                for (int l = 0; l < shapes.length; l++) {
-                    alone[l] = shapes[l].matrixSize() >= CpuThreads.SPLIT_ELEMENTS;
+                for (int l = 0; l < index.batches(); l++) {
+                    alone[l] = index.shape(l).matrixSize() >= CpuThreads.SPLIT_ELEMENTS;
                 }
             }
         }
@@ -90,7 +87,7 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
 
     @Override
     public int count() {
-        return first[first.length - 1];
+        return index.count();
     }
 
     @Override
@@ -100,8 +97,7 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
 
     /** The batch of the list matrix k belongs to. */
     int batchOf(int k) {
-        int l = Arrays.binarySearch(first, k);
-        return l >= 0 ? l : -l - 2;
+        return index.batchOf(k);
     }
 
     float[] data(int k) {
@@ -109,23 +105,22 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
     }
 
     int offset(int k) {
-        int l = batchOf(k);
-        return offsets[l] + (k - first[l]) * shapes[l].matrixSize();
+        return offsets[index.batchOf(k)] + (int) index.offsetInBatch(k);
     }
 
     int rows(int k) {
-        return shapes[batchOf(k)].rows();
+        return index.rows(k);
     }
 
     int cols(int k) {
-        return shapes[batchOf(k)].cols();
+        return index.cols(k);
     }
 
     /** Writes staged outputs back to their buffers. */
     void flush() {
-        for (int l = 0; l < shapes.length; l++) {
+        for (int l = 0; l < index.batches(); l++) {
             if (staged[l]) {
-                ((MatrixBatch) sources.get(l)).buffer().put(data[l], 0, shapes[l].elementCount());
+                ((MatrixBatch) sources.get(l)).buffer().put(data[l], 0, index.shape(l).elementCount());
             }
         }
     }
@@ -133,7 +128,7 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
     /** Returns the staging arrays. */
     @Override
     public void close() {
-        for (int l = 0; l < shapes.length; l++) {
+        for (int l = 0; l < index.batches(); l++) {
             if (staged[l]) {
                 staging.giveBack(data[l]);
                 staged[l] = false;

@@ -3,6 +3,7 @@ package dev.specnorm.cuda;
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Matrices;
+import dev.specnorm.api.spi.FlatIndex;
 import dev.specnorm.api.spi.ResultChecks;
 import java.util.List;
 import jcuda.driver.CUdeviceptr;
@@ -18,30 +19,23 @@ final class DeviceOperands {
     private final CudaDevice device;
     private final List<? extends Matrices> list;
     private final CUdeviceptr[] pointers;
-    private final int[] first;
-    private final int[] entryOf;
+    private final FlatIndex index;
 
     private DeviceOperands(CudaDevice device, List<? extends Matrices> list, Workspace.Slot slot, boolean upload) {
         this.device = device;
         this.list = list;
         int entries = list.size();
         pointers = new CUdeviceptr[entries];
-        first = new int[entries + 1];
+        index = FlatIndex.of(list);
         long hostFloats = 0;
         for (int e = 0; e < entries; e++) {
-            BatchShape s = list.get(e).shape();
-            first[e + 1] = first[e] + s.batch();
             if (!(list.get(e) instanceof CudaBuffer)) {
-                hostFloats += s.elementCount();
+                hostFloats += index.shape(e).elementCount();
             }
         }
-        entryOf = new int[first[entries]];
         CUdeviceptr staged = hostFloats > 0 ? device.workspace().floats(slot, hostFloats) : null;
         long offset = 0;
         for (int e = 0; e < entries; e++) {
-            for (int k = first[e]; k < first[e + 1]; k++) {
-                entryOf[k] = e;
-            }
             Matrices m = list.get(e);
             if (m instanceof CudaBuffer b) {
                 b.awaitCaller();
@@ -72,11 +66,11 @@ final class DeviceOperands {
 
     /** Total matrices. */
     int count() {
-        return entryOf.length;
+        return index.count();
     }
 
     BatchShape shape(int entry) {
-        return list.get(entry).shape();
+        return index.shape(entry);
     }
 
     CUdeviceptr pointer(int entry) {
@@ -85,30 +79,29 @@ final class DeviceOperands {
 
     /** The first matrix of batch {@code entry}; {@code first(entries())} is the total. */
     int first(int entry) {
-        return first[entry];
+        return index.first(entry);
     }
 
     int entryOf(int k) {
-        return entryOf[k];
+        return index.batchOf(k);
     }
 
     int rows(int k) {
-        return shape(entryOf[k]).rows();
+        return index.rows(k);
     }
 
     int cols(int k) {
-        return shape(entryOf[k]).cols();
+        return index.cols(k);
     }
 
     /** The device pointer of matrix k. */
     CUdeviceptr matrix(int k) {
-        int e = entryOf[k];
-        return pointers[e].withByteOffset((long) (k - first[e]) * shape(e).matrixSize() * 4L);
+        return pointers[index.batchOf(k)].withByteOffset(index.offsetInBatch(k) * 4L);
     }
 
     /** Matrix k copied to the host (for the rare checks that need its entries). */
     float[] download(int k) {
-        return device.downloadFloats(matrix(k), shape(entryOf[k]).matrixSize());
+        return device.downloadFloats(matrix(k), index.shapeOf(k).matrixSize());
     }
 
     /** Whether every entry of matrix k is finite (downloads it: only on a failure path). */

@@ -77,6 +77,7 @@ public final class SparkInspectEngine implements InspectEngine {
         try {
             JavaRDD<String> work = context.parallelize(files, files.size());
             results = work.mapPartitions(new InspectFileTask(settings)).collect();
+            counter.completeAll();
         } finally {
             spark.sparkContext().removeSparkListener(counter);
             counter.close();
@@ -110,7 +111,8 @@ public final class SparkInspectEngine implements InspectEngine {
 
     /**
      * Reports each successfully finished task of the job as one step, at most {@code units} of them; the
-     * listener runs on Spark's event thread, so steps arriving after {@link #close()} are dropped.
+     * listener runs on Spark's event thread and may lag the job, so {@link #completeAll()} reports the rest once
+     * the job has returned, and steps arriving after that are dropped.
      */
     private static final class TaskCounter extends SparkListener {
         private final InspectProgress progress;
@@ -126,6 +128,14 @@ public final class SparkInspectEngine implements InspectEngine {
         @Override
         public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
             if (!closed && done < units && taskEnd.taskInfo().successful()) {
+                done++;
+                progress.step("inspected " + done + " of " + units);
+            }
+        }
+
+        /** The job returned, so every task has ended: reports the steps whose events are still on the bus. */
+        synchronized void completeAll() {
+            while (!closed && done < units) {
                 done++;
                 progress.step("inspected " + done + " of " + units);
             }

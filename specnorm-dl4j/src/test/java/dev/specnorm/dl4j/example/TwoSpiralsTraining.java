@@ -45,6 +45,7 @@ public final class TwoSpiralsTraining {
         INDArray[] data = spirals(POINTS, new Random(7));
         System.out.printf("two spirals, %d points, 2-%d-%d-2 tanh MLP, Adam 1e-2, %d full-batch steps, %s%n",
                 POINTS, HIDDEN, HIDDEN, steps, Nd4j.getExecutioner().getClass().getSimpleName());
+        run("warm-up (JIT), not compared", steps, data, l -> l, null);
         run("plain DL4J", steps, data, l -> l, null);
         run("SpectralNormalized (1 it.)", steps, data, l -> new SpectralNormalized(l, 1), null);
         run("SpectralNormConstraint K=1", steps, data, l -> l, new Tweak(SpectralNormConstraint.powerIteration(1, 1), null));
