@@ -341,7 +341,7 @@ public final class CpuEngine implements BackendEngine {
     }
 
     private MatrixPasses passes(boolean alone) {
-        return new MatrixPasses(alone ? threads.rowBlocks() : null, threads.threads());
+        return new MatrixPasses(alone ? threads.rowBlocks() : null);
     }
 
     private void requireOpen() {

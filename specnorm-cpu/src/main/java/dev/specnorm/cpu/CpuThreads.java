@@ -231,7 +231,14 @@ final class CpuThreads implements AutoCloseable {
 
         /** Runs {@code body} over rows [0, rows) in {@link #blocks} blocks; returns when all are done. */
         void run(RowBody body, int rows) {
-            int blocks = blocks(rows);
+            run(body, rows, blocks(rows));
+        }
+
+        /**
+         * Runs {@code body} over rows [0, rows) cut into {@code blocks} blocks (block b starts at row
+         * ⌊b·rows/blocks⌋), claimed by up to {@link #threads()} threads; returns when all are done.
+         */
+        void run(RowBody body, int rows, int blocks) {
             if (blocks == 1) {
                 body.rows(0, 0, rows);
                 return;
@@ -248,7 +255,7 @@ final class CpuThreads implements AutoCloseable {
                     }
                 }
             };
-            Helpers h = new Helpers(blocks - 1, claim);
+            Helpers h = new Helpers(Math.min(threads, blocks) - 1, claim);
             h.start(pool);
             claim.run();
             h.finish();

@@ -5,9 +5,14 @@ import java.util.Arrays;
 /**
  * The passes over one m×n float32 matrix W that the power iteration, spectral normalization and SRIP make:
  * W x, Wᵀy, both in one pass, scaling, ⟨G, W⟩ and rank-one/two updates. Bound to one matrix at a time;
- * owned by one participant. When created with row blocks, each pass is split over the engine's threads:
- * a pass that produces an n-vector (Wᵀy) gives each block its own partial sum, added up afterwards in
- * block order, so results do not depend on timing.
+ * owned by one participant. The rows are cut into {@link #blockCount} blocks fixed by the shape alone; a
+ * pass that produces an n-vector (Wᵀy) or a scalar gives each block its own partial sum, added up
+ * afterwards in block order. With row blocks the blocks are shared by the engine's threads, without them
+ * they run one after another on the calling thread, so a result is the same bit for bit for any thread
+ * count and whether or not the matrix was processed alone.
+ *
+ * <p>W x walks the blocks, and the rows in each block, from the last to the first, the other passes from the
+ * first: the rows a pass read last are still in the cache when the next pass starts on them.
  *
  * <p>Each pass is a {@link CpuThreads.RowBody} of its own whose fields are that pass's arguments, set from
  * the method's parameters just before the pass runs; the per-block partial sums live in reused workspace
@@ -15,9 +20,16 @@ import java.util.Arrays;
  */
 final class MatrixPasses {
 
+    /** The most blocks a pass is cut into (and so the most threads one matrix's pass uses). */
+    static final int MAX_BLOCKS = 16;
+
+    /** The calling thread's per-block partial sums (block 0 adds into the result itself). */
+    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[MAX_BLOCKS][]);
+
     private final CpuThreads.RowBlocks blocks;
-    private float[][] partials = new float[0][];
-    private final double[] blockSums;
+    private float[][] partials;
+    private final double[] blockSums = new double[MAX_BLOCKS];
+    private int count;
 
     private float[] w;
     private int off;
@@ -32,9 +44,22 @@ final class MatrixPasses {
     private final Update update = new Update();
 
     /** @param blocks row blocks to split passes with, or null to run every pass on the calling thread */
-    MatrixPasses(CpuThreads.RowBlocks blocks, int threads) {
+    MatrixPasses(CpuThreads.RowBlocks blocks) {
         this.blocks = blocks;
-        this.blockSums = new double[threads];
+    }
+
+    /**
+     * Blocks of a pass over an m×n matrix: one per {@link CpuThreads#SPLIT_ELEMENTS} elements, at least 4
+     * rows each, at most {@link #MAX_BLOCKS}.
+     */
+    static int blockCount(int m, int n) {
+        long perElements = (long) m * n / CpuThreads.SPLIT_ELEMENTS;
+        return (int) Math.max(1, Math.min(MAX_BLOCKS, Math.min(m / 4, perElements)));
+    }
+
+    /** The first row of block b of {@code count} over {@code rows} rows. */
+    static int blockStart(int b, int count, int rows) {
+        return (int) ((long) b * rows / count);
     }
 
     /** Binds the passes to W = w[off .. off + m·n). */
@@ -43,6 +68,7 @@ final class MatrixPasses {
         this.off = off;
         this.m = m;
         this.n = n;
+        this.count = blockCount(m, n);
     }
 
     int rows() {
@@ -71,18 +97,18 @@ final class MatrixPasses {
     /** out[0..n) = Wᵀ y. */
     void multiplyTransposed(float[] y, float[] out) {
         transposed.y = y;
-        int count = prepareAccumulators(out);
+        prepareAccumulators(out);
         run(transposed);
-        addPartials(count, out);
+        addPartials(out);
     }
 
     /** t[0..m) = W x and acc[0..n) = Wᵀ t, reading W once. */
     void multiplyBoth(float[] x, float[] t, float[] acc) {
         both.x = x;
         both.t = t;
-        int count = prepareAccumulators(acc);
+        prepareAccumulators(acc);
         run(both);
-        addPartials(count, acc);
+        addPartials(acc);
     }
 
     /** t[0..m) = W x; returns ⟨G, W⟩ = Σ G_ij W_ij (float64), G stored like W at g[goff ..]. */
@@ -91,11 +117,10 @@ final class MatrixPasses {
         inner.t = t;
         inner.g = g;
         inner.goff = goff;
-        Arrays.fill(blockSums, 0);
         run(inner);
         double total = 0;
-        for (double s : blockSums) {
-            total += s;
+        for (int b = 0; b < count; b++) {
+            total += blockSums[b];
         }
         return total;
     }
@@ -128,30 +153,31 @@ final class MatrixPasses {
     }
 
     private void run(CpuThreads.RowBody body) {
-        if (blocks == null) {
-            body.rows(0, 0, m);
+        if (blocks == null || count == 1) {
+            for (int b = 0; b < count; b++) {
+                body.rows(b, blockStart(b, count, m), blockStart(b + 1, count, m));
+            }
         } else {
-            blocks.run(body, m);
+            blocks.run(body, m, count);
         }
     }
 
-    /** Grows the per-block partial sums to the blocks of this pass; returns that block count. */
-    private int prepareAccumulators(float[] result) {
-        int count = blocks == null ? 1 : blocks.blocks(m);
-        if (partials.length < count) {
-            partials = Arrays.copyOf(partials, count);
-        }
+    /**
+     * Takes the calling thread's partial sums for the blocks of this pass, growing them to n; block 0 adds
+     * into {@code result}.
+     */
+    private void prepareAccumulators(float[] result) {
+        partials = PARTIALS.get();
         for (int k = 1; k < count; k++) {
             if (partials[k] == null || partials[k].length < n) {
                 partials[k] = new float[n];
             }
         }
         partials[0] = result;
-        return count;
     }
 
     /** result += partials of blocks 1..count−1, in block order. */
-    private void addPartials(int count, float[] result) {
+    private void addPartials(float[] result) {
         for (int k = 1; k < count; k++) {
             float[] part = partials[k];
             for (int j = 0; j < n; j++) {
@@ -159,6 +185,7 @@ final class MatrixPasses {
             }
         }
         partials[0] = null;
+        partials = null;
     }
 
     /** The zeroed accumulator block {@code block} adds into: the pass's result itself for block 0. */
@@ -172,9 +199,17 @@ final class MatrixPasses {
         float[] x;
         float[] out;
 
+        /** Block {@code block} of the reversed order, its rows in groups of four from the last group. */
         @Override
         public void rows(int block, int from, int to) {
-            RowKernels.multiply(w, off, n, from, to, x, out);
+            int b = count - 1 - block;
+            int first = blockStart(b, count, m);
+            int end = blockStart(b + 1, count, m);
+            int tail = first + (end - first) / 4 * 4;
+            RowKernels.multiply(w, off, n, tail, end, x, out);
+            for (int i = tail - 4; i >= first; i -= 4) {
+                RowKernels.multiply(w, off, n, i, i + 4, x, out);
+            }
         }
     }
 

@@ -20,8 +20,9 @@ import dev.specnorm.api.StateLayout;
  * k + 1 times instead of 2k. After k ≥ 1 iterations σ̂ = uᵀ(Wv) = ‖Wv‖ (or ‖Wv‖²/eps below eps), known
  * from the last pass.
  *
- * <p>One instance per participant: it owns its work vectors, which grow to the largest matrix seen, so
- * iterations allocate no arrays of the matrix's size (a pass split across threads allocates a few small
+ * <p>One instance per participant. Its work vectors are the slots of the calling thread's
+ * {@link Workspace#ofThisThread()}, taken again for each matrix and grown to the largest one seen, so
+ * steady-state iterations allocate no arrays (a pass split across threads allocates a few small
  * bookkeeping objects).
  */
 final class PowerIteration {
@@ -29,12 +30,22 @@ final class PowerIteration {
     private static final double EPS = Conventions.EPS;
 
     private final MatrixPasses passes;
-    private float[] u = new float[0];
-    private float[] v = new float[0];
-    private float[] y = new float[0];
-    private float[] t = new float[0];
-    private float[] t2 = new float[0];
-    private float[] tmp = new float[0];
+    /** Slots of the thread's workspace. */
+    private static final int U = 0;
+    private static final int V = 1;
+    private static final int ADJOINT = 2;
+    private static final int FORWARD = 3;
+    private static final int FORWARD_COPY = 4;
+    private static final int GRAM_INNER = 5;
+    private static final int OPERAND = 6;
+
+    private float[] u;
+    private float[] v;
+    private float[] y;
+    private float[] t;
+    private float[] t2;
+    private float[] tmp;
+    private float[] tmpVector;
 
     private boolean gram;
     private int p;
@@ -238,22 +249,15 @@ final class PowerIteration {
         return tmpVector;
     }
 
-    private float[] tmpVector = new float[0];
-
     private void ensure(int vectors, int m, int n) {
         int big = Math.max(m, n);
-        if (u.length < vectors * p) {
-            u = new float[vectors * p];
-        }
-        if (v.length < vectors * q) {
-            v = new float[vectors * q];
-        }
-        if (y.length < big) {
-            y = new float[big];
-            t = new float[big];
-            t2 = new float[big];
-            tmp = new float[big];
-            tmpVector = new float[big];
-        }
+        Workspace ws = Workspace.ofThisThread();
+        u = ws.vector(U, vectors * p);
+        v = ws.vector(V, vectors * q);
+        y = ws.vector(ADJOINT, big);
+        t = ws.vector(FORWARD, big);
+        t2 = ws.vector(FORWARD_COPY, big);
+        tmp = ws.vector(GRAM_INNER, big);
+        tmpVector = ws.vector(OPERAND, big);
     }
 }

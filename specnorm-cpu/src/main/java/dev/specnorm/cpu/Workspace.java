@@ -2,8 +2,23 @@ package dev.specnorm.cpu;
 
 import java.util.Arrays;
 
-/** Reusable float work vectors of one participant, by slot; each grows to the largest length asked. */
+/**
+ * Reusable float work vectors of one participant, by slot; each grows to the largest length asked. Kernels
+ * that run on every call (the power iteration) take theirs from {@link #ofThisThread()}, so that calls in
+ * the steady state allocate none.
+ */
 final class Workspace {
+
+    private static final ThreadLocal<Workspace> THREAD = ThreadLocal.withInitial(Workspace::new);
+
+    /**
+     * This thread's workspace, kept for the thread's lifetime (its vectors are as long as the largest matrix
+     * side this thread has processed). Only one kernel at a time may use it: a kernel takes it at the start
+     * of a matrix and is done with it when that matrix is.
+     */
+    static Workspace ofThisThread() {
+        return THREAD.get();
+    }
 
     private float[][] vectors = new float[0][];
 

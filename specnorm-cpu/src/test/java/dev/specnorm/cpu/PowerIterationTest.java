@@ -195,15 +195,31 @@ class PowerIterationTest {
         assertArrayEquals(b.exportV(), a.exportV());
     }
 
+    /**
+     * A matrix large enough to be cut into row blocks (1100×500: 4 blocks) and processed alone, split across two
+     * threads: σ̂, u and v equal one thread's bit for bit, after one step (unfused passes) and after five
+     * (fused), and σ̂ stays within the float64 trajectory's tolerance.
+     */
     @Test
-    void rowBlockSplitAgreesWithOneThread() {
-        MatrixBatch batch = spectrum(19, 700, 300).batch();
-        PowerState a = CPU.newPowerState(batch, PowerOptions.DEFAULT);
-        PowerState b = SEQUENTIAL.newPowerState(batch, PowerOptions.DEFAULT);
-        float sa = CPU.powerIteration(batch, a, 5)[0];
-        float sb = SEQUENTIAL.powerIteration(batch, b, 5)[0];
-        assertEquals(sb, sa, 1e-6 * sb);
-        assertArrayEquals(Dense.vector(b.exportU()), Dense.vector(a.exportU()), 1e-5, "u");
+    void rowBlockSplitEqualsOneThreadBitForBit() {
+        MatrixBatch batch = spectrum(19, 1100, 500).batch();
+        assertTrue(MatrixPasses.blockCount(1100, 500) > 1, "the matrix is cut into blocks");
+        PowerOptions options = new PowerOptions(7, 3, 1);
+        PowerState a = CPU.newPowerState(batch, options);
+        PowerState b = SEQUENTIAL.newPowerState(batch, options);
+        float[] sa = null;
+        for (int iterations : new int[] {1, 5}) {
+            sa = CPU.powerIteration(batch, a, iterations);
+            float[] sb = SEQUENTIAL.powerIteration(batch, b, iterations);
+            assertArrayEquals(sb, sa, iterations + " iterations: σ̂");
+            assertArrayEquals(b.exportU(), a.exportU(), iterations + " iterations: u");
+            assertArrayEquals(b.exportV(), a.exportV(), iterations + " iterations: v");
+        }
+        Float64Reference.Operator op = Float64Reference.matrix(Dense.of(batch, 0));
+        Float64Reference.Vectors ref = Float64Reference.iterate(op,
+                Float64Reference.initialize(op, Float64Reference.seeded(7, 0, 1, 1100, 500)), 3 + 1 + 5);
+        double expected = Float64Reference.sigma(op, ref)[0];
+        assertEquals(expected, sa[0], 1e-5 * expected, "σ̂ against float64");
     }
 
     @Test
