@@ -23,13 +23,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Trains a 2-64-64-2 MLP on two interleaved spirals (made here, seeded) with each DL4J adapter and without
  * one, and prints accuracy, the largest hidden-layer σ₁ and the median time per training step beside the
- * plain network's. Arguments: [steps (default 300)].
- * Run: {@code specnorm-dl4j/run-example.sh}.
+ * plain network's. The variants train in lockstep (one step of each in turn), so a slower or faster phase
+ * of a shared machine affects them all alike; a first network trained alone warms the JIT and is not timed.
+ * Arguments: [steps (default 300)]. Run: {@code specnorm-dl4j/run-example.sh}.
  */
 public final class TwoSpiralsTraining {
 
@@ -45,20 +47,68 @@ public final class TwoSpiralsTraining {
         INDArray[] data = spirals(POINTS, new Random(7));
         System.out.printf("two spirals, %d points, 2-%d-%d-2 tanh MLP, Adam 1e-2, %d full-batch steps, %s%n",
                 POINTS, HIDDEN, HIDDEN, steps, Nd4j.getExecutioner().getClass().getSimpleName());
-        run("warm-up (JIT), not compared", steps, data, l -> l, null);
-        run("plain DL4J", steps, data, l -> l, null);
-        run("SpectralNormalized (1 it.)", steps, data, l -> new SpectralNormalized(l, 1), null);
-        run("SpectralNormConstraint K=1", steps, data, l -> l, new Tweak(SpectralNormConstraint.powerIteration(1, 1), null));
-        run("SpectralRegularization 1e-2", steps, data, l -> l, new Tweak(null, shape -> new SpectralRegularization(1e-2, 1, shape)));
-        run("OrthogonalRegularization soft", steps, data, l -> l,
-                new Tweak(null, shape -> new OrthogonalRegularization(Penalty.SOFT, 1e-3, shape)));
+        MultiLayerNetwork warmUp = network(l -> l, null);
+        for (int step = 0; step < steps; step++) {
+            warmUp.fit(data[0], data[1]);
+        }
+        List<Variant> variants = List.of(
+                new Variant("plain DL4J", network(l -> l, null), steps),
+                new Variant("SpectralNormalized (1 it.)", network(l -> new SpectralNormalized(l, 1), null), steps),
+                new Variant("SpectralNormConstraint K=1",
+                        network(l -> l, new Tweak(SpectralNormConstraint.powerIteration(1, 1), null)), steps),
+                new Variant("SpectralRegularization 1e-2",
+                        network(l -> l, new Tweak(null, shape -> new SpectralRegularization(1e-2, 1, shape))), steps),
+                new Variant("OrthogonalRegularization soft", network(l -> l,
+                        new Tweak(null, shape -> new OrthogonalRegularization(Penalty.SOFT, 1e-3, shape))), steps));
+        for (int step = 0; step < steps; step++) {
+            for (Variant variant : variants) {
+                variant.fit(step, data);
+            }
+        }
+        double plain = variants.get(0).medianMillis();
+        for (Variant variant : variants) {
+            Evaluation eval = new Evaluation(2);
+            eval.eval(data[1], variant.net.output(data[0]));
+            double median = variant.medianMillis();
+            System.out.printf("%-30s accuracy %.3f  max hidden σ₁ %.3f  median step %.3f ms  (%.2f× plain, %+.3f ms)%n",
+                    variant.name, eval.accuracy(), maxHiddenSigma(variant.net), median, median / plain, median - plain);
+        }
     }
 
-    private record Tweak(SpectralNormConstraint constraint,
-                         Function<long[], org.nd4j.linalg.learning.regularization.Regularization> reg) {
+    private record Tweak(SpectralNormConstraint constraint, Function<long[], Regularization> reg) {
     }
 
-    private static void run(String name, int steps, INDArray[] data, Function<DenseLayer, Layer> wrap, Tweak tweak) {
+    /** One network under training and the wall time of each of its steps. */
+    private static final class Variant {
+        final String name;
+        final MultiLayerNetwork net;
+        final long[] nanos;
+
+        Variant(String name, MultiLayerNetwork net, int steps) {
+            this.name = name;
+            this.net = net;
+            this.nanos = new long[steps];
+        }
+
+        void fit(int step, INDArray[] data) {
+            long start = System.nanoTime();
+            net.fit(data[0], data[1]);
+            nanos[step] = System.nanoTime() - start;
+            if ((step + 1) % 100 == 0) {
+                System.out.printf("  %-30s step %4d  loss %.4f%n", name, step + 1, net.score());
+            }
+        }
+
+        /** Median over the steps after the first tenth. */
+        double medianMillis() {
+            int skip = nanos.length / 10;
+            long[] sorted = Arrays.copyOfRange(nanos, skip, nanos.length);
+            Arrays.sort(sorted);
+            return sorted[sorted.length / 2] / 1e6;
+        }
+    }
+
+    private static MultiLayerNetwork network(Function<DenseLayer, Layer> wrap, Tweak tweak) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(3)
                 .dataType(DataType.FLOAT).updater(new Adam(1e-2)).weightInit(WeightInit.XAVIER).list();
         for (int layer = 0; layer < 2; layer++) {
@@ -76,22 +126,7 @@ public final class TwoSpiralsTraining {
                 .activation(Activation.SOFTMAX).build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
-        long[] nanos = new long[steps];
-        for (int step = 0; step < steps; step++) {
-            long start = System.nanoTime();
-            net.fit(data[0], data[1]);
-            nanos[step] = System.nanoTime() - start;
-            if ((step + 1) % 100 == 0) {
-                System.out.printf("  %-30s step %4d  loss %.4f%n", name, step + 1, net.score());
-            }
-        }
-        Evaluation eval = new Evaluation(2);
-        eval.eval(data[1], net.output(data[0]));
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted, steps / 10, steps);
-        double median = sorted[steps / 10 + (steps - steps / 10) / 2] / 1e6;
-        System.out.printf("%-30s accuracy %.3f  max hidden σ₁ %.3f  median step %.3f ms%n", name, eval.accuracy(),
-                maxHiddenSigma(net), median);
+        return net;
     }
 
     /** The largest σ₁ of the hidden layers' stored W (for SpectralNormalized: before normalization). */
