@@ -1,5 +1,6 @@
 package dev.specnorm.spark;
 
+import dev.specnorm.cli.checkpoint.CheckpointPlan;
 import dev.specnorm.cli.checkpoint.CheckpointReport;
 import dev.specnorm.cli.checkpoint.InspectEngine;
 import dev.specnorm.cli.checkpoint.InspectOptions;
@@ -10,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * What one executor task returns for one checkpoint file: its {@link CheckpointReport} in serializable parts,
- * or the error that stopped it ({@code error} non-null, the other parts empty), plus the file's size and the
+ * One checkpoint file as the driver puts it together from its plan and its layers' results: its
+ * {@link CheckpointReport} in parts, or the error that stopped it ({@code error} non-null, the other parts empty), plus the file's size and the
  * seconds the inspection took, for throughput.
  *
  * @param file         the file as listed (path or URI)
@@ -24,17 +25,48 @@ import java.util.List;
  * @param spectra      layer name → singular values (largest layers only)
  * @param error        why the file could not be inspected, or null
  * @param bytes        the file's size
- * @param seconds      wall time of reading and inspecting it
+ * @param seconds      executor time spent inspecting its layers
  */
 record FileResult(String file, String format, String backend, int tensors, List<LayerRow> layers, int lowRank,
                   int notSelected, LinkedHashMap<String, float[]> spectra, String error, long bytes, double seconds)
         implements Serializable {
 
-    static FileResult of(String file, CheckpointReport r, long bytes, double seconds) {
+    /**
+     * A file put back together from its plan and its layers' results, in plan order: failed with the first
+     * layer's error if some layer failed, as the whole-file inspection would have stopped there.
+     *
+     * @param noLayers the backend named for a file without layers (the one the other files ran on)
+     */
+    static FileResult of(FilePlan plan, List<LayerResult> layers, String noLayers) {
+        double seconds = layers.stream().mapToDouble(LayerResult::seconds).sum();
+        if (plan.error() != null) {
+            return failed(plan.file(), plan.error(), plan.bytes(), seconds);
+        }
         List<LayerRow> rows = new ArrayList<>();
-        r.layers().forEach(l -> rows.add(LayerRow.of(l)));
-        return new FileResult(file, r.format(), r.backend(), r.tensors(), rows, r.skippedLowRank(),
-                r.skippedNotSelected(), new LinkedHashMap<>(r.spectra()), null, bytes, seconds);
+        float[][] ranked = new float[layers.size()][];
+        String[] names = new String[layers.size()];
+        int spectra = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerResult r = layers.get(i);
+            if (r.error() != null) {
+                return failed(plan.file(), r.error(), plan.bytes(), seconds);
+            }
+            rows.add(r.row());
+            int rank = plan.plan().layers().get(i).spectrumRank();
+            if (rank >= 0) {
+                ranked[rank] = r.spectrum();
+                names[rank] = r.row().name();
+                spectra++;
+            }
+        }
+        LinkedHashMap<String, float[]> spectrum = new LinkedHashMap<>();
+        for (int k = 0; k < spectra; k++) {
+            spectrum.put(names[k], ranked[k]);
+        }
+        String backend = layers.isEmpty() ? noLayers : layers.get(0).backend();
+        CheckpointPlan p = plan.plan();
+        return new FileResult(plan.file(), p.format(), backend, p.tensors(), rows, p.skippedLowRank(),
+                p.skippedNotSelected(), spectrum, null, plan.bytes(), seconds);
     }
 
     static FileResult failed(String file, String error, long bytes, double seconds) {

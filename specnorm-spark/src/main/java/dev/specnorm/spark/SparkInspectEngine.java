@@ -18,10 +18,11 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code spark} inspect engine: lists the checkpoints under the input on the driver
- * ({@link CheckpointListing}), makes one Spark task per file (so that a slow file never holds up a
- * partition of others, and a failed one costs only itself), inspects each on an executor with
- * {@link InspectFileTask} — the tensors stay on the executor, only the per-layer rows come back — and writes
- * the rows as Parquet ({@link LayerTable}). Which Spark runs it: the active session if there is one (a test's,
+ * ({@link CheckpointListing}); a first job plans each file on an executor from its header ({@link PlanFileTask}:
+ * its layers and their seeded start-vector index; a file that cannot be read fails here, alone); a second job
+ * makes one task per (file, layer) item ({@link InspectLayerTask}: the tensor is read on the executor,
+ * memory-mapped, only its row comes back), so that one large checkpoint spreads over every core; the driver
+ * puts each file's rows back together in file order and writes them as Parquet ({@link LayerTable}). Which Spark runs it: the active session if there is one (a test's,
  * or spark-submit's), else a new one on {@code --master}, else on the {@code spark.master} that spark-submit
  * sets, else {@code local[*]}; a session it made it also stops.
  */
@@ -57,6 +58,8 @@ public final class SparkInspectEngine implements InspectEngine {
             builder.config("spark.ui.enabled", "false");
             if (System.getProperty("log4j2.configurationFile") == null) {
                 Configurator.setRootLevel(Level.WARN);
+                // that Hadoop uses its Java code instead of native libraries changes nothing on local files
+                Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
             }
         }
         return builder.getOrCreate();
@@ -70,20 +73,29 @@ public final class SparkInspectEngine implements InspectEngine {
                     + "ending in " + String.join(", ", dev.specnorm.cli.checkpoint.Checkpoints.SUFFIXES) + ")");
         }
         InspectSettings settings = InspectSettings.of(request.options(), request.backend());
-        progress.start(files.size() + " checkpoints on " + spark.sparkContext().master(), files.size());
-        TaskCounter counter = new TaskCounter(progress, files.size());
-        spark.sparkContext().addSparkListener(counter);
-        List<FileResult> results;
-        try {
-            JavaRDD<String> work = context.parallelize(files, files.size());
-            results = work.mapPartitions(new InspectFileTask(settings)).collect();
-            counter.completeAll();
-        } finally {
-            spark.sparkContext().removeSparkListener(counter);
-            counter.close();
+        String master = spark.sparkContext().master();
+        List<FilePlan> plans = runJob(spark, progress, "planning " + files.size() + " checkpoints on " + master,
+                files.size(), () -> context.parallelize(files, files.size()).mapPartitions(new PlanFileTask(settings))
+                        .collect());
+        List<LayerItem> items = new ArrayList<>();
+        for (FilePlan p : plans) {
+            if (p.plan() != null) {
+                p.plan().layers().forEach(l -> items.add(new LayerItem(p.file(), l)));
+            }
+        }
+        List<LayerResult> layers = items.isEmpty() ? List.of() : runJob(spark, progress, items.size() + " layers of "
+                + files.size() + " checkpoints on " + master, items.size(), () -> context.parallelize(items,
+                items.size()).mapPartitions(new InspectLayerTask(settings)).collect());
+        String noLayers = layers.isEmpty() ? request.backend() : layers.get(0).backend();
+        List<FileResult> results = new ArrayList<>();
+        int next = 0;
+        for (FilePlan p : plans) {
+            int count = p.plan() == null ? 0 : p.plan().layers().size();
+            results.add(FileResult.of(p, layers.subList(next, next + count), noLayers));
+            next += count;
         }
         InspectOptions options = request.options();
-        Path localInput = InspectFileTask.localPath(request.input());
+        Path localInput = LocalCheckpoint.localPath(request.input());
         List<CheckpointReport> reports = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         for (FileResult r : results) {
@@ -96,6 +108,22 @@ public final class SparkInspectEngine implements InspectEngine {
         List<String> written = request.out() == null ? List.of()
                 : LayerTable.writeParquet(spark, results, request.out());
         return new Result(reports, failures, written);
+    }
+
+    /** Runs one job of {@code units} tasks, one progress step per finished task. */
+    private static <T> List<T> runJob(SparkSession spark, InspectProgress progress, String what, int units,
+                                      java.util.function.Supplier<List<T>> job) {
+        progress.start(what, units);
+        TaskCounter counter = new TaskCounter(progress, units);
+        spark.sparkContext().addSparkListener(counter);
+        try {
+            List<T> results = job.get();
+            counter.completeAll();
+            return results;
+        } finally {
+            spark.sparkContext().removeSparkListener(counter);
+            counter.close();
+        }
     }
 
     /** The file as {@code specnorm inspect} names it: the input path joined with the file's name. */

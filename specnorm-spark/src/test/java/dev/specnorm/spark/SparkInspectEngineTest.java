@@ -101,10 +101,11 @@ class SparkInspectEngineTest {
                 assertSameReport(new CheckpointInspector(cpu, options(), InspectProgress.NONE).inspect(r.file()), r);
             }
         }
-        assertEquals(fileCount, progress.steps, "one progress step per file");
+        long layers = result.reports().stream().mapToLong(r -> r.layers().size()).sum();
+        assertEquals(fileCount + layers, progress.steps, "one progress step per file planned and per layer");
+        assertEquals(2, progress.starts, "the planning job, then the layers' job");
         assertTrue(progress.finished);
 
-        long layers = result.reports().stream().mapToLong(r -> r.layers().size()).sum();
         List<Row> table = spark.read().parquet(out.resolve("layers.parquet").toString()).collectAsList();
         assertEquals(layers, table.size());
         Row epoch = table.stream().filter(row -> row.getString(0).equals("epoch-2.safetensors")).findFirst().orElseThrow();
@@ -219,10 +220,12 @@ class SparkInspectEngineTest {
     /** Counts progress calls. */
     private static final class Counting implements InspectProgress {
         int steps;
+        int starts;
         boolean finished;
 
         @Override
         public synchronized void start(String what, int units) {
+            starts++;
         }
 
         @Override

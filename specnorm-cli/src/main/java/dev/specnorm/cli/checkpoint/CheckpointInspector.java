@@ -72,6 +72,10 @@ public final class CheckpointInspector {
         }
     }
 
+    /** The layers of a file that {@link #inspect} takes, grouped by matrix shape, and the tensors it skips. */
+    private record Selection(List<Layer> layers, List<Group> groups, int lowRank, int notSelected) {
+    }
+
     /**
      * Inspects {@code file}.
      *
@@ -80,57 +84,18 @@ public final class CheckpointInspector {
      */
     public CheckpointReport inspect(Path file) throws IOException {
         try (TensorSource source = Checkpoints.open(file, options.void2IsBfloat16())) {
-            int lowRank = 0;
-            int notSelected = 0;
-            Map<Long, Group> groups = new LinkedHashMap<>();
-            List<Layer> layers = new ArrayList<>();
-            List<Group> groupList = new ArrayList<>();
-            for (TensorEntry t : source.tensors()) {
-                if (t.rank() < 2) {
-                    lowRank++;
-                    continue;
-                }
-                if (!options.selects(t.name())) {
-                    notSelected++;
-                    continue;
-                }
-                if (!t.dtype().isReadable()) {
-                    throw new CheckpointFormatException(file.toString(), "tensor '" + t.name() + "' " + t.shapeText()
-                            + " has dtype " + t.dtype().typeName() + "; specnorm inspects float64, float32, float16 "
-                            + "and bfloat16 weights (select others away with --layers)");
-                }
-                if (t.elementCount() == 0) {
-                    throw new CheckpointFormatException(file.toString(), "tensor '" + t.name() + "' " + t.shapeText()
-                            + " is empty");
-                }
-                BatchShape view = view(t);
-                Group g = groups.computeIfAbsent(((long) view.rows() << 32) | view.cols(), k -> {
-                    Group created = new Group(view.rows(), view.cols());
-                    groupList.add(created);
-                    return created;
-                });
-                Layer layer = new Layer(t, view, groupList.indexOf(g), g.matrices);
-                g.layers.add(layer);
-                g.matrices = Math.addExact(g.matrices, view.batch());
-                layers.add(layer);
-            }
+            Selection selection = select(source, file, options);
+            List<Layer> layers = selection.layers();
+            List<Group> groupList = selection.groups();
             int convLayers = (int) layers.stream().filter(l -> l.tensor().rank() == 4).count();
             progress.start(file.getFileName().toString(), layers.size() + 2 + convLayers);
             Map<Layer, Double> frobenius = new LinkedHashMap<>();
             for (Group g : groupList) {
-                if ((long) g.matrices * g.rows * g.cols > TensorEntry.MAX_ELEMENTS) {
-                    throw new CheckpointFormatException(file.toString(), "the layers of shape " + g.rows + " x " + g.cols
-                            + " hold more elements together than one batch can");
-                }
                 g.data = new float[g.matrices * g.rows * g.cols];
                 for (Layer l : g.layers) {
                     progress.step("reading " + l.tensor().name());
-                    float[] values = matrixData(l);
-                    double sum = 0;
-                    for (float v : values) {
-                        sum += (double) v * v;
-                    }
-                    frobenius.put(l, Math.sqrt(sum));
+                    float[] values = matrixData(l.tensor());
+                    frobenius.put(l, frobenius(values));
                     System.arraycopy(values, 0, g.data, l.firstMatrix() * g.rows * g.cols, values.length);
                 }
             }
@@ -140,72 +105,194 @@ public final class CheckpointInspector {
             }
             progress.step("sigma_1 (" + options.method() + ") of " + layers.size() + " layers in " + batches.size()
                     + " batches");
-            float[] power = batches.isEmpty() ? new float[0] : powerSigmas(batches);
-            float[] sigma;
-            double[] bounds = null;
-            switch (batches.isEmpty() ? InspectOptions.Method.POWER : options.method()) {
-                case EXACT -> sigma = backend.spectralNorm(batches);
-                case LANCZOS -> {
-                    List<LanczosEstimate> estimates = backend.lanczos(batches, new LanczosOptions(
-                            LanczosOptions.DEFAULT.tolerance(), LanczosOptions.DEFAULT.maxSteps(), options.seed()));
-                    sigma = new float[estimates.size()];
-                    bounds = new double[estimates.size()];
-                    for (int k = 0; k < sigma.length; k++) {
-                        sigma[k] = estimates.get(k).sigma();
-                        bounds[k] = estimates.get(k).residualBound();
-                    }
-                }
-                default -> sigma = power;
-            }
+            Sigmas sigmas = sigmas(batches);
             progress.step("convolution operator norms");
-            int[] groupStart = new int[groupList.size()];
-            for (int k = 1; k < groupStart.length; k++) {
-                groupStart[k] = groupStart[k - 1] + groupList.get(k - 1).matrices;
-            }
+            int[] groupStart = groupStarts(groupList);
             List<LayerReport> reports = new ArrayList<>();
             for (Layer l : layers) {
-                int first = groupStart[l.groupIndex()] + l.firstMatrix();
-                int best = first;
-                for (int m = first; m < first + l.view().batch(); m++) {
-                    if (sigma[m] > sigma[best]) {
-                        best = m;
-                    }
-                }
-                double s = sigma[best];
-                double p = power[best];
-                double bound = bounds == null ? Double.NaN : bounds[best];
-                double error = options.method() == InspectOptions.Method.POWER ? Double.NaN
-                        : s > 0 ? Math.abs(p - s) / s : Double.NaN;
-                double operator = Double.NaN;
-                double circular = Double.NaN;
-                boolean converged = false;
-                int[] shape = l.tensor().shape();
-                if (shape.length == 4) {
-                    progress.step("convolution norms of " + l.tensor().name());
-                    if (shape[2] <= options.inputSize() && shape[3] <= options.inputSize()) {
-                        float[] w = l.tensor().toFloat32();
-                        OperatorPowerIteration.Result r = OperatorPowerIteration.run(Convolution2d.of(w, shape[0],
-                                shape[1], shape[2], shape[3], 1, shape[2] / 2, options.inputSize(), options.inputSize()),
-                                options.seed(), CONV_TOLERANCE, convIterationCap(shape, options.inputSize()));
-                        operator = r.sigma();
-                        converged = r.converged();
-                        double[] wd = new double[w.length];
-                        for (int k = 0; k < w.length; k++) {
-                            wd[k] = w[k];
-                        }
-                        circular = CircularConvolutionSpectrum.norm(wd, shape[0], shape[1], shape[2], shape[3],
-                                options.inputSize());
-                    }
-                }
-                reports.add(new LayerReport(l.tensor().name(), shape, l.tensor().dtype(), l.view().batch(),
-                        l.view().rows(), l.view().cols(), s, bound, p, error, frobenius.get(l), operator, converged,
-                        circular));
+                reports.add(report(l.tensor(), l.view(), groupStart[l.groupIndex()] + l.firstMatrix(), sigmas,
+                        frobenius.get(l)));
             }
-            Map<String, float[]> spectra = spectra(layers);
+            Map<String, float[]> spectra = new LinkedHashMap<>();
+            for (Layer l : spectrumLayers(layers, options)) {
+                spectra.put(l.tensor().name(), spectrum(l.tensor()));
+            }
             progress.finish();
             return new CheckpointReport(file, source.format(), backend.name(), options, source.tensors().size(),
-                    reports, lowRank, notSelected, spectra);
+                    reports, selection.lowRank(), selection.notSelected(), spectra);
         }
+    }
+
+    /**
+     * What {@link #inspect} would compute for the checkpoint open in {@code source}, from its header alone: the
+     * layers it takes, where each one's matrices stand in the flattened list of its batches (their seeded start
+     * vectors' index) and which of them get a full spectrum. Each layer can then be inspected on its own by
+     * {@link #inspectLayer}, with the same result as in {@link #inspect}.
+     *
+     * @param file    the file {@code source} reads, for messages
+     * @param options what is inspected
+     * @throws CheckpointFormatException when {@link #inspect} would refuse the file before reading a tensor
+     */
+    public static CheckpointPlan plan(TensorSource source, Path file, InspectOptions options)
+            throws CheckpointFormatException {
+        Selection selection = select(source, file, options);
+        int[] groupStart = groupStarts(selection.groups());
+        List<Layer> spectrum = spectrumLayers(selection.layers(), options);
+        List<CheckpointPlan.Layer> planned = new ArrayList<>();
+        for (Layer l : selection.layers()) {
+            planned.add(new CheckpointPlan.Layer(l.tensor().name(), groupStart[l.groupIndex()] + l.firstMatrix(),
+                    spectrum.indexOf(l)));
+        }
+        return new CheckpointPlan(source.format(), source.tensors().size(), planned, selection.lowRank(),
+                selection.notSelected());
+    }
+
+    /**
+     * Inspects one planned layer of the checkpoint open in {@code source}: its {@link LayerReport} equals the one
+     * {@link #inspect} makes, bit for bit, because its matrices keep their index in the flattened list (a zero
+     * 1×1 matrix stands in for each one before them, so they start from the same seeded vectors) and every
+     * value of a matrix depends only on that matrix and its index. Its spectrum comes too when planned.
+     *
+     * @throws CheckpointFormatException if the tensor is not in the file, or its data are not finite
+     */
+    public InspectedLayer inspectLayer(TensorSource source, Path file, CheckpointPlan.Layer layer) throws IOException {
+        TensorEntry tensor = source.tensors().stream().filter(t -> t.name().equals(layer.name())).findFirst()
+                .orElseThrow(() -> new CheckpointFormatException(file.toString(), "has no tensor '" + layer.name() + "'"));
+        BatchShape view = view(tensor, options);
+        float[] values = matrixData(tensor);
+        MatrixBatch own = MatrixBatch.of(values, view.batch(), view.rows(), view.cols());
+        int before = layer.firstMatrix();
+        List<MatrixBatch> batches = before == 0 ? List.of(own)
+                : List.of(MatrixBatch.of(new float[before], before, 1, 1), own);
+        LayerReport report = report(tensor, view, before, sigmas(batches), frobenius(values));
+        return new InspectedLayer(report, layer.spectrumRank() < 0 ? null : spectrum(tensor));
+    }
+
+    /** The selected tensors, their views and shape groups, as {@link #inspect} batches them. */
+    private static Selection select(TensorSource source, Path file, InspectOptions options)
+            throws CheckpointFormatException {
+        int lowRank = 0;
+        int notSelected = 0;
+        Map<Long, Group> groups = new LinkedHashMap<>();
+        List<Layer> layers = new ArrayList<>();
+        List<Group> groupList = new ArrayList<>();
+        for (TensorEntry t : source.tensors()) {
+            if (t.rank() < 2) {
+                lowRank++;
+                continue;
+            }
+            if (!options.selects(t.name())) {
+                notSelected++;
+                continue;
+            }
+            if (!t.dtype().isReadable()) {
+                throw new CheckpointFormatException(file.toString(), "tensor '" + t.name() + "' " + t.shapeText()
+                        + " has dtype " + t.dtype().typeName() + "; specnorm inspects float64, float32, float16 "
+                        + "and bfloat16 weights (select others away with --layers)");
+            }
+            if (t.elementCount() == 0) {
+                throw new CheckpointFormatException(file.toString(), "tensor '" + t.name() + "' " + t.shapeText()
+                        + " is empty");
+            }
+            BatchShape view = view(t, options);
+            Group g = groups.computeIfAbsent(((long) view.rows() << 32) | view.cols(), k -> {
+                Group created = new Group(view.rows(), view.cols());
+                groupList.add(created);
+                return created;
+            });
+            Layer layer = new Layer(t, view, groupList.indexOf(g), g.matrices);
+            g.layers.add(layer);
+            g.matrices = Math.addExact(g.matrices, view.batch());
+            layers.add(layer);
+        }
+        for (Group g : groupList) {
+            if ((long) g.matrices * g.rows * g.cols > TensorEntry.MAX_ELEMENTS) {
+                throw new CheckpointFormatException(file.toString(), "the layers of shape " + g.rows + " x " + g.cols
+                        + " hold more elements together than one batch can");
+            }
+        }
+        return new Selection(layers, groupList, lowRank, notSelected);
+    }
+
+    /** Where each group's matrices start in the flattened list of batches. */
+    private static int[] groupStarts(List<Group> groupList) {
+        int[] groupStart = new int[groupList.size()];
+        for (int k = 1; k < groupStart.length; k++) {
+            groupStart[k] = groupStart[k - 1] + groupList.get(k - 1).matrices;
+        }
+        return groupStart;
+    }
+
+    /** σ₁ by the method asked for, its Lanczos bound (or null), and σ̂ after K power steps, per matrix. */
+    private record Sigmas(float[] sigma, double[] bounds, float[] power) {
+    }
+
+    private Sigmas sigmas(List<MatrixBatch> batches) {
+        float[] power = batches.isEmpty() ? new float[0] : powerSigmas(batches);
+        float[] sigma;
+        double[] bounds = null;
+        switch (batches.isEmpty() ? InspectOptions.Method.POWER : options.method()) {
+            case EXACT -> sigma = backend.spectralNorm(batches);
+            case LANCZOS -> {
+                List<LanczosEstimate> estimates = backend.lanczos(batches, new LanczosOptions(
+                        LanczosOptions.DEFAULT.tolerance(), LanczosOptions.DEFAULT.maxSteps(), options.seed()));
+                sigma = new float[estimates.size()];
+                bounds = new double[estimates.size()];
+                for (int k = 0; k < sigma.length; k++) {
+                    sigma[k] = estimates.get(k).sigma();
+                    bounds[k] = estimates.get(k).residualBound();
+                }
+            }
+            default -> sigma = power;
+        }
+        return new Sigmas(sigma, bounds, power);
+    }
+
+    /** The report of a layer whose matrices are {@code first}, … of the flattened list {@code s} covers. */
+    private LayerReport report(TensorEntry tensor, BatchShape view, int first, Sigmas s, double frobenius)
+            throws IOException {
+        int best = first;
+        for (int m = first; m < first + view.batch(); m++) {
+            if (s.sigma()[m] > s.sigma()[best]) {
+                best = m;
+            }
+        }
+        double sigma = s.sigma()[best];
+        double p = s.power()[best];
+        double bound = s.bounds() == null ? Double.NaN : s.bounds()[best];
+        double error = options.method() == InspectOptions.Method.POWER ? Double.NaN
+                : sigma > 0 ? Math.abs(p - sigma) / sigma : Double.NaN;
+        double operator = Double.NaN;
+        double circular = Double.NaN;
+        boolean converged = false;
+        int[] shape = tensor.shape();
+        if (shape.length == 4) {
+            progress.step("convolution norms of " + tensor.name());
+            if (shape[2] <= options.inputSize() && shape[3] <= options.inputSize()) {
+                float[] w = tensor.toFloat32();
+                OperatorPowerIteration.Result r = OperatorPowerIteration.run(Convolution2d.of(w, shape[0],
+                        shape[1], shape[2], shape[3], 1, shape[2] / 2, options.inputSize(), options.inputSize()),
+                        options.seed(), CONV_TOLERANCE, convIterationCap(shape, options.inputSize()));
+                operator = r.sigma();
+                converged = r.converged();
+                double[] wd = new double[w.length];
+                for (int k = 0; k < w.length; k++) {
+                    wd[k] = w[k];
+                }
+                circular = CircularConvolutionSpectrum.norm(wd, shape[0], shape[1], shape[2], shape[3],
+                        options.inputSize());
+            }
+        }
+        return new LayerReport(tensor.name(), shape, tensor.dtype(), view.batch(), view.rows(), view.cols(), sigma,
+                bound, p, error, frobenius, operator, converged, circular);
+    }
+
+    private static double frobenius(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += (double) v * v;
+        }
+        return Math.sqrt(sum);
     }
 
     /** The operator power iteration's cap for a weight of {@code shape} on an n×n input. */
@@ -221,22 +308,23 @@ public final class CheckpointInspector {
         }
     }
 
-    private Map<String, float[]> spectra(List<Layer> layers) throws IOException {
-        Map<String, float[]> spectra = new LinkedHashMap<>();
+    /** The largest {@code options.spectra()} layers small enough for a full spectrum, largest first. */
+    private static List<Layer> spectrumLayers(List<Layer> layers, InspectOptions options) {
         List<Layer> largest = new ArrayList<>(layers);
         largest.removeIf(l -> l.tensor().elementCount() > MAX_SPECTRUM_ELEMENTS);
         largest.sort(Comparator.comparingLong((Layer l) -> l.tensor().elementCount()).reversed());
-        for (Layer l : largest.subList(0, Math.min(options.spectra(), largest.size()))) {
-            int[] s = l.tensor().shape();
-            int rows = s[0];
-            int cols = (int) (l.tensor().elementCount() / rows);
-            spectra.put(l.tensor().name(), backend.singularValues(l.tensor().toFloat32(), rows, cols));
-        }
-        return spectra;
+        return List.copyOf(largest.subList(0, Math.min(options.spectra(), largest.size())));
+    }
+
+    /** Every singular value of the tensor as one d0 × d1·… matrix, descending. */
+    private float[] spectrum(TensorEntry tensor) throws IOException {
+        int rows = tensor.shape()[0];
+        int cols = (int) (tensor.elementCount() / rows);
+        return backend.singularValues(tensor.toFloat32(), rows, cols);
     }
 
     /** The matrices a tensor is viewed as. */
-    private BatchShape view(TensorEntry t) throws CheckpointFormatException {
+    private static BatchShape view(TensorEntry t, InspectOptions options) throws CheckpointFormatException {
         int[] s = t.shape();
         if (s.length == 4) {
             try {
@@ -249,9 +337,9 @@ public final class CheckpointInspector {
     }
 
     /** The tensor's matrices, C order, in the layout of its view. */
-    private float[] matrixData(Layer l) throws IOException {
-        float[] values = l.tensor().toFloat32();
-        int[] s = l.tensor().shape();
+    private float[] matrixData(TensorEntry tensor) throws IOException {
+        float[] values = tensor.toFloat32();
+        int[] s = tensor.shape();
         if (s.length != 4) {
             return values;
         }
