@@ -5,7 +5,7 @@ import dev.specnorm.api.spi.BackendEngine;
 import dev.specnorm.api.spi.BackendProvider;
 
 /**
- * The provider of the pure-Java backend {@code cpu} ({@link CpuEngine}): always available, priority 100,
+ * The provider of the CPU backend {@code cpu} ({@link CpuEngine}: Java kernels, OpenBLAS when its probe succeeds): always available, priority 100,
  * so {@code auto} takes it when no GPU backend can run. Registered in
  * {@code META-INF/services/dev.specnorm.api.spi.BackendProvider}.
  */
