@@ -413,9 +413,6 @@ public final class SpectralBackend implements AutoCloseable {
             if (buffer.isClosed()) {
                 throw new IllegalArgumentException(label + " is a closed buffer");
             }
-        } else if (!(m instanceof MatrixBatch)) {
-            throw new IllegalArgumentException(label + " is a " + m.getClass().getName()
-                    + "; operations take MatrixBatch or BatchBuffer");
         }
     }
 

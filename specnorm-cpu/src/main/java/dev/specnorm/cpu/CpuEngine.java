@@ -34,7 +34,10 @@ import java.util.List;
  *       2018) ({@link GramPenalties}) and SRIP β uᵀGv ({@link Srip}).</li>
  * </ul>
  *
- * <p>Threading: the engine is thread-safe; each call works in its own workspaces. Within a call, the
+ * <p>Threading: the engine is thread-safe; each call works in its own workspaces. The engine that
+ * {@code Backends.open("cpu")} starts uses {@link #defaultThreads()} threads: the system property
+ * {@value #THREADS_PROPERTY} ({@code -Dspecnorm.cpu.threads=4}, a positive integer) when set, else one per
+ * available processor; {@link #CpuEngine(int)} sets the count for an engine made directly. Within a call, the
  * matrices of a batch or list run in parallel on the engine's pool, and a large matrix on its own is split
  * into row blocks (power iteration, normalization) or handed to EJML's multi-threaded kernels (penalties,
  * SVD). Power-iteration state is written to the state's second buffer and committed only after every
@@ -45,15 +48,44 @@ public final class CpuEngine implements BackendEngine {
     /** The backend name. */
     public static final String NAME = "cpu";
 
+    /** The system property that sets the thread count of the default engine: a positive integer. */
+    public static final String THREADS_PROPERTY = "specnorm.cpu.threads";
+
     private final CpuThreads threads;
     private final boolean accelerated;
     private final NativePool nativePool = new NativePool();
     private final Staging staging = new Staging();
     private volatile boolean closed;
 
-    /** An engine with one thread per available processor. */
+    /**
+     * An engine with {@link #defaultThreads()} threads.
+     *
+     * @throws IllegalArgumentException if {@value #THREADS_PROPERTY} is set but not a positive integer
+     */
     public CpuEngine() {
-        this(Runtime.getRuntime().availableProcessors());
+        this(defaultThreads());
+    }
+
+    /**
+     * The thread count of the default engine: {@value #THREADS_PROPERTY} when set, else
+     * {@link Runtime#availableProcessors()}.
+     *
+     * @throws IllegalArgumentException if the property is set but not a positive integer
+     */
+    public static int defaultThreads() {
+        String value = System.getProperty(THREADS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int threads = Integer.parseInt(value.trim());
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the value
+        }
+        throw new IllegalArgumentException("-D" + THREADS_PROPERTY + " must be a positive integer, got '" + value + "'");
     }
 
     /**
@@ -150,7 +182,7 @@ public final class CpuEngine implements BackendEngine {
         List<SingularDecomposition> svd = svd(weights, false);
         float[] sigma = new float[svd.size()];
         for (int k = 0; k < sigma.length; k++) {
-            sigma[k] = svd.get(k).values()[0];
+            sigma[k] = svd.get(k).sigma1();
         }
         return sigma;
     }

@@ -123,7 +123,7 @@ public final class CudaEngine implements BackendEngine {
         List<SingularDecomposition> all = svd(weights, false);
         float[] sigma = new float[all.size()];
         for (int k = 0; k < sigma.length; k++) {
-            sigma[k] = all.get(k).values()[0];
+            sigma[k] = all.get(k).sigma1();
         }
         return sigma;
     }
