@@ -5,9 +5,9 @@ import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.LanczosEstimate;
 import dev.specnorm.api.LanczosOptions;
 import dev.specnorm.api.Matrices;
-import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerState;
+import dev.specnorm.api.spi.GramPenalty;
 import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.SingularDecomposition;
 import dev.specnorm.api.StateLayout;
@@ -297,7 +297,7 @@ public final class CpuEngine implements BackendEngine {
     // ---------------------------------------------------------------- penalties
 
     @Override
-    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, Penalty penalty, float beta,
+    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
                                            List<? extends Matrices> gradient) {
         requireOpen();
         try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());

@@ -1,18 +1,17 @@
 package dev.specnorm.cuda;
 
 import static jcuda.driver.JCudaDriver.cuMemGetInfo;
-
 import dev.specnorm.api.BatchBuffer;
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.LanczosEstimate;
 import dev.specnorm.api.LanczosOptions;
 import dev.specnorm.api.Matrices;
-import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SingularDecomposition;
 import dev.specnorm.api.StateLayout;
 import dev.specnorm.api.spi.BackendEngine;
+import dev.specnorm.api.spi.GramPenalty;
 import dev.specnorm.cuda.Workspace.Slot;
 import dev.specnorm.cuda.loading.CudaLoader;
 import java.util.List;
@@ -180,7 +179,7 @@ public final class CudaEngine implements BackendEngine {
     }
 
     @Override
-    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, Penalty penalty, float beta,
+    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
                                            List<? extends Matrices> gradient) {
         return device.call(callerStream(weights, gradient),
                 () -> penalties.orthogonalPenalty(weights, penalty, beta, gradient));
