@@ -11,7 +11,7 @@ import dev.specnorm.api.spi.GramPenalty;
 import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.SingularDecomposition;
 import dev.specnorm.api.StateLayout;
-import dev.specnorm.api.spi.BackendEngine;
+import dev.specnorm.api.spi.AbstractEngine;
 import dev.specnorm.api.spi.GolubKahanLanczos;
 import java.util.List;
 
@@ -43,7 +43,7 @@ import java.util.List;
  * SVD). Power-iteration state is written to the state's second buffer and committed only after every
  * matrix succeeded; the first failure (lowest matrix index) is thrown.
  */
-public final class CpuEngine implements BackendEngine {
+public final class CpuEngine extends AbstractEngine {
 
     /** The backend name. */
     public static final String NAME = "cpu";
@@ -105,6 +105,7 @@ public final class CpuEngine implements BackendEngine {
      * @throws IllegalArgumentException if threads &lt; 1
      */
     public CpuEngine(int threads, boolean nativeKernels) {
+        super(NAME);
         this.threads = new CpuThreads(threads);
         this.accelerated = nativeKernels && NativeBlas.available();
     }
@@ -120,11 +121,6 @@ public final class CpuEngine implements BackendEngine {
      */
     public static String path() {
         return NativeBlas.available() ? "native " + NativeBlas.version() : "pure Java (" + NativeBlas.reason() + ")";
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -175,16 +171,6 @@ public final class CpuEngine implements BackendEngine {
             });
             return List.of(out);
         }
-    }
-
-    @Override
-    public float[] spectralNorm(List<? extends Matrices> weights) {
-        List<SingularDecomposition> svd = svd(weights, false);
-        float[] sigma = new float[svd.size()];
-        for (int k = 0; k < sigma.length; k++) {
-            sigma[k] = svd.get(k).sigma1();
-        }
-        return sigma;
     }
 
     @Override
@@ -297,8 +283,8 @@ public final class CpuEngine implements BackendEngine {
     // ---------------------------------------------------------------- penalties
 
     @Override
-    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
-                                           List<? extends Matrices> gradient) {
+    protected double[] gramPenaltyTerms(List<? extends Matrices> weights, GramPenalty penalty, float beta,
+                                        List<? extends Matrices> gradient) {
         requireOpen();
         try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
              HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging);
@@ -314,7 +300,7 @@ public final class CpuEngine implements BackendEngine {
             if (o != null) {
                 o.flush();
             }
-            return ResultChecks.penaltyFromTerms(loss);
+            return loss;
         }
     }
 

@@ -42,7 +42,7 @@ final class CudaPenalties {
      * The Gram penalty {@code penalty} (biggan, soft, double-soft, l1) of every matrix, and into
      * {@code gradient} (unless null) its gradient.
      */
-    PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
+    double[] orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
                                     List<? extends Matrices> gradient) {
         Workspace ws = device.workspace();
         DeviceOperands w = DeviceOperands.input(device, weights, Slot.WEIGHTS);
@@ -108,7 +108,7 @@ final class CudaPenalties {
         if (o != null) {
             o.flush();
         }
-        return ResultChecks.penaltyFromTerms(values);
+        return values;
     }
 
     /** R = λσ̂², and into {@code gradient} (unless null) 2λσ̂ u vᵀ, after {@code iterations} iterations. */
