@@ -281,8 +281,8 @@ def workloads():
                    "setup, a result array and record each) dominate; NumPy pays one LAPACK call per matrix. Both "
                    "paths use the Java one-sided Jacobi solver here (faster than a LAPACK call below 9×9)" if m == 3 else
                    "native path: one LAPACK sgesdd call per matrix (its fixed costs weigh at 32×32), the matrices "
-                   "shared by the engine's threads, as NumPy's loop but on both CPUs; pure Java: the FLOP rate "
-                   "of one-sided Jacobi sweeps (O(sweeps·n³) per matrix) in float64, parallel over matrices")))
+                   "shared by the engine's threads, as NumPy's loop but on both CPUs; pure Java: EJML's float64 SVD "
+                   "per matrix (Jacobi takes only sides up to 8), parallel over matrices")))
     for shape in ("512x4608", "sngan-d"):
         dims = [(512, 4608)] if shape != "sngan-d" else SNGAN_LAYERS
         where = "512×4608" if shape != "sngan-d" else "sngan-d"
