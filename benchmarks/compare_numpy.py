@@ -474,6 +474,7 @@ def print_table(ws, stream):
 
 
 def markdown(ws, stream, info, meta):
+    caches = f" ({info['caches']})" if info["caches"] else ""  # lscpu may not report them
     lines = [
         "# Performance",
         "",
@@ -510,7 +511,8 @@ def markdown(ws, stream, info, meta):
         "",
         f"- Date: {meta['date']}",
         f"- Command: `{meta['command']}`",
-        f"- Machine: {info['cpu']}, {info['cores']} logical CPUs ({info['caches']}), {info['memoryGiB']} GiB memory; {info['os']}",
+        f"- Machine: {info['cpu']}, {info['cores']} logical CPUs{caches}, "
+        f"{info['memoryGiB']} GiB memory; {info['os']}",
         f"- JDK: {info['jdk']}; JMH {info['jmh']}; fork JVM options `{' '.join(info['jvmArgs'] or [])}`",
         f"- Python {info['python']}, NumPy {info['numpy']}, BLAS/LAPACK: {info['blas']}"
         + (f" ({info['blasConfig']})" if info['blasConfig'] else ""),
@@ -556,20 +558,20 @@ def markdown(ws, stream, info, meta):
                   f"| {r.get('torch_runs', '—')} |"]
         if "ours_GBps" in r:
             lines.append(f"| effective bandwidth (GB/s) | {r['ours_GBps']:.1f} | {fmt(r.get('pure_GBps'))} "
-                         f"| {fmt(r.get('numpy_GBps'))} |")
+                         f"| {fmt(r.get('numpy_GBps'))} | — |")
         if "bandwidth_share" in r:
             numpy_share = r["numpy_GBps"] * 1e9 / meta["stream_bw"] if r.get("numpy_GBps") else None
             pure_share = r.get("pure_bandwidth_share")
             lines.append(f"| share of the bandwidth limit | {100 * r['bandwidth_share']:.0f}% | "
                          f"{'—' if pure_share is None else f'{100 * pure_share:.0f}%'} | "
-                         f"{'—' if numpy_share is None else f'{100 * numpy_share:.0f}%'} |")
+                         f"{'—' if numpy_share is None else f'{100 * numpy_share:.0f}%'} | — |")
         if "ours_GFLOPs" in r:
             lines.append(f"| GFLOP/s (nominal flop count) | {r['ours_GFLOPs']:.2f} | {fmt(r.get('pure_GFLOPs'))} "
-                         f"| {fmt(r.get('numpy_GFLOPs'))} |")
+                         f"| {fmt(r.get('numpy_GFLOPs'))} | — |")
         if r.get("alloc_B_per_op") is not None:
             pure_alloc = r.get("pure_alloc_B_per_op")
             lines.append(f"| allocated per call (B/op, JMH -prof gc) | {r['alloc_B_per_op']:.0f} | "
-                         f"{'—' if pure_alloc is None else f'{pure_alloc:.0f}'} | — |")
+                         f"{'—' if pure_alloc is None else f'{pure_alloc:.0f}'} | — | — |")
         met = {True: "met", False: "**not met**", None: "not measured"}[r.get("met")]
         pure_met = {True: "would be met", False: "would not be met", None: "not measured"}[r.get("pure_met")]
         lines += ["", f"Ratio {fmt(r.get('ratio'))} (native path); target {w.target}: {met}."
