@@ -6,7 +6,7 @@
 #
 # Usage: benchmarks/compare.sh [FAMILY...]     (CPU backend against NumPy)
 #        benchmarks/compare.sh --gpu [--out DIR]  (CUDA backend against PyTorch, on a GPU machine: docs/GPU.md)
-#   FAMILY: power lanczos svd batched biggan sngan (default: all; the 1 GiB copy and read-only pass always run with power)
+#   FAMILY: power lanczos svd batched penalty sngan (default: all; the 1 GiB copy and read-only pass always run with power)
 # Environment:
 #   QUICK=1          1 warm-up and 3 measurement iterations in JMH, fewer NumPy runs
 #   BUILD_DIR=DIR    Maven output folder (default target): the jar is benchmarks/$BUILD_DIR/benchmarks.jar,
@@ -32,14 +32,14 @@ for arg in "$@"; do
       shift
       exec "$(dirname "${BASH_SOURCE[0]}")/../scripts/on-gpu.sh" --stages bench "$@" ;;
     -h|--help) usage; exit 0 ;;
-    power|lanczos|svd|batched|biggan|sngan) families+=("$arg") ;;
+    power|lanczos|svd|batched|penalty|sngan) families+=("$arg") ;;
     *) echo "compare.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
   esac
 done
 
 declare -A CLASS=(
   [power]=PowerIterationBenchmark [lanczos]=LanczosBenchmark [svd]=SingularValuesBenchmark
-  [batched]=BatchedSvdBenchmark [biggan]=BigGanPenaltyBenchmark [sngan]=SnganStepBenchmark
+  [batched]=BatchedSvdBenchmark [penalty]=GramPenaltyBenchmark [sngan]=SnganStepBenchmark
 )
 if ((${#families[@]} == 0)); then
   pattern='dev\.specnorm\.benchmarks\..*'

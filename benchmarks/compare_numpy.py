@@ -102,6 +102,43 @@ def biggan_penalty(w, beta=BETA):
     return loss, (4 * beta) * (a @ w)
 
 
+def soft_penalty(w, beta=BETA):
+    """Soft orthogonality beta*||A - I||_F^2 and its gradient 4 beta (A - I) W."""
+    a = w @ w.T
+    a[np.diag_indices_from(a)] -= 1
+    return beta * np.sum(a * a), (4 * beta) * (a @ w)
+
+
+def double_soft_penalty(w, beta=BETA):
+    """Double soft orthogonality beta*(||W W^T - I||_F^2 + ||W^T W - I||_F^2), from the m x m A = W W^T alone
+    (||W^T W||_F = ||A||_F and tr W^T W = tr A), and its gradient 8 beta (A W - W)."""
+    m, n = w.shape
+    a = w @ w.T
+    sq, tr = np.sum(a * a), np.trace(a)
+    loss = beta * (2 * sq - 4 * tr + m + n)
+    return loss, (8 * beta) * (a @ w - w)
+
+
+def l1_penalty(w, beta=BETA):
+    """L1 orthogonality beta*sum |A - I| and its gradient 2 beta sign(A - I) W."""
+    a = w @ w.T
+    a[np.diag_indices_from(a)] -= 1
+    return beta * np.sum(np.abs(a)), (2 * beta) * (np.sign(a) @ w)
+
+
+PENALTIES = {"biggan": biggan_penalty, "soft": soft_penalty, "double-soft": double_soft_penalty, "l1": l1_penalty}
+PENALTY_TITLES = {"biggan": "BigGAN", "soft": "Soft orthogonality", "double-soft": "Double soft orthogonality",
+                  "l1": "L1 orthogonality"}
+
+
+def penalty_inputs(shape):
+    """The weights of a Gram-penalty workload: one 512x4608 N(0, 1) matrix, or the SN-GAN D's 8 layers."""
+    if shape == "sngan-d":
+        return [gaussian_matrix(s, index=k, std=SNGAN_INIT_STD) for k, s in enumerate(SNGAN_LAYERS)]
+    m, n = (int(d) for d in shape.split("x"))
+    return [gaussian_matrix((m, n))]
+
+
 def sn_step(weights, us, grads_out):
     """SN forward and backward of every layer: one power step, W_hat = W / sigma,
     dW = (G - <G, W_hat> u v^T) / sigma (SPEC.md, u and v constants). Updates us in place."""
@@ -177,10 +214,11 @@ def numpy_svd(shape):
     return build
 
 
-def numpy_biggan(m, n):
+def numpy_penalty(penalty, shape):
     def build():
-        w = gaussian_matrix((m, n))
-        return lambda: biggan_penalty(w)
+        weights = penalty_inputs(shape)
+        fn = PENALTIES[penalty]
+        return lambda: [fn(w) for w in weights]
     return build
 
 
@@ -213,7 +251,7 @@ def workloads():
     for n in (1024, 4096):
         out.append(Workload(
             f"power-{n}", "power", f"One power-iteration step, {n}×{n}", "PowerIterationBenchmark.step",
-            {"size": str(n)}, numpy_power(n), bytes_per_op=2 * n * n * 4, flops_per_op=4.0 * n * n,
+            {"size": str(n), "threads": "0"}, numpy_power(n), bytes_per_op=2 * n * n * 4, flops_per_op=4.0 * n * n,
             target="ratio >= 1.0" + (", effective bandwidth >= 80% of the read-only limit" if n == 4096 else ""),
             min_ratio=1.0, min_bandwidth_share=0.80 if n == 4096 else None,
             limit=POWER_LIMIT[n]))
@@ -243,16 +281,26 @@ def workloads():
                    "setup, a result array and record each) dominate; NumPy pays one LAPACK call per matrix. Both "
                    "paths use the Java one-sided Jacobi solver here (faster than a LAPACK call below 9×9)" if m == 3 else
                    "native path: one LAPACK sgesdd call per matrix (its fixed costs weigh at 32×32), the matrices "
-                   "shared by the engine's threads, as NumPy's loop but on both CPUs; pure Java: the FLOP rate "
-                   "of one-sided Jacobi sweeps (O(sweeps·n³) per matrix) in float64, parallel over matrices")))
-    out.append(Workload(
-        "biggan-512×4608", "biggan", "BigGAN penalty and gradient, 512×4608", "BigGanPenaltyBenchmark.lossAndGradient",
-        {"shape": "512x4608"}, numpy_biggan(512, 4608), flops_per_op=4.0 * 512 * 512 * 4608,
-        target="ratio >= 0.5 (within 2x)", min_ratio=0.5,
-        limit="FLOP rate: two GEMMs (A = WWᵀ and AW), 2m²n flops each (NumPy computes all of A; we compute "
-              "its upper block trapezoid). Native path: OpenBLAS sgemm in fixed blocks (128 rows of A, 256 "
-              "columns of AW) shared by both threads, plus one off-heap copy of W and of the gradient; pure "
-              "Java: EJML's float32 GEMM"))
+                   "shared by the engine's threads, as NumPy's loop but on both CPUs; pure Java: EJML's float64 SVD "
+                   "per matrix (Jacobi takes only sides up to 8), parallel over matrices")))
+    for shape in ("512x4608", "sngan-d"):
+        dims = [(512, 4608)] if shape != "sngan-d" else SNGAN_LAYERS
+        where = "512×4608" if shape != "sngan-d" else "sngan-d"
+        for penalty in PENALTIES:
+            out.append(Workload(
+                f"{penalty}-{where}", "penalty",
+                f"{PENALTY_TITLES[penalty]} penalty and gradient, "
+                + ("512×4608" if shape != "sngan-d" else "the SN-GAN D's 8 layers in one call"),
+                "GramPenaltyBenchmark.lossAndGradient", {"shape": shape, "penalty": penalty},
+                numpy_penalty(penalty, shape), flops_per_op=sum(4.0 * m * m * n for m, n in dims),
+                target="ratio >= 1.0", min_ratio=1.0,
+                limit=("FLOP rate: two GEMMs (A = WWᵀ and AW), 2m²n flops each (NumPy computes all of A; we "
+                       "compute its upper block trapezoid). Native path: OpenBLAS sgemm in fixed blocks (128 rows "
+                       "of A, 256 columns of AW) shared by both threads, plus one off-heap copy of W and of the "
+                       "gradient; pure Java: EJML's float32 GEMM" if shape != "sngan-d" else
+                       "per-layer cost and FLOP rate: 8 GEMM pairs from 1×8192 to 512×2304 (2.9 M weights); the "
+                       "small layers cost mostly per-matrix overhead, the two 512- and 256-row layers most of "
+                       "the flops")))
     out.append(Workload(
         "sngan-step", "sngan", "SN step of the SN-GAN discriminator (8 layers: power step, normalize, backward)",
         "SnganStepBenchmark.forwardAndBackward", {}, numpy_sngan,
@@ -426,6 +474,7 @@ def print_table(ws, stream):
 
 
 def markdown(ws, stream, info, meta):
+    caches = f" ({info['caches']})" if info["caches"] else ""  # lscpu may not report them
     lines = [
         "# Performance",
         "",
@@ -444,7 +493,8 @@ def markdown(ws, stream, info, meta):
         "- **ratio** = NumPy's median time / our median time: ≥ 1 means specnorm is faster. **vs PyTorch** = "
         "PyTorch's (CPU) median time / our native median time, measured in the same run as the NumPy column "
         "(compare_torch.py: `torch.mv` power steps, `torch.linalg.matrix_norm(ord=2)`, `torch.linalg.svdvals` "
-        "single and batched, the BigGAN loss with its autograd gradient, "
+        "single and batched, the Gram penalties (biggan, soft, double-soft, l1; one matrix and the SN-GAN D's 8 "
+        "layers) with their autograd gradients, "
         "`torch.nn.utils.parametrizations.spectral_norm` over the SN-GAN D's 8 layers); the targets are "
         "against NumPy.",
         "- **ours**: JMH `SampleTime`, the median (p50) of every invocation timed in the measurement "
@@ -461,7 +511,8 @@ def markdown(ws, stream, info, meta):
         "",
         f"- Date: {meta['date']}",
         f"- Command: `{meta['command']}`",
-        f"- Machine: {info['cpu']}, {info['cores']} logical CPUs ({info['caches']}), {info['memoryGiB']} GiB memory; {info['os']}",
+        f"- Machine: {info['cpu']}, {info['cores']} logical CPUs{caches}, "
+        f"{info['memoryGiB']} GiB memory; {info['os']}",
         f"- JDK: {info['jdk']}; JMH {info['jmh']}; fork JVM options `{' '.join(info['jvmArgs'] or [])}`",
         f"- Python {info['python']}, NumPy {info['numpy']}, BLAS/LAPACK: {info['blas']}"
         + (f" ({info['blasConfig']})" if info['blasConfig'] else ""),
@@ -507,20 +558,20 @@ def markdown(ws, stream, info, meta):
                   f"| {r.get('torch_runs', '—')} |"]
         if "ours_GBps" in r:
             lines.append(f"| effective bandwidth (GB/s) | {r['ours_GBps']:.1f} | {fmt(r.get('pure_GBps'))} "
-                         f"| {fmt(r.get('numpy_GBps'))} |")
+                         f"| {fmt(r.get('numpy_GBps'))} | — |")
         if "bandwidth_share" in r:
             numpy_share = r["numpy_GBps"] * 1e9 / meta["stream_bw"] if r.get("numpy_GBps") else None
             pure_share = r.get("pure_bandwidth_share")
             lines.append(f"| share of the bandwidth limit | {100 * r['bandwidth_share']:.0f}% | "
                          f"{'—' if pure_share is None else f'{100 * pure_share:.0f}%'} | "
-                         f"{'—' if numpy_share is None else f'{100 * numpy_share:.0f}%'} |")
+                         f"{'—' if numpy_share is None else f'{100 * numpy_share:.0f}%'} | — |")
         if "ours_GFLOPs" in r:
             lines.append(f"| GFLOP/s (nominal flop count) | {r['ours_GFLOPs']:.2f} | {fmt(r.get('pure_GFLOPs'))} "
-                         f"| {fmt(r.get('numpy_GFLOPs'))} |")
+                         f"| {fmt(r.get('numpy_GFLOPs'))} | — |")
         if r.get("alloc_B_per_op") is not None:
             pure_alloc = r.get("pure_alloc_B_per_op")
             lines.append(f"| allocated per call (B/op, JMH -prof gc) | {r['alloc_B_per_op']:.0f} | "
-                         f"{'—' if pure_alloc is None else f'{pure_alloc:.0f}'} | — |")
+                         f"{'—' if pure_alloc is None else f'{pure_alloc:.0f}'} | — | — |")
         met = {True: "met", False: "**not met**", None: "not measured"}[r.get("met")]
         pure_met = {True: "would be met", False: "would not be met", None: "not measured"}[r.get("pure_met")]
         lines += ["", f"Ratio {fmt(r.get('ratio'))} (native path); target {w.target}: {met}."
@@ -648,8 +699,7 @@ def main():
         "path_native": cpu_path(args.jmh_log),
         "path_pure": cpu_path(args.jmh_log_pure),
         "analysis": kept_analysis(args.docs),
-        "chart": "none: matplotlib is not installed on this machine" if not has_matplotlib()
-        else "not drawn (compare_numpy.py draws no chart yet)",
+        "chart": "none: matplotlib is not installed for this python3 (pip install matplotlib draws it)",
     }
     summary = {
         "date": meta["date"], "command": args.command, "machine": info, "jmhSettings": args.jmh_settings,
@@ -668,17 +718,48 @@ def main():
         if args.families:
             print(f"{args.docs} not regenerated: only a subset of the workloads ran")
         else:
+            chart = os.path.join(os.path.dirname(os.path.abspath(args.docs)), CHART)
+            if draw_chart(ws, chart, meta["date"]):
+                meta["chart"] = f"[{CHART}]({CHART}) (the ratios of the summary table, log scale)\n\n![ratios]({CHART})"
+                print(f"chart: {chart}")
+            else:
+                print(f"compare_numpy.py: no chart drawn: {meta['chart']}", file=sys.stderr)
             with open(args.docs, "w") as f:
                 f.write(markdown(ws, stream, info, meta))
             print(f"regenerated: {args.docs}")
 
 
-def has_matplotlib():
+CHART = "performance-cpu.png"
+
+
+def draw_chart(ws, path, date):
+    """Bars of each workload's ratios (NumPy / ours on both paths, PyTorch / ours), log scale, a line at 1;
+    False when matplotlib is missing."""
     try:
-        import matplotlib  # noqa: F401
-        return True
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
     except ImportError:
         return False
+    series = [("ratio", "native vs NumPy"), ("pure_ratio", "pure Java vs NumPy"), ("torch_ratio", "native vs PyTorch")]
+    rows = [w for w in ws if any(w.result.get(k) for k, _ in series)]
+    height = 0.8 / len(series)
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) * len(series) / 2 + 1.5))
+    for i, (k, label) in enumerate(series):
+        ys = [j + i * height for j in range(len(rows))]
+        xs = [w.result.get(k) or 0 for w in rows]
+        ax.barh(ys, xs, height=height, label=label, log=True)
+    ax.set_yticks([j + height for j in range(len(rows))])
+    ax.set_yticklabels([w.key for w in rows])
+    ax.invert_yaxis()
+    ax.axvline(1.0, color="black", linewidth=1)
+    ax.set_xlabel("speed ratio (their median time / ours): > 1 means specnorm is faster")
+    ax.set_title(f"specnorm CPU backend against NumPy and PyTorch, {date}")
+    ax.legend(loc="lower right", fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
 
 
 if __name__ == "__main__":

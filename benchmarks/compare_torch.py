@@ -5,8 +5,9 @@ in /usr/bin/python3), before compare_numpy.py, which reads the JSON it writes (-
 `peer(key)` builds the inputs of one workload and returns the call to time, or None for a workload PyTorch
 has no counterpart for. The timing is compare_numpy.py's (median of repeated runs after 2 warm-ups). Formulas (SPEC.md):
 power step v <- normalize(W^T u), u <- normalize(W v) with torch.mv; sigma_1 by
-torch.linalg.matrix_norm(A, ord=2); singular values by torch.linalg.svdvals (single and batched); the BigGAN
-penalty beta*||W W^T o (1 - I)||_F^2 with its gradient from autograd; the SN step of the SN-GAN
+torch.linalg.matrix_norm(A, ord=2); singular values by torch.linalg.svdvals (single and batched); the Gram
+penalties (biggan, soft, double-soft, l1 of SPEC.md) at 512x4608 and over the SN-GAN D's 8 layers, the
+gradient from autograd; the SN step of the SN-GAN
 discriminator's 8 layers through torch.nn.utils.parametrizations.spectral_norm (one power iteration per
 forward, u and v constants in the backward), backward with the upstream gradient G.
 """
@@ -51,16 +52,34 @@ def _svdvals(shape):
     return lambda: torch.linalg.svdvals(a)
 
 
-def _biggan(m, n):
-    w = _t(ref.gaussian_matrix((m, n))).requires_grad_()
-    off_diagonal = 1 - torch.eye(m)
+def _penalty_loss(penalty, w):
+    """The penalty of one matrix as a PyTorch user writes it (A = W W^T; double soft from A alone, as
+    compare_numpy.py: ||W^T W||_F = ||A||_F, tr W^T W = tr A)."""
+    m, n = w.shape
+    a = w @ w.t()
+    if penalty == "biggan":
+        off = a * (1 - torch.eye(m))
+        return ref.BETA * torch.sum(off * off)
+    if penalty == "soft":
+        d = a - torch.eye(m)
+        return ref.BETA * torch.sum(d * d)
+    if penalty == "double-soft":
+        return ref.BETA * (2 * torch.sum(a * a) - 4 * torch.trace(a) + m + n)
+    if penalty == "l1":
+        return ref.BETA * torch.sum(torch.abs(a - torch.eye(m)))
+    raise ValueError(penalty)
+
+
+def _penalty(penalty, shape):
+    """Loss summed over the weights, gradient by autograd (one backward)."""
+    weights = [_t(w).requires_grad_() for w in ref.penalty_inputs(shape)]
 
     def call():
-        w.grad = None
-        a = (w @ w.t()) * off_diagonal
-        loss = ref.BETA * torch.sum(a * a)
+        for w in weights:
+            w.grad = None
+        loss = sum(_penalty_loss(penalty, w) for w in weights)
         loss.backward()
-        return loss, w.grad
+        return loss, [w.grad for w in weights]
     return call
 
 
@@ -98,8 +117,11 @@ def peer(key):
         return _svdvals((n, n))
     if key.startswith("batched-"):
         return _svdvals(tuple(int(d) for d in key.split("-")[1].split("x")))
-    if key == "biggan-512×4608":
-        return _biggan(512, 4608)
+    for penalty in ref.PENALTIES:
+        if key == f"{penalty}-512×4608":
+            return _penalty(penalty, "512x4608")
+        if key == f"{penalty}-sngan-d":
+            return _penalty(penalty, "sngan-d")
     if key == "sngan-step":
         return _sngan()
     return None

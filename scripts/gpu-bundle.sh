@@ -59,7 +59,7 @@ launcher gpu-tests "The GPU test suite (tag gpu): contract suite, cross-check, d
   'exec "$here/runtime/bin/java" -Xmx24g -jar "$here/tools/junit-console.jar" execute --disable-banner --disable-ansi-colors --details=tree \
   -cp "$here/lib/specnorm.jar:$here/lib/specnorm-cuda-'"$version"'-tests.jar:$here/lib/specnorm-api-'"$version"'-tests.jar" \
   --select-package dev.specnorm.cuda --include-tag gpu --reports-dir "${1:-$PWD/gpu-test-reports}"'
-launcher gpu-timings "The issue-8 workloads timed on one backend: gpu-timings cuda|cpu [quick]; JSON lines." \
+launcher gpu-timings "The GPU timing workloads timed on one backend: gpu-timings cuda|cpu [quick]; JSON lines." \
   'exec "$here/runtime/bin/java" -Xmx24g -cp "$here/lib/specnorm.jar:$here/lib/specnorm-cuda-'"$version"'-tests.jar:$here/lib/specnorm-api-'"$version"'-tests.jar" dev.specnorm.cuda.GpuTimings "$@"'
 launcher benchmarks "The JMH benchmarks (benchmarks.jar); arguments go to JMH." \
   'exec "$here/runtime/bin/java" -cp "$here/lib/specnorm.jar:$here/tools/benchmarks.jar" org.openjdk.jmh.Main "$@"'

@@ -1,4 +1,4 @@
-"""The issue-8 workloads (see dev.specnorm.cuda.GpuTimings) in PyTorch on the same GPU: medians of CUDA-event timings after warm-up.
+"""The GPU timing workloads (see dev.specnorm.cuda.GpuTimings) in PyTorch on the same GPU: medians of CUDA-event timings after warm-up.
 Prints one JSON object per workload, like GpuTimings. Usage: python3 torch_timings.py [quick]"""
 import json
 import sys

@@ -36,6 +36,12 @@ final class Inputs {
         return backend;
     }
 
+    /** A CPU engine with {@code threads} threads per call (the caller's included) on the default CPU path. */
+    static SpectralBackend cpu(int threads) {
+        System.out.println("cpu path: " + dev.specnorm.cpu.CpuEngine.path() + ", " + threads + " thread(s)");
+        return SpectralBackend.forEngine(new dev.specnorm.cpu.CpuEngine(threads));
+    }
+
     /** {@code count} draws of N(0, std²) from stream {@code stream} of {@link #SEED}. */
     static float[] gaussian(int stream, int count, double std) {
         SeededGaussian g = new SeededGaussian(SEED, stream);

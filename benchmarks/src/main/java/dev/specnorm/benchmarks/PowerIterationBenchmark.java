@@ -23,7 +23,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The power-step workload (docs/PERFORMANCE.md): one power-iteration step, v ← normalize(Wᵀu), u ← normalize(Wv), on one
  * size×size N(0, 1) matrix with persistent state ({@code powerIteration(w, state, 1)}). The step reads W
- * twice, so its effective bandwidth is 2·size²·4 bytes per step.
+ * twice, so its effective bandwidth is 2·size²·4 bytes per step. {@code threads} 0 is the backend's default
+ * (one thread per available processor); {@code -p threads=1} measures the engine on the calling thread alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -36,13 +37,17 @@ public class PowerIterationBenchmark {
     @Param({"1024", "4096"})
     int size;
 
+    /** Threads per call of the CPU engine; 0: the default backend. */
+    @Param({"0"})
+    int threads;
+
     private SpectralBackend backend;
     private MatrixBatch w;
     private PowerState state;
 
     @Setup(Level.Trial)
     public void setUp() {
-        backend = Inputs.cpu();
+        backend = threads == 0 ? Inputs.cpu() : Inputs.cpu(threads);
         w = MatrixBatch.of(Inputs.gaussian(0, size * size), size, size);
         state = backend.newPowerState(w, PowerOptions.DEFAULT);
     }

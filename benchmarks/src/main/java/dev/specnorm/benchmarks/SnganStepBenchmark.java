@@ -42,7 +42,7 @@ public class SnganStepBenchmark {
     };
 
     /** Standard deviation of the weights, as SnganDiscriminator draws them. */
-    private static final double INIT_STD = 0.02;
+    static final double INIT_STD = 0.02;
 
     private SpectralBackend backend;
     private final List<MatrixBatch> weights = new ArrayList<>();

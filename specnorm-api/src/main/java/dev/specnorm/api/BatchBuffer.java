@@ -11,7 +11,7 @@ import java.util.Objects;
  * Closing frees the memory (a wrapped device region stays the caller's); closing twice is harmless, any
  * other use after close throws {@link IllegalStateException}. A buffer belongs to one thread at a time.
  */
-public abstract class BatchBuffer extends BackendResource implements Matrices {
+public abstract non-sealed class BatchBuffer extends BackendResource implements Matrices {
 
     private final BatchShape shape;
 

@@ -1,6 +1,7 @@
 package dev.specnorm.api;
 
 import dev.specnorm.api.spi.BackendEngine;
+import dev.specnorm.api.spi.GramPenalty;
 import java.util.List;
 import java.util.Objects;
 
@@ -288,7 +289,7 @@ public final class SpectralBackend implements AutoCloseable {
                 return engine.srip(w, state, Conventions.SRIP_ITERATIONS, beta, g);
             }
         }
-        return engine.orthogonalPenalty(w, penalty == Penalty.SLICES ? Penalty.BIGGAN : penalty, beta, g);
+        return engine.orthogonalPenalty(w, penalty == Penalty.SLICES ? GramPenalty.BIGGAN : GramPenalty.of(penalty), beta, g);
     }
 
     /** An orthogonality penalty of one batch. */
@@ -413,9 +414,6 @@ public final class SpectralBackend implements AutoCloseable {
             if (buffer.isClosed()) {
                 throw new IllegalArgumentException(label + " is a closed buffer");
             }
-        } else if (!(m instanceof MatrixBatch)) {
-            throw new IllegalArgumentException(label + " is a " + m.getClass().getName()
-                    + "; operations take MatrixBatch or BatchBuffer");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.specnorm.api;
 
 import dev.specnorm.api.spi.BackendEngine;
+import dev.specnorm.api.spi.GramPenalty;
 import dev.specnorm.api.testing.ArrayBatchBuffer;
 import dev.specnorm.api.testing.ArrayPowerState;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ final class FakeEngine implements BackendEngine {
     }
 
     @Override
-    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, Penalty penalty, float beta,
+    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
                                            List<? extends Matrices> gradient) {
         return work("orthogonalPenalty");
     }

@@ -98,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
                     () -> backend.orthogonalPenalty(w, Penalty.BIGGAN, Conventions.DEFAULT_BETA, null));
             for (int k = 0; k < layers.size(); k++) {
                 rows.add(new Row(layers.get(k), exact[k], power[k], lanczos.get(k), normalizedSigma.get(k).sigma(),
-                        biggan.perMatrix()[k]));
+                        biggan.term(k)));
             }
         }
         double totalMs = (System.nanoTime() - start) / 1e6;

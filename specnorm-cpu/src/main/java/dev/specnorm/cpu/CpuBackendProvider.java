@@ -5,8 +5,10 @@ import dev.specnorm.api.spi.BackendEngine;
 import dev.specnorm.api.spi.BackendProvider;
 
 /**
- * The provider of the pure-Java backend {@code cpu} ({@link CpuEngine}): always available, priority 100,
- * so {@code auto} takes it when no GPU backend can run. Registered in
+ * The provider of the CPU backend {@code cpu} ({@link CpuEngine}: Java kernels, OpenBLAS when its probe
+ * succeeds): priority 100, so {@code auto} takes it when no GPU backend can run; available unless
+ * {@value CpuEngine#THREADS_PROPERTY} is set to something other than a positive integer. Its engine has
+ * {@link CpuEngine#defaultThreads()} threads. Registered in
  * {@code META-INF/services/dev.specnorm.api.spi.BackendProvider}.
  */
 public final class CpuBackendProvider implements BackendProvider {
@@ -27,7 +29,11 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Availability availability() {
-        return Availability.available(CpuEngine.describe(Runtime.getRuntime().availableProcessors()));
+        try {
+            return Availability.available(CpuEngine.describe(CpuEngine.defaultThreads()));
+        } catch (IllegalArgumentException e) {
+            return Availability.unavailable(e.getMessage());
+        }
     }
 
     @Override

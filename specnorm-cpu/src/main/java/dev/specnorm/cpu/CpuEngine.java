@@ -5,13 +5,13 @@ import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.LanczosEstimate;
 import dev.specnorm.api.LanczosOptions;
 import dev.specnorm.api.Matrices;
-import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerState;
+import dev.specnorm.api.spi.GramPenalty;
 import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.SingularDecomposition;
 import dev.specnorm.api.StateLayout;
-import dev.specnorm.api.spi.BackendEngine;
+import dev.specnorm.api.spi.AbstractEngine;
 import dev.specnorm.api.spi.GolubKahanLanczos;
 import java.util.List;
 
@@ -34,16 +34,22 @@ import java.util.List;
  *       2018) ({@link GramPenalties}) and SRIP β uᵀGv ({@link Srip}).</li>
  * </ul>
  *
- * <p>Threading: the engine is thread-safe; each call works in its own workspaces. Within a call, the
+ * <p>Threading: the engine is thread-safe; each call works in its own workspaces. The engine that
+ * {@code Backends.open("cpu")} starts uses {@link #defaultThreads()} threads: the system property
+ * {@value #THREADS_PROPERTY} ({@code -Dspecnorm.cpu.threads=4}, a positive integer) when set, else one per
+ * available processor; {@link #CpuEngine(int)} sets the count for an engine made directly. Within a call, the
  * matrices of a batch or list run in parallel on the engine's pool, and a large matrix on its own is split
  * into row blocks (power iteration, normalization) or handed to EJML's multi-threaded kernels (penalties,
  * SVD). Power-iteration state is written to the state's second buffer and committed only after every
  * matrix succeeded; the first failure (lowest matrix index) is thrown.
  */
-public final class CpuEngine implements BackendEngine {
+public final class CpuEngine extends AbstractEngine {
 
     /** The backend name. */
     public static final String NAME = "cpu";
+
+    /** The system property that sets the thread count of the default engine: a positive integer. */
+    public static final String THREADS_PROPERTY = "specnorm.cpu.threads";
 
     private final CpuThreads threads;
     private final boolean accelerated;
@@ -51,9 +57,35 @@ public final class CpuEngine implements BackendEngine {
     private final Staging staging = new Staging();
     private volatile boolean closed;
 
-    /** An engine with one thread per available processor. */
+    /**
+     * An engine with {@link #defaultThreads()} threads.
+     *
+     * @throws IllegalArgumentException if {@value #THREADS_PROPERTY} is set but not a positive integer
+     */
     public CpuEngine() {
-        this(Runtime.getRuntime().availableProcessors());
+        this(defaultThreads());
+    }
+
+    /**
+     * The thread count of the default engine: {@value #THREADS_PROPERTY} when set, else
+     * {@link Runtime#availableProcessors()}.
+     *
+     * @throws IllegalArgumentException if the property is set but not a positive integer
+     */
+    public static int defaultThreads() {
+        String value = System.getProperty(THREADS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int threads = Integer.parseInt(value.trim());
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the value
+        }
+        throw new IllegalArgumentException("-D" + THREADS_PROPERTY + " must be a positive integer, got '" + value + "'");
     }
 
     /**
@@ -73,6 +105,7 @@ public final class CpuEngine implements BackendEngine {
      * @throws IllegalArgumentException if threads &lt; 1
      */
     public CpuEngine(int threads, boolean nativeKernels) {
+        super(NAME);
         this.threads = new CpuThreads(threads);
         this.accelerated = nativeKernels && NativeBlas.available();
     }
@@ -88,11 +121,6 @@ public final class CpuEngine implements BackendEngine {
      */
     public static String path() {
         return NativeBlas.available() ? "native " + NativeBlas.version() : "pure Java (" + NativeBlas.reason() + ")";
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -143,16 +171,6 @@ public final class CpuEngine implements BackendEngine {
             });
             return List.of(out);
         }
-    }
-
-    @Override
-    public float[] spectralNorm(List<? extends Matrices> weights) {
-        List<SingularDecomposition> svd = svd(weights, false);
-        float[] sigma = new float[svd.size()];
-        for (int k = 0; k < sigma.length; k++) {
-            sigma[k] = svd.get(k).values()[0];
-        }
-        return sigma;
     }
 
     @Override
@@ -265,8 +283,8 @@ public final class CpuEngine implements BackendEngine {
     // ---------------------------------------------------------------- penalties
 
     @Override
-    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, Penalty penalty, float beta,
-                                           List<? extends Matrices> gradient) {
+    protected double[] gramPenaltyTerms(List<? extends Matrices> weights, GramPenalty penalty, float beta,
+                                        List<? extends Matrices> gradient) {
         requireOpen();
         try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
              HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging);
@@ -282,7 +300,7 @@ public final class CpuEngine implements BackendEngine {
             if (o != null) {
                 o.flush();
             }
-            return ResultChecks.penaltyFromTerms(loss);
+            return loss;
         }
     }
 

@@ -1,20 +1,20 @@
 package dev.specnorm.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The engine's threads: a dedicated {@link ForkJoinPool} of daemon workers ({@code threads − 1} of them,
- * the calling thread being the last) used two ways, never nested:
+ * The engine's threads: dedicated daemon workers ({@link WorkerThreads}, {@code threads − 1} of them, the
+ * calling thread being the last) used two ways, never nested:
  * <ul>
  *   <li>{@link #forEach}: parallel over the matrices of a batch or list, each participant with its own
  *       workspaces, taking chunks of matrices from a shared counter;</li>
  *   <li>{@link RowBlocks}: one large matrix split into row blocks, for the passes of one operation.</li>
  * </ul>
- * A dedicated pool (rather than the common pool) keeps the engine's tasks apart from the caller's, so a
- * task never runs another call's work while it holds a workspace.
+ * Dedicated workers (rather than the common pool) keep the engine's tasks apart from the caller's, so a
+ * task never runs another call's work while it holds a workspace. Idle workers, and a caller waiting for
+ * them, spin {@link WorkerThreads#configuredSpinNanos} before they park: the passes of a power step on a
+ * small matrix take tens of microseconds, as long as a park/unpark round trip.
  */
 final class CpuThreads implements AutoCloseable {
 
@@ -22,21 +22,16 @@ final class CpuThreads implements AutoCloseable {
     static final int SPLIT_ELEMENTS = 1 << 17;
 
     private final int threads;
-    private final ForkJoinPool pool;
+    private final long spinNanos;
+    private final WorkerThreads pool;
 
     CpuThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1, CpuThreads::newWorker, null, false);
-    }
-
-    private static ForkJoinWorkerThread newWorker(ForkJoinPool pool) {
-        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        t.setName("specnorm-cpu-" + t.getPoolIndex());
-        t.setDaemon(true);
-        return t;
+        this.spinNanos = WorkerThreads.configuredSpinNanos();
+        this.pool = threads == 1 ? null : new WorkerThreads(threads - 1, "specnorm-cpu", spinNanos);
     }
 
     /** Threads that work on one call, the caller included. */
@@ -93,7 +88,7 @@ final class CpuThreads implements AutoCloseable {
                     }
                 }
             };
-            Helpers h = new Helpers(Math.max(0, helpers), loop);
+            Helpers h = new Helpers(Math.max(0, helpers), loop, spinNanos);
             h.start(pool);
             loop.run();
             h.finish();
@@ -104,18 +99,20 @@ final class CpuThreads implements AutoCloseable {
     /**
      * Pool tasks that help the calling thread drain shared work. The caller never waits for a helper that
      * has not started: after its own share it cancels those (the shared counter leaves them nothing to do)
-     * and waits only for the ones running. So a pool that is slow to start a worker, or loses the signal to
-     * start one, costs parallelism but can never hang a call.
+     * and waits only for the ones running, spinning {@code spinNanos} before it parks. So a pool that is slow
+     * to start a worker, or loses the signal to start one, costs parallelism but can never hang a call.
      */
     private static final class Helpers {
         private final Runnable work;
         private final AtomicInteger[] state;   // 0 queued, 1 running or done, 2 cancelled
         private final AtomicInteger running = new AtomicInteger();
         private final Thread caller = Thread.currentThread();
+        private final long spinNanos;
         private volatile Throwable error;
 
-        Helpers(int count, Runnable work) {
+        Helpers(int count, Runnable work, long spinNanos) {
             this.work = work;
+            this.spinNanos = spinNanos;
             this.state = new AtomicInteger[count];
             for (int h = 0; h < count; h++) {
                 state[h] = new AtomicInteger();
@@ -123,7 +120,7 @@ final class CpuThreads implements AutoCloseable {
             running.set(count);
         }
 
-        void start(ForkJoinPool pool) {
+        void start(WorkerThreads pool) {
             for (int h = 0; h < state.length; h++) {
                 AtomicInteger mine = state[h];
                 pool.execute(() -> {
@@ -149,6 +146,10 @@ final class CpuThreads implements AutoCloseable {
                 if (h.compareAndSet(0, 2)) {
                     running.decrementAndGet();
                 }
+            }
+            long spinStart = System.nanoTime();
+            while (running.get() > 0 && System.nanoTime() - spinStart < spinNanos) {
+                Thread.onSpinWait();
             }
             boolean interrupted = false;
             while (running.get() > 0) {
@@ -255,7 +256,7 @@ final class CpuThreads implements AutoCloseable {
                     }
                 }
             };
-            Helpers h = new Helpers(Math.min(threads, blocks) - 1, claim);
+            Helpers h = new Helpers(Math.min(threads, blocks) - 1, claim, spinNanos);
             h.start(pool);
             claim.run();
             h.finish();
@@ -293,7 +294,7 @@ final class CpuThreads implements AutoCloseable {
     @Override
     public void close() {
         if (pool != null) {
-            pool.shutdown();
+            pool.close();
         }
     }
 }

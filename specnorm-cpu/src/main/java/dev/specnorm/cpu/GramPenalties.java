@@ -1,6 +1,6 @@
 package dev.specnorm.cpu;
 
-import dev.specnorm.api.Penalty;
+import dev.specnorm.api.spi.GramPenalty;
 import dev.specnorm.api.spi.ResultChecks;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
@@ -75,8 +75,8 @@ final class GramPenalties {
      *
      * @return R in float64, checked to fit float32
      */
-    double evaluate(int k, float[] w, int off, int m, int n, Penalty penalty, float beta, float[] out, int oo) {
-        boolean right = (penalty == Penalty.SOFT || penalty == Penalty.DOUBLE_SOFT) && m > n;
+    double evaluate(int k, float[] w, int off, int m, int n, GramPenalty penalty, float beta, float[] out, int oo) {
+        boolean right = penalty.usesColumnGram(m, n);
         int r = right ? n : m;
         boolean small = Math.max(m, n) <= SMALL_RANK || (r <= SMALL_RANK && (long) m * n <= SMALL_ELEMENTS);
         ensure(r, n);
@@ -95,15 +95,11 @@ final class GramPenalties {
                         ResultChecks.inputIsFinite(w, off, len));
             }
         }
-        double sum = formula(penalty, right, r, m, n);
+        double sum = formula(penalty, r) + penalty.identityExcess(m, n);
         double loss = beta * sum;
         ResultChecks.toFloat(k, loss, penalty.cliName() + " loss", Checks.finite(w, off, len));
         if (out != null) {
-            double coefficient = beta * switch (penalty) {
-                case DOUBLE_SOFT -> 8.0;
-                case L1 -> 2.0;
-                default -> 4.0;
-            };
+            double coefficient = penalty.gradientCoefficient(beta);
             if (small) {
                 smallGradient(w, off, m, n, right, coefficient, out, oo);
             } else if (blas != null) {
@@ -118,10 +114,10 @@ final class GramPenalties {
 
     /**
      * Turns the Gram matrix (r×r, in {@code gram}) into the gradient's multiplier M in place and returns
-     * R/β: biggan M = A ⊙ (1 − I), soft and double-soft M = Gram − I,
-     * l1 M = sign(A − I).
+     * R/β less {@link GramPenalty#identityExcess}: biggan M = A ⊙ (1 − I), soft and double-soft
+     * M = Gram − I, l1 M = sign(A − I).
      */
-    private double formula(Penalty penalty, boolean right, int r, int m, int n) {
+    private double formula(GramPenalty penalty, int r) {
         double sum = 0;
         switch (penalty) {
             case BIGGAN -> {
@@ -139,10 +135,8 @@ final class GramPenalties {
                 for (int i = 0; i < r * r; i++) {
                     sum += gram[i] * gram[i];
                 }
-                if (penalty == Penalty.DOUBLE_SOFT) {
-                    sum = 2 * sum + Math.abs(m - n);
-                } else if (right) {
-                    sum += m - n;
+                if (penalty == GramPenalty.DOUBLE_SOFT) {
+                    sum *= 2;
                 }
             }
             case L1 -> {
@@ -154,7 +148,6 @@ final class GramPenalties {
                     gram[i] = Math.signum(gram[i]);
                 }
             }
-            default -> throw new IllegalArgumentException("not a Gram penalty: " + penalty);
         }
         return sum;
     }

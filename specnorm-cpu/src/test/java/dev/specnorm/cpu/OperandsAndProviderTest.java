@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specnorm.api.BackendUnavailableException;
 import dev.specnorm.api.BatchBuffer;
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.Backends;
@@ -100,6 +101,35 @@ class OperandsAndProviderTest {
         engine.close();
         assertThrows(IllegalStateException.class, () -> engine.allocate(BatchShape.matrix(1, 1)));
         assertThrows(UnsupportedOperationException.class, () -> CPU.wrapDevice(1, BatchShape.matrix(1, 1), 0));
+    }
+
+    @Test
+    void threadPropertySetsTheDefaultEngineAndABadValueIsRefused() {
+        String before = System.getProperty(CpuEngine.THREADS_PROPERTY);
+        try {
+            System.setProperty(CpuEngine.THREADS_PROPERTY, "3");
+            assertEquals(3, CpuEngine.defaultThreads());
+            try (SpectralBackend backend = Backends.open("cpu")) {
+                assertTrue(backend.description().contains(", 3 threads,"), backend.description());
+            }
+            for (String bad : List.of("0", "-2", "two", "1.5")) {
+                System.setProperty(CpuEngine.THREADS_PROPERTY, bad);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, CpuEngine::new);
+                assertTrue(e.getMessage().contains(CpuEngine.THREADS_PROPERTY) && e.getMessage().contains(bad),
+                        e.getMessage());
+                assertFalse(new CpuBackendProvider().availability().available());
+                BackendUnavailableException u = assertThrows(BackendUnavailableException.class, () -> Backends.open("cpu"));
+                assertTrue(u.getMessage().contains(CpuEngine.THREADS_PROPERTY), u.getMessage());
+            }
+            System.clearProperty(CpuEngine.THREADS_PROPERTY);
+            assertEquals(Runtime.getRuntime().availableProcessors(), CpuEngine.defaultThreads());
+        } finally {
+            if (before == null) {
+                System.clearProperty(CpuEngine.THREADS_PROPERTY);
+            } else {
+                System.setProperty(CpuEngine.THREADS_PROPERTY, before);
+            }
+        }
     }
 
     private static List<Float> arrayList(float[] x) {

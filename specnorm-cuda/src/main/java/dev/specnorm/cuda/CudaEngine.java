@@ -1,18 +1,17 @@
 package dev.specnorm.cuda;
 
 import static jcuda.driver.JCudaDriver.cuMemGetInfo;
-
 import dev.specnorm.api.BatchBuffer;
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.LanczosEstimate;
 import dev.specnorm.api.LanczosOptions;
 import dev.specnorm.api.Matrices;
-import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SingularDecomposition;
 import dev.specnorm.api.StateLayout;
-import dev.specnorm.api.spi.BackendEngine;
+import dev.specnorm.api.spi.AbstractEngine;
+import dev.specnorm.api.spi.GramPenalty;
 import dev.specnorm.cuda.Workspace.Slot;
 import dev.specnorm.cuda.loading.CudaLoader;
 import java.util.List;
@@ -39,7 +38,7 @@ import jcuda.driver.CUstream;
  * caller's stream ({@link #wrapDevice}), on that stream; each call synchronizes that stream once at its
  * end, so its outputs are complete when it returns.
  */
-public final class CudaEngine implements BackendEngine {
+public final class CudaEngine extends AbstractEngine {
 
     /** The backend name. */
     public static final String NAME = "cuda";
@@ -57,6 +56,7 @@ public final class CudaEngine implements BackendEngine {
      * @throws CudaOperationException if the device, its context or a library handle cannot be set up
      */
     public CudaEngine(int ordinal) {
+        super(NAME);
         device = new CudaDevice(ordinal);
         CudaBlas blas = new CudaBlas(device);
         sweep = new CudaPowerSweep(device, blas);
@@ -64,11 +64,6 @@ public final class CudaEngine implements BackendEngine {
         penalties = new CudaPenalties(device, blas, sweep);
         svd = new CudaSvd(device);
         lanczos = new CudaLanczos(device);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -116,16 +111,6 @@ public final class CudaEngine implements BackendEngine {
     public List<SingularDecomposition> svd(List<? extends Matrices> weights, boolean vectors) {
         return device.call(callerStream(weights),
                 () -> svd.decompose(DeviceOperands.input(device, weights, Slot.WEIGHTS), vectors));
-    }
-
-    @Override
-    public float[] spectralNorm(List<? extends Matrices> weights) {
-        List<SingularDecomposition> all = svd(weights, false);
-        float[] sigma = new float[all.size()];
-        for (int k = 0; k < sigma.length; k++) {
-            sigma[k] = all.get(k).values()[0];
-        }
-        return sigma;
     }
 
     @Override
@@ -180,8 +165,8 @@ public final class CudaEngine implements BackendEngine {
     }
 
     @Override
-    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, Penalty penalty, float beta,
-                                           List<? extends Matrices> gradient) {
+    protected double[] gramPenaltyTerms(List<? extends Matrices> weights, GramPenalty penalty, float beta,
+                                        List<? extends Matrices> gradient) {
         return device.call(callerStream(weights, gradient),
                 () -> penalties.orthogonalPenalty(weights, penalty, beta, gradient));
     }

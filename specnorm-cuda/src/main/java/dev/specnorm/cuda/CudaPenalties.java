@@ -2,11 +2,10 @@ package dev.specnorm.cuda;
 
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_N;
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_T;
-
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.Matrices;
-import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
+import dev.specnorm.api.spi.GramPenalty;
 import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.cuda.CudaPowerSweep.Launched;
 import dev.specnorm.cuda.Workspace.Slot;
@@ -43,7 +42,7 @@ final class CudaPenalties {
      * The Gram penalty {@code penalty} (biggan, soft, double-soft, l1) of every matrix, and into
      * {@code gradient} (unless null) its gradient.
      */
-    PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, Penalty penalty, float beta,
+    double[] orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
                                     List<? extends Matrices> gradient) {
         Workspace ws = device.workspace();
         DeviceOperands w = DeviceOperands.input(device, weights, Slot.WEIGHTS);
@@ -56,19 +55,14 @@ final class CudaPenalties {
             case SOFT -> 1;
             case DOUBLE_SOFT -> 2;
             case L1 -> 3;
-            default -> throw new IllegalArgumentException("not a Gram penalty: " + penalty);
         };
-        double coefficient = beta * switch (penalty) {
-            case DOUBLE_SOFT -> 8.0;
-            case L1 -> 2.0;
-            default -> 4.0;
-        };
+        double coefficient = penalty.gradientCoefficient(beta);
         for (int e = 0; e < w.entries(); e++) {
             BatchShape sh = w.shape(e);
             int m = sh.rows();
             int n = sh.cols();
             int batch = sh.batch();
-            boolean right = (penalty == Penalty.SOFT || penalty == Penalty.DOUBLE_SOFT) && m > n;
+            boolean right = penalty.usesColumnGram(m, n);
             int r = right ? n : m;
             long rr = (long) r * r;
             CUdeviceptr gram = ws.floats(Slot.GRAM, rr * batch);
@@ -79,11 +73,11 @@ final class CudaPenalties {
             } else {
                 blas.gemm(CUBLAS_OP_T, CUBLAS_OP_N, m, m, n, 1f, x, n, mn, x, n, mn, gram, m, rr, batch, "the Gram matrix WWᵀ");
             }
-            int extra = penalty == Penalty.DOUBLE_SOFT ? Math.abs(m - n) : (right ? m - n : 0);
+            int extra = penalty.identityExcess(m, n);
             long rows = (long) batch * r;
             CUdeviceptr partial = ws.doubles(Slot.ROW_SUMS, rows);
             device.kernels().gramRows(rows, r, w.first(e), code, gram, partial, flags);
-            device.kernels().gramSum(batch, r, w.first(e), penalty == Penalty.DOUBLE_SOFT ? 1 : 0, extra, partial,
+            device.kernels().gramSum(batch, r, w.first(e), penalty == GramPenalty.DOUBLE_SOFT ? 1 : 0, extra, partial,
                     loss);
             if (o != null) {
                 if (right) {
@@ -114,7 +108,7 @@ final class CudaPenalties {
         if (o != null) {
             o.flush();
         }
-        return ResultChecks.penaltyFromTerms(values);
+        return values;
     }
 
     /** R = λσ̂², and into {@code gradient} (unless null) 2λσ̂ u vᵀ, after {@code iterations} iterations. */

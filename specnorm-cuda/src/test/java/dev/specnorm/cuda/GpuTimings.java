@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The issue-8 workloads timed on one backend ({@code cuda} or {@code cpu}), for the comparison against
+ * The GPU timing workloads (docs/GPU.md) timed on one backend ({@code cuda} or {@code cpu}), for the comparison against
  * PyTorch on the same GPU: medians of host-synchronized timers after warm-up (every call of the CUDA
  * backend ends with a stream synchronization), operands resident in backend buffers. Prints one JSON
  * object per workload. Usage: {@code GpuTimings <backend> [quick]}.

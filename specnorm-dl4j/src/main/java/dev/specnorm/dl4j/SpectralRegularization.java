@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The spectral-norm regularizer (Yoshida &amp; Miyato 2017, seed 002) as a DL4J {@code Regularization}:
+ * The spectral-norm regularizer (Yoshida &amp; Miyato 2017) as a DL4J {@code Regularization}:
  * R(W) = λ σ̂², whose gradient ∂R/∂W = 2 λ σ̂ u vᵀ (u, v constants) the library computes and this class adds
  * to the loss gradient before the updater. σ̂ = uᵀWv after {@code iterations} power iterations per training
  * step, with u, v kept per parameter across steps; the score uses the stored u, v without iterating.

@@ -5,7 +5,6 @@ import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.LanczosEstimate;
 import dev.specnorm.api.LanczosOptions;
 import dev.specnorm.api.Matrices;
-import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SingularDecomposition;
@@ -18,8 +17,8 @@ import java.util.List;
  * an engine may assume: lists are non-empty and null-free; operands are host
  * {@link dev.specnorm.api.MatrixBatch}es or open buffers of this engine; outputs have the inputs' shapes
  * and are writable; states are open, of this engine, and match the weights' layout; counts are
- * non-negative; {@code Penalty} is never {@link Penalty#SLICES} (an alias of {@link Penalty#BIGGAN}) nor
- * {@link Penalty#SRIP} in {@link #orthogonalPenalty}.
+ * non-negative. Orthogonality penalties arrive as {@link GramPenalty}: SRIP comes as {@link #srip} and the
+ * SLICES reshape as {@link GramPenalty#BIGGAN}.
  *
  * <p>Engines must be thread-safe. Results cover the flattened list: entry k belongs to the k-th matrix.
  * An engine detects non-finite values from the results it computes anyway (σ̂, losses, norms, the
@@ -83,8 +82,8 @@ public interface BackendEngine extends AutoCloseable {
     PenaltyResult spectralRegularizer(List<? extends Matrices> weights, PowerState state, int iterations,
                                       float lambda, List<? extends Matrices> gradient);
 
-    /** A Gram-based penalty (not SRIP, not SLICES); writes ∂R/∂W to {@code gradient} unless it is null. */
-    PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, Penalty penalty, float beta,
+    /** A Gram penalty; writes ∂R/∂W = {@code penalty.gradientCoefficient(beta)}·M·W to {@code gradient} unless it is null. */
+    PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
                                     List<? extends Matrices> gradient);
 
     /** SRIP with {@link StateLayout.Operator#GRAM} state iterated {@code iterations} times first. */

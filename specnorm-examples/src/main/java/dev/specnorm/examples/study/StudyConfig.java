@@ -27,7 +27,7 @@ public record StudyConfig(List<String> populations, List<Integer> sizes, List<In
     /** Every generated population. */
     public static final List<String> POPULATIONS = List.of("gaussian", "gap", "sngan");
 
-    /** The iteration counts of the issue. */
+    /** The power-iteration counts every study population is measured at. */
     public static final List<Integer> ITERATIONS = List.of(1, 2, 5, 10, 20, 50, 100);
 
     /** The gaps σ₂/σ₁ of the prescribed-spectrum population (and a repeated top value). */
