@@ -37,8 +37,8 @@ import dev.specnorm.examples.gan.GanSummary;
 
 /**
  * {@code specnorm gan}: trains the MLP GAN of {@link GanTrainer} (Goodfellow et al. 2014) on the 8-Gaussians ring
- * or the 25-Gaussians grid with the SN-GAN recipe by default (hinge loss, Adam lr 2e-4, β = (0, 0.9), n_dis = 5;
- * Miyato et al. 2018) and the discriminator D = K·f held by a constraint the library computes, shows a progress bar (or one line per
+ * or the 25-Gaussians grid with the SN-GAN recipe by default (hinge loss, Adam lr 1e-3, β = (0.5, 0.9), n_dis = 5, the
+ * rates decayed linearly to 0: setting D of Miyato et al. 2018 and the schedule of their code) and the discriminator D = K·f held by a constraint the library computes, shows a progress bar (or one line per
  * measurement when stderr is not a terminal), and writes into {@code --out}: per run
  * {@code metrics-C-seedS.csv}; per constraint (its first seed) {@code samples-C.png} (real versus generated
  * at four steps) and {@code curves-C.png}; {@code summary.csv}, and with {@code --constraint all}
@@ -46,14 +46,15 @@ import dev.specnorm.examples.gan.GanSummary;
  * deviation over the seeds) goes to stdout. Runs are independent (each its own seed, networks and state on
  * one shared backend) and train {@code --threads} at a time; each run's numbers do not depend on that.
  */
-@Command(name = "gan", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = SpecnormVersion.class,
+@Command(name = "gan", subcommands = GanDigitsCommand.class, sortOptions = false, mixinStandardHelpOptions = true, versionProvider = SpecnormVersion.class,
         header = "Train a small GAN on 8 or 25 Gaussians with the discriminator constrained through the library.",
         descriptionHeading = "%n",
         description = {
             "Generator and discriminator: MLPs with three hidden layers of 128 and LeakyReLU(0.2); data "
                     + "(--problem): ring, 8 Gaussians on a ring of radius 2, std 0.02, or grid, 25 Gaussians on the "
-                    + "5x5 grid {-4,-2,0,2,4}^2, std 0.05. The SN-GAN recipe by default: hinge loss, Adam lr 2e-4, "
-                    + "beta (0, 0.9), 5 discriminator steps per generator step; the discriminator is D = K f, K "
+                    + "5x5 grid {-4,-2,0,2,4}^2, std 0.05. The SN-GAN recipe by default: hinge loss, Adam lr 1e-3, "
+                    + "beta (0.5, 0.9) (setting D of Miyato et al. 2018), 5 discriminator steps per generator step, "
+                    + "rates decayed linearly to 0; the discriminator is D = K f, K "
                     + "the Lipschitz scale (--scale), f held by --constraint: none, sn (spectral normalization, one power "
                     + "iteration per forward pass), snreg (lambda sigma^2), biggan, soft, srip, or all (every "
                     + "one, on --seeds seeds, default 5). Every --every steps: losses, modes covered and "
@@ -66,6 +67,8 @@ import dev.specnorm.examples.gan.GanSummary;
             "",
             "Writes metrics-C-seedS.csv, samples-C.png, curves-C.png, summary.csv, comparison.png (all) and "
                     + "index.html into --out.",
+            "",
+            "Subcommand digits: the image GAN on scikit-learn's 8x8 digits (specnorm gan digits --help).",
             "",
             "Example: specnorm gan --constraint all --out gan-out"},
         optionListHeading = "%nOptions:%n",
@@ -93,16 +96,17 @@ public final class GanCommand implements Callable<Integer> {
             description = "hinge, wasserstein or bce (non-saturating). Default: hinge.")
     String loss;
 
-    @Option(names = "--steps", order = 5, defaultValue = "1000", description = "Generator steps. Default: 1000.")
+    @Option(names = "--steps", order = 5, defaultValue = "1200", description = "Generator steps. Default: 1200.")
     int steps;
 
     @Option(names = "--batch", order = 6, defaultValue = "64", description = "Samples per step. Default: 64.")
     int batch;
 
-    @Option(names = "--rate", order = 7, defaultValue = "2e-4", description = "Adam's learning rate. Default: 2e-4.")
+    @Option(names = "--rate", order = 7, defaultValue = "1e-3",
+            description = "Adam's learning rate. Default: 1e-3 (SN-GAN's setting D with beta (0.5, 0.9)).")
     double rate;
 
-    @Option(names = "--beta1", order = 8, defaultValue = "0.0", description = "Adam's beta1. Default: 0.0.")
+    @Option(names = "--beta1", order = 8, defaultValue = "0.5", description = "Adam's beta1. Default: 0.5.")
     double beta1;
 
     @Option(names = "--beta2", order = 9, defaultValue = "0.9", description = "Adam's beta2. Default: 0.9.")
@@ -121,7 +125,7 @@ public final class GanCommand implements Callable<Integer> {
                     + "Default: linear.")
     String decay;
 
-    @Option(names = "--every", order = 12, defaultValue = "4", description = "Steps between metrics. Default: 4.")
+    @Option(names = "--every", order = 12, defaultValue = "100", description = "Steps between metrics. Default: 100.")
     int every;
 
     @Option(names = "--seed", order = 13, defaultValue = "0", description = "First seed. Default: 0.")

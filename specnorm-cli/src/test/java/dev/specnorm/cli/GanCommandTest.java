@@ -96,6 +96,29 @@ class GanCommandTest {
     }
 
     @Test
+    void digitsSubcommandWritesBothRunsChartsAndPage(@TempDir Path dir) throws Exception {
+        CliRunner.Result r = CliRunner.run("gan", "digits", "--steps", "4", "--every", "2", "--batch", "8",
+                "--out", dir.toString(), "--backend", "cpu");
+        assertEquals(0, r.exitCode(), r.err());
+        for (String c : List.of("none", "sn")) {
+            List<String> csv = Files.readAllLines(dir.resolve("metrics-digits-" + c + ".csv"));
+            assertEquals(4, csv.size(), String.join("\n", csv));
+            assertTrue(csv.get(0).startsWith("step,d_loss,g_loss,precision,recall"), csv.get(0));
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(c + " ") && l.contains("/10")), r.out());
+            // real + three snapshots (steps 0, 2, 4) side by side, each panel about square
+            BufferedImage grid = ImageIO.read(dir.resolve("samples-digits-" + c + ".png").toFile());
+            assertTrue(grid != null && grid.getWidth() > 3 * grid.getHeight(), c);
+        }
+        assertTrue(ImageIO.read(dir.resolve("curves-digits.png").toFile()) != null);
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains("<img src=\"samples-digits-sn.png\"") && html.contains("precision"), html);
+        assertEquals(ExitCodes.USAGE, CliRunner.run("gan", "digits", "--constraint", "srip", "--out", dir.toString())
+                .exitCode());
+        assertEquals(ExitCodes.USAGE, CliRunner.run("gan", "digits", "--batch", "1", "--out", dir.toString()).exitCode());
+        assertEquals(ExitCodes.USAGE, CliRunner.run("gan", "--decay", "cosine", "--out", dir.toString()).exitCode());
+    }
+
+    @Test
     void discriminatorRunsAndReportsEveryLayer() {
         CliRunner.Result r = CliRunner.run("discriminator", "--divisor", "16", "--steps", "3", "--batch", "4",
                 "--backend", "cpu");

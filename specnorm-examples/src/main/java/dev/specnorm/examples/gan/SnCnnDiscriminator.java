@@ -16,7 +16,7 @@ import java.util.Random;
  * for the library's spectral normalization. The forward pass takes the matrices to use (Ŵₗ = Wₗ/σ̂ₗ); the
  * backward pass accumulates ∂L/∂(matrices used) and ∂L/∂b. {@code divisor} divides every channel count
  * (1: the paper's network; larger: the same architecture, smaller, for tests). {@link #digits} is the same
- * network reduced to 8×8×1 images: conv 3×3 s1 32, 4×4 s2 64, 3×3 s1 64, 4×4 s2 128, dense 128·2·2 → 1.
+ * network reduced to 8×8×1 images at a quarter of its width: conv 3×3 s1 16, 4×4 s2 32, 3×3 s1 32, 4×4 s2 64, dense 64·2·2 → 1.
  */
 public final class SnCnnDiscriminator {
 
@@ -33,7 +33,7 @@ public final class SnCnnDiscriminator {
         // out, kernel, stride
         {64, 3, 1}, {64, 4, 2}, {128, 3, 1}, {128, 4, 2}, {256, 3, 1}, {256, 4, 2}, {512, 3, 1},
     };
-    private static final int[][] DIGITS_CONVOLUTIONS = {{32, 3, 1}, {64, 4, 2}, {64, 3, 1}, {128, 4, 2}};
+    private static final int[][] DIGITS_CONVOLUTIONS = {{16, 3, 1}, {32, 4, 2}, {32, 3, 1}, {64, 4, 2}};
 
     private final List<Convolution> convolutions = new ArrayList<>();
     private final List<LeakyRelu> activations = new ArrayList<>();
