@@ -1,5 +1,7 @@
 package dev.specnorm.api;
 
+import java.math.BigInteger;
+
 /**
  * The shape of a matrix batch: {@code batch} matrices of {@code rows × cols}, stored row-major and
  * batch-major, element (b, i, j) at index {@code b·rows·cols + i·cols + j} (SPEC.md "Data layout").
@@ -25,7 +27,7 @@ public record BatchShape(int batch, int rows, int cols) {
         long batchRows = (long) batch * rows;
         if (batchRows > Integer.MAX_VALUE || batchRows * cols > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("shape " + batch + "×" + rows + "×" + cols + " has "
-                    + java.math.BigInteger.valueOf(batchRows).multiply(java.math.BigInteger.valueOf(cols))
+                    + BigInteger.valueOf(batchRows).multiply(BigInteger.valueOf(cols))
                     + " elements, more than an int index can address (" + Integer.MAX_VALUE + ")");
         }
     }

@@ -160,7 +160,7 @@ public final class MatrixBatch implements Matrices {
 
     /** Matrix {@code b} as a new batch of one, sharing memory. */
     public MatrixBatch matrix(int b) {
-        java.util.Objects.checkIndex(b, shape.batch());
+        Objects.checkIndex(b, shape.batch());
         int size = shape.matrixSize();
         return new MatrixBatch(BatchShape.matrix(shape.rows(), shape.cols()),
                 data.duplicate().position(b * size).limit((b + 1) * size).slice());
@@ -172,9 +172,9 @@ public final class MatrixBatch implements Matrices {
     }
 
     private int checkedIndex(int b, int i, int j) {
-        java.util.Objects.checkIndex(b, shape.batch());
-        java.util.Objects.checkIndex(i, shape.rows());
-        java.util.Objects.checkIndex(j, shape.cols());
+        Objects.checkIndex(b, shape.batch());
+        Objects.checkIndex(i, shape.rows());
+        Objects.checkIndex(j, shape.cols());
         return shape.index(b, i, j);
     }
 

@@ -3,6 +3,7 @@ package dev.specnorm.cli;
 import dev.specnorm.api.BackendUnavailableException;
 import dev.specnorm.api.NonFiniteValueException;
 import dev.specnorm.api.StaleStateException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -48,7 +49,7 @@ final class ErrorReporter implements CommandLine.IParameterExceptionHandler, Com
         String message = failure.getMessage();
         boolean expected = failure instanceof InvalidInputException || failure instanceof BackendUnavailableException
                 || failure instanceof NonFiniteValueException || failure instanceof StaleStateException
-                || failure instanceof java.io.IOException || failure instanceof IllegalArgumentException;
+                || failure instanceof IOException || failure instanceof IllegalArgumentException;
         if (expected && message != null && !message.isBlank()) {
             return message;
         }

@@ -15,8 +15,10 @@ import dev.specnorm.cli.checkpoint.InspectProgress;
 import dev.specnorm.cli.checkpoint.InspectReportFiles;
 import dev.specnorm.cli.checkpoint.LayerReport;
 import dev.specnorm.examples.study.ProgressBar;
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -434,8 +436,8 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     /** Lets the JSON generator close without closing stdout. */
-    private static final class NonClosing extends java.io.FilterWriter {
-        NonClosing(java.io.Writer w) {
+    private static final class NonClosing extends FilterWriter {
+        NonClosing(Writer w) {
             super(w);
         }
 

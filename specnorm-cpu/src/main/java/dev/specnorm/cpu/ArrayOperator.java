@@ -2,6 +2,7 @@ package dev.specnorm.cpu;
 
 import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.spi.GolubKahanLanczos;
+import java.util.Arrays;
 
 /**
  * An m×n matrix at w[wo .. wo + m·n) as {@link GolubKahanLanczos}'s operator, with float64 products. With
@@ -106,7 +107,7 @@ final class ArrayOperator implements GolubKahanLanczos.Operator {
 
     /** out[from .. to) = (Wᵀy)[from .. to), accumulated over the rows in order. */
     private void multiplyColumns(double[] y, int yo, double[] out, int from, int to) {
-        java.util.Arrays.fill(out, from, to, 0.0);
+        Arrays.fill(out, from, to, 0.0);
         for (int i = 0; i < m; i++) {
             int o = wo + i * n;
             double c = y[yo + i];

@@ -14,6 +14,7 @@ import dev.specnorm.api.StateLayout;
 import dev.specnorm.api.spi.AbstractEngine;
 import dev.specnorm.api.spi.GolubKahanLanczos;
 import java.util.List;
+import org.ejml.EjmlVersion;
 
 /**
  * The CPU engine: every operation of SPEC.md on heap float32 data, in pure Java, with an accelerated path
@@ -137,7 +138,7 @@ public final class CpuEngine extends AbstractEngine {
         String path = accelerated ? "native " + NativeBlas.version() + " (sgemm, sgesdd) + Java " + Runtime.version().feature()
                 : "pure Java " + Runtime.version().feature()
                         + (NativeBlas.available() ? "" : " (native path off: " + NativeBlas.reason() + ")");
-        return path + ", " + threads + (threads == 1 ? " thread" : " threads") + ", EJML " + org.ejml.EjmlVersion.VERSION;
+        return path + ", " + threads + (threads == 1 ? " thread" : " threads") + ", EJML " + EjmlVersion.VERSION;
     }
 
     @Override

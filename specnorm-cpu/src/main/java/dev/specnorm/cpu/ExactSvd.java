@@ -2,6 +2,7 @@ package dev.specnorm.cpu;
 
 import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.SingularDecomposition;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -110,7 +111,7 @@ final class ExactSvd {
             double[] s = svd.getSingularValues();
             double[] sorted = new double[r];
             System.arraycopy(s, 0, sorted, 0, r);
-            java.util.Arrays.sort(sorted);
+            Arrays.sort(sorted);
             for (int i = 0; i < r; i++) {
                 values[i] = (float) sorted[r - 1 - i];
             }

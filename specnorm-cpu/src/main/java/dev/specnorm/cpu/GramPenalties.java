@@ -2,6 +2,8 @@ package dev.specnorm.cpu;
 
 import dev.specnorm.api.spi.GramPenalty;
 import dev.specnorm.api.spi.ResultChecks;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
@@ -168,7 +170,7 @@ final class GramPenalties {
                 }
             }
         } else {
-            java.util.Arrays.fill(gram, 0, n * n, 0.0);
+            Arrays.fill(gram, 0, n * n, 0.0);
             for (int l = 0; l < m; l++) {
                 int a = off + l * n;
                 for (int i = 0; i < n; i++) {
@@ -190,7 +192,7 @@ final class GramPenalties {
     private void smallGradient(float[] w, int off, int m, int n, boolean right, double coefficient,
                                float[] out, int oo) {
         for (int i = 0; i < m; i++) {
-            java.util.Arrays.fill(row, 0, n, 0.0);
+            Arrays.fill(row, 0, n, 0.0);
             if (!right) {
                 for (int l = 0; l < m; l++) {
                     double c = gram[i * m + l];
@@ -265,7 +267,7 @@ final class GramPenalties {
     }
 
     /** Runs tasks 0 .. count − 1: shared by the engine's threads when the matrix is alone, else in order. */
-    private void tasks(int count, java.util.function.IntConsumer task) {
+    private void tasks(int count, IntConsumer task) {
         if (blocks != null && count > 1) {
             blocks.tasks(count, task);
         } else {

@@ -1,5 +1,6 @@
 package dev.specnorm.cpu;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -98,14 +99,14 @@ final class NativeBlas {
             float[] c = new float[4];
             ws.get(2, c, 0, 4);
             if (c[0] != 4 || c[1] != 5 || c[2] != 10 || c[3] != 11) {
-                return "sgemm gave " + java.util.Arrays.toString(c) + ", expected [4.0, 5.0, 10.0, 11.0]";
+                return "sgemm gave " + Arrays.toString(c) + ", expected [4.0, 5.0, 10.0, 11.0]";
             }
             ws.put(0, new float[] {1, 1, 0, 1}, 0, 4);
             float[] s = new float[2];
             int info = singularValues(ws, 2, 2, s);
             double phi = (1 + Math.sqrt(5)) / 2;
             if (info != 0 || Math.abs(s[0] - phi) > 1e-5 || Math.abs(s[1] - 1 / phi) > 1e-5) {
-                return "sgesdd gave info " + info + ", " + java.util.Arrays.toString(s) + ", expected [" + phi + ", "
+                return "sgesdd gave info " + info + ", " + Arrays.toString(s) + ", expected [" + phi + ", "
                         + 1 / phi + "]";
             }
         }

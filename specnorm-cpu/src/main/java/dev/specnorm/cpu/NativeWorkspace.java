@@ -1,6 +1,7 @@
 package dev.specnorm.cpu;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
@@ -27,10 +28,10 @@ final class NativeWorkspace implements AutoCloseable {
     FloatPointer floats(int slot, long n) {
         if (raw.length <= slot) {
             int size = slot + 1;
-            raw = java.util.Arrays.copyOf(raw, size);
-            shift = java.util.Arrays.copyOf(shift, size);
-            length = java.util.Arrays.copyOf(length, size);
-            views = java.util.Arrays.copyOf(views, size);
+            raw = Arrays.copyOf(raw, size);
+            shift = Arrays.copyOf(shift, size);
+            length = Arrays.copyOf(length, size);
+            views = Arrays.copyOf(views, size);
         }
         if (raw[slot] == null || length[slot] < n) {
             if (raw[slot] != null) {

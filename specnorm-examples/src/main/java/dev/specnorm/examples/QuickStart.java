@@ -9,6 +9,7 @@ import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SeededGaussian;
 import dev.specnorm.api.SpectralBackend;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,7 +40,7 @@ public final class QuickStart {
         try (SpectralBackend backend = Backends.open("auto")) {
             Result r = run(backend, gaussian(0, 64 * 576), gaussian(1, 128 * 64 * 3 * 3));
             System.out.printf("backend %s%nexact sigma %s%nestimate    %s%nbiggan loss %g%n", backend.name(),
-                    java.util.Arrays.toString(r.exact()), java.util.Arrays.toString(r.sigmaHat()), r.penalty().loss());
+                    Arrays.toString(r.exact()), Arrays.toString(r.sigmaHat()), r.penalty().loss());
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -21,7 +22,7 @@ import java.util.zip.ZipFile;
 public final class Checkpoints {
 
     /** File name endings taken as checkpoints when a directory is inspected. */
-    public static final java.util.List<String> SUFFIXES = java.util.List.of(".safetensors", ".pt", ".pth", ".bin",
+    public static final List<String> SUFFIXES = List.of(".safetensors", ".pt", ".pth", ".bin",
             ".ckpt", ".npz", ".npy");
 
     private Checkpoints() {

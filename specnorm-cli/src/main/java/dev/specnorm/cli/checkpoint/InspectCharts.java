@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
@@ -104,7 +105,7 @@ public final class InspectCharts {
         for (LayerReport l : reports.get(reports.size() - 1).layers()) {
             names.add(l.name());
         }
-        Map<String, Double> last = new java.util.HashMap<>();
+        Map<String, Double> last = new HashMap<>();
         reports.get(reports.size() - 1).layers().forEach(l -> last.put(l.name(), l.sigma()));
         names.sort(Comparator.comparingDouble((String n) -> last.get(n)).reversed());
         List<String> shown = names.subList(0, Math.min(MAX_SERIES, names.size()));

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -147,7 +148,7 @@ public final class NumpyWeightsReader implements TensorSource {
         }
         byte[] magic = new byte[MAGIC.length];
         b.get(0, magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        if (!Arrays.equals(magic, MAGIC)) {
             throw new CheckpointFormatException(source, "is not an .npy file (it does not start with \\x93NUMPY)");
         }
         int major = b.get(6);

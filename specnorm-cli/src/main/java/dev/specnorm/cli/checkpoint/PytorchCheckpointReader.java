@@ -2,8 +2,11 @@ package dev.specnorm.cli.checkpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,7 +62,7 @@ public final class PytorchCheckpointReader implements TensorSource {
      */
     public static PytorchCheckpointReader open(Path file) throws IOException {
         String source = file.toString();
-        long archiveSize = java.nio.file.Files.size(file);
+        long archiveSize = Files.size(file);
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
@@ -92,7 +95,7 @@ public final class PytorchCheckpointReader implements TensorSource {
             ZipEntry byteOrder = entries.get(prefix + "byteorder");
             if (byteOrder != null) {
                 String order = byteOrder.getSize() <= 16
-                        ? new String(readEntry(source, zip, byteOrder), java.nio.charset.StandardCharsets.US_ASCII).strip()
+                        ? new String(readEntry(source, zip, byteOrder), StandardCharsets.US_ASCII).strip()
                         : "(" + byteOrder.getSize() + " bytes)";
                 if (!order.equals("little")) {
                     throw new CheckpointFormatException(source, "declares byte order '" + order
@@ -168,7 +171,7 @@ public final class PytorchCheckpointReader implements TensorSource {
         private final String source;
         private final ZipFile zip;
         private final Storage storage;
-        private java.lang.ref.SoftReference<ByteBuffer> loaded = new java.lang.ref.SoftReference<>(null);
+        private SoftReference<ByteBuffer> loaded = new SoftReference<>(null);
 
         StorageCache(String source, ZipFile zip, Storage storage) {
             this.source = source;
@@ -180,7 +183,7 @@ public final class PytorchCheckpointReader implements TensorSource {
             ByteBuffer b = loaded.get();
             if (b == null) {
                 b = ByteBuffer.wrap(readEntry(source, zip, storage.entry())).order(ByteOrder.LITTLE_ENDIAN);
-                loaded = new java.lang.ref.SoftReference<>(b);
+                loaded = new SoftReference<>(b);
             }
             return b;
         }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -108,7 +109,7 @@ public final class SafetensorsReader implements TensorSource {
             }
             if (d.end() - d.begin() != bytes) {
                 throw new CheckpointFormatException(source, "tensor '" + d.name() + "' of " + d.dtype()
-                        + " shape " + java.util.Arrays.toString(d.shape()) + " needs "
+                        + " shape " + Arrays.toString(d.shape()) + " needs "
                         + (bytes == Long.MAX_VALUE ? "too many" : String.valueOf(bytes)) + " bytes, its data_offsets ["
                         + d.begin() + ", " + d.end() + "] span " + (d.end() - d.begin()));
             }
