@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -200,7 +199,7 @@ public final class GanCommand implements Callable<Integer> {
                     for (int r = 0; r < runs; r++) {
                         GanTrainer.Options o = new GanTrainer.Options(c, strengthOf(c), mixture, objective, steps,
                                 batch, rate, beta1, beta2, dSteps, scale, linearDecay(), every, seed + r);
-                        futures.add(pool.submit(() -> train(backend, o, err, bar)));
+                        futures.add(pool.submit(() -> train(backend, o, bar)));
                     }
                 }
                 for (int i = 0; i < constraints.size(); i++) {
@@ -208,7 +207,7 @@ public final class GanCommand implements Callable<Integer> {
                     List<GanTrainer.Metrics> finals = new ArrayList<>();
                     double[] seconds = new double[runs];
                     for (int r = 0; r < runs; r++) {
-                        Run run = result(futures.get(i * runs + r));
+                        Run run = TrainingRuns.await(futures.get(i * runs + r));
                         seconds[r] = run.seconds();
                         finals.add(run.metrics().get(run.metrics().size() - 1));
                         if (r == 0) {
@@ -265,12 +264,12 @@ public final class GanCommand implements Callable<Integer> {
     }
 
     /** Trains one run (on a pool thread) and writes its metrics CSV. */
-    private Run train(SpectralBackend backend, GanTrainer.Options o, PrintWriter err, ProgressBar bar)
+    private Run train(SpectralBackend backend, GanTrainer.Options o, ProgressBar bar)
             throws IOException {
         long t0 = System.nanoTime();
         List<GanTrainer.Metrics> metrics;
         try (GanTrainer trainer = new GanTrainer(backend, o)) {
-            metrics = trainer.train(m -> report(err, bar, o.constraint(), o.seed(), m));
+            metrics = trainer.train(m -> report(bar, o.constraint(), o.seed(), m));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         GanReport.write(out.resolve("metrics-" + o.constraint().cliName() + "-seed" + o.seed() + ".csv"),
@@ -278,41 +277,13 @@ public final class GanCommand implements Callable<Integer> {
         return new Run(metrics, seconds);
     }
 
-    private static Run result(Future<Run> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while training", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
-        }
-    }
 
-    private void report(PrintWriter err, ProgressBar bar, Constraint c, long s, GanTrainer.Metrics m) {
+    private void report(ProgressBar bar, Constraint c, long s, GanTrainer.Metrics m) {
         String line = String.format(Locale.ROOT,
                 "%-6s seed %d step %5d/%d  D %.3f  G %.3f  modes %d/%d  hq %.3f  KL %.3f  energy %.4f  K prod sigma %.4g"
                         + "  max|grad D| %.4g",
                 c.cliName(), s, m.step(), steps, m.discriminatorLoss(), m.generatorLoss(), m.modesCovered(),
                 m.modeCount(), m.highQuality(), m.klUniform(), m.energyDistance(), m.lipschitzBound(), m.maxGradientNorm());
-        synchronized (bar) {
-            if (ProgressBar.wanted(false)) {
-                bar.step();
-                bar.start(line);
-            } else {
-                err.println("  " + line);
-                err.flush();
-            }
-        }
+        bar.report(line);
     }
 }

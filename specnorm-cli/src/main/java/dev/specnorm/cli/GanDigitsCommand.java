@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -152,12 +151,12 @@ public final class GanDigitsCommand implements Callable<Integer> {
                 for (DigitsGanTrainer.Options o : options) {
                     futures.add(pool.submit(() -> {
                         try (DigitsGanTrainer t = new DigitsGanTrainer(backend, o, data)) {
-                            return t.train(m -> report(err, bar, o.constraint(), m));
+                            return t.train(m -> report(bar, o.constraint(), m));
                         }
                     }));
                 }
                 for (int i = 0; i < constraints.size(); i++) {
-                    runs.put(constraints.get(i).cliName(), result(futures.get(i)));
+                    runs.put(constraints.get(i).cliName(), TrainingRuns.await(futures.get(i)));
                 }
             } finally {
                 pool.shutdownNow();
@@ -193,38 +192,14 @@ public final class GanDigitsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static List<DigitsGanTrainer.Metrics> result(Future<List<DigitsGanTrainer.Metrics>> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while training", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 
-    private void report(PrintWriter err, ProgressBar bar, Constraint c, DigitsGanTrainer.Metrics m) {
+    private void report(ProgressBar bar, Constraint c, DigitsGanTrainer.Metrics m) {
         String line = String.format(Locale.ROOT,
                 "%-4s step %5d/%d  D %.3f  G %.3f  precision %.3f  recall %.3f  digits %d/10  sigma %.4f..%.4f"
                         + "  ms/step conv %.1f SN %.2f other %.2f",
                 c.cliName(), m.step(), steps, m.discriminatorLoss(), m.generatorLoss(), m.quality().precision(),
                 m.quality().recall(), m.quality().classesCovered(), m.minSigma(), m.maxSigma(), m.convMs(), m.snMs(),
                 m.otherMs());
-        synchronized (bar) {
-            if (ProgressBar.wanted(false)) {
-                bar.step();
-                bar.start(line);
-            } else {
-                err.println("  " + line);
-                err.flush();
-            }
-        }
+        bar.report(line);
     }
 }

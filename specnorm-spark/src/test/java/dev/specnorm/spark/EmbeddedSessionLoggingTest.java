@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.specnorm.api.ConvolutionReshape;
 import dev.specnorm.cli.checkpoint.InspectEngine;
 import dev.specnorm.cli.checkpoint.InspectOptions;
-import dev.specnorm.cli.checkpoint.InspectProgress;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.logging.log4j.Level;
@@ -29,7 +28,7 @@ class EmbeddedSessionLoggingTest {
     void anEmbeddedLocalSessionLogsAtWarnAndKeepsTheProgress() throws IOException {
         assertTrue(SparkSession.getActiveSession().isEmpty(), "no session of another test is active");
         Configurator.setRootLevel(Level.INFO);
-        Steps progress = new Steps();
+        CountingProgress progress = new CountingProgress();
         InspectOptions options = new InspectOptions(null, ConvolutionReshape.FILTERS, InspectOptions.Method.EXACT,
                 10, 7, 8, true, 2);
 
@@ -44,25 +43,5 @@ class EmbeddedSessionLoggingTest {
         assertEquals(2, progress.starts, "the planning job and the layers' job");
         assertTrue(progress.steps >= 3 + 3, "one step per file planned and per layer");
         assertTrue(SparkSession.getActiveSession().isEmpty(), "the engine stops the session it started");
-    }
-
-    /** Counts progress calls. */
-    private static final class Steps implements InspectProgress {
-        int starts;
-        int steps;
-
-        @Override
-        public synchronized void start(String what, int units) {
-            starts++;
-        }
-
-        @Override
-        public synchronized void step(String what) {
-            steps++;
-        }
-
-        @Override
-        public synchronized void finish() {
-        }
     }
 }

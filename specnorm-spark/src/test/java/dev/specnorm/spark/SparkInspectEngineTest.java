@@ -79,7 +79,7 @@ class SparkInspectEngineTest {
     @Test
     void everyReportEqualsTheSingleJvmInspectionAndTheCorruptFileIsReported() throws IOException {
         Path out = work.resolve("engine-out");
-        Counting progress = new Counting();
+        CountingProgress progress = new CountingProgress();
         InspectEngine.Result result = new SparkInspectEngine().inspect(
                 new InspectEngine.Request(mixed.toString(), options(), "cpu", null, out), progress);
 
@@ -215,27 +215,5 @@ class SparkInspectEngineTest {
             }
         }
         return files;
-    }
-
-    /** Counts progress calls. */
-    private static final class Counting implements InspectProgress {
-        int steps;
-        int starts;
-        boolean finished;
-
-        @Override
-        public synchronized void start(String what, int units) {
-            starts++;
-        }
-
-        @Override
-        public synchronized void step(String what) {
-            steps++;
-        }
-
-        @Override
-        public synchronized void finish() {
-            finished = true;
-        }
     }
 }

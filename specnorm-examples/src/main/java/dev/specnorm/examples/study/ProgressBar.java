@@ -43,6 +43,20 @@ public final class ProgressBar {
         draw("");
     }
 
+    /**
+     * Counts one unit done and shows {@code line} beside the bar; with the bar disabled, prints {@code line}
+     * on a line of its own, indented by two spaces. Safe to call from several threads at once.
+     */
+    public synchronized void report(String line) {
+        if (enabled) {
+            step();
+            start(line);
+        } else {
+            err.println("  " + line);
+            err.flush();
+        }
+    }
+
     /** Ends the line. */
     public void finish() {
         if (enabled) {

@@ -1,5 +1,7 @@
 package dev.specnorm.examples.gan;
 
+import static dev.specnorm.examples.gan.TestVectors.dot;
+import static dev.specnorm.examples.gan.TestVectors.gaussian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,27 +32,11 @@ class DigitsGanTest {
         CPU.close();
     }
 
-    private double[] gaussian(int n) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-        }
-        return x;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
     @Test
     void upsamplingBackwardIsTheAdjoint() {
         NearestUpsample up = new NearestUpsample(3, 2);
-        double[] x = gaussian(2 * 3 * 4);
-        double[] y = gaussian(2 * 3 * 16);
+        double[] x = gaussian(random, 2 * 3 * 4);
+        double[] y = gaussian(random, 2 * 3 * 16);
         assertEquals(dot(up.forward(x, 2), y), dot(x, up.backward(y, 2)), 1e-12);
         assertEquals(x[0], up.forward(x, 2)[5]);
     }
@@ -59,8 +45,8 @@ class DigitsGanTest {
     void generatorGradientsMatchFiniteDifferences() {
         DigitsGenerator g = new DigitsGenerator(new int[] {8, 4, 4}, 3);
         int rows = 2;
-        double[] z = gaussian(rows * DigitsGenerator.LATENT);
-        double[] r = gaussian(rows * Digits.PIXELS);
+        double[] z = gaussian(random, rows * DigitsGenerator.LATENT);
+        double[] r = gaussian(random, rows * Digits.PIXELS);
         List<float[]> params = g.parameters();
         for (int p = 1; p < params.size(); p += 2) {
             float[] bias = params.get(p);

@@ -1,5 +1,6 @@
 package dev.specnorm.examples.gan;
 
+import static dev.specnorm.examples.gan.TestVectors.dot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,14 +47,6 @@ class DiscriminatorTest {
             }
         }
         return net;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.specnorm.examples.gan;
 
+import static dev.specnorm.examples.gan.TestVectors.dot;
+import static dev.specnorm.examples.gan.TestVectors.gaussian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,22 +20,6 @@ class LayerGradientTest {
 
     private static final double TOL = 1e-6;
     private final Random random = new Random(20261122);
-
-    private double[] gaussian(int n) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-        }
-        return x;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
 
     /** ∂L/∂p[i] by central differences, perturbing float p[i] by ±h (the actual step is used). */
     private static double[] differences(float[] p, ToDoubleFunction<float[]> loss) {
@@ -83,8 +69,8 @@ class LayerGradientTest {
             layer.bias()[o] = (float) random.nextGaussian();
         }
         int rows = 4;
-        double[] x = gaussian(rows * 7);
-        double[] r = gaussian(rows * 5);
+        double[] x = gaussian(random, rows * 7);
+        double[] r = gaussian(random, rows * 5);
         layer.zeroGradients();
         layer.forward(x, rows);
         double[] gx = layer.backward(r);
@@ -108,11 +94,11 @@ class LayerGradientTest {
     @Test
     void leakyReluGradientMatchesFiniteDifferencesAwayFromTheKink() {
         LeakyRelu f = new LeakyRelu(0.2);
-        double[] x = gaussian(40);
+        double[] x = gaussian(random, 40);
         for (int i = 0; i < x.length; i++) {
             x[i] += Math.signum(x[i]) * 0.1;
         }
-        double[] r = gaussian(40);
+        double[] r = gaussian(random, 40);
         f.forward(x);
         double[] gx = f.backward(r);
         assertClose("LeakyReLU ∂L/∂x", differences(x.clone(), xs -> dot(r, new LeakyRelu(0.2).forward(xs))), gx);
@@ -130,7 +116,7 @@ class LayerGradientTest {
             Convolution conv = new Convolution(c, h, w, out, k, sp[0], sp[1]);
             float[] weight = floats(out * c * k * k);
             float[] bias = floats(out);
-            double[] x = gaussian(2 * c * h * w);
+            double[] x = gaussian(random, 2 * c * h * w);
             double[] y = conv.forward(x, 2, weight, bias);
             int ho = conv.outHeight();
             int wo = conv.outWidth();
@@ -164,8 +150,8 @@ class LayerGradientTest {
         Convolution conv = new Convolution(2, 5, 5, 3, 3, 2, 1);
         float[] weight = floats(3 * 18);
         float[] bias = floats(3);
-        double[] x = gaussian(2 * 2 * 25);
-        double[] r = gaussian(2 * 3 * conv.outHeight() * conv.outWidth());
+        double[] x = gaussian(random, 2 * 2 * 25);
+        double[] r = gaussian(random, 2 * 3 * conv.outHeight() * conv.outWidth());
         double[] gw = new double[weight.length];
         double[] gb = new double[3];
         conv.forward(x, 2, weight, bias);
