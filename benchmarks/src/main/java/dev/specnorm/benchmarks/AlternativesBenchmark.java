@@ -50,7 +50,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {Inputs.VECTOR_MODULE}, jvmArgsAppend = {Inputs.HEAP_MIN, Inputs.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {Inputs.VECTOR_MODULE},
+        jvmArgsAppend = {Inputs.HEAP_MIN, Inputs.HEAP_MAX})
 public class AlternativesBenchmark {
 
     private static final int POWER = 1024;
@@ -107,10 +110,11 @@ public class AlternativesBenchmark {
             float sigma = backend.spectralNorm(MatrixBatch.of(svd, SVD, SVD))[0];
             double mine = singularValues(svd, 0, SVD)[0];
             require("svd512 sigma_1", mine, sigma, 1e-4);
-            float small = backend.spectralNorm(MatrixBatch.of(java.util.Arrays.copyOf(batched, SMALL * SMALL), SMALL,
-                    SMALL))[0];
+            float small = backend.spectralNorm(
+                            MatrixBatch.of(java.util.Arrays.copyOf(batched, SMALL * SMALL), SMALL, SMALL))[0];
             require("batched32 sigma_1", singularValues(batched, 0, SMALL)[0], small, 1e-4);
-            float loss = backend.orthogonalPenalty(MatrixBatch.of(penalty, ROWS, COLS), Penalty.BIGGAN, BETA, null).loss();
+            float loss = backend.orthogonalPenalty(MatrixBatch.of(penalty, ROWS, COLS), Penalty.BIGGAN, BETA, null)
+                    .loss();
             require("biggan loss", biggan(), loss, 1e-3);
         }
     }
@@ -218,7 +222,8 @@ public class AlternativesBenchmark {
     @Benchmark
     public void batched32(Blackhole bh) {
         if (library.equals("ejml")) {
-            SingularValueDecomposition_F32<FMatrixRMaj> d = DecompositionFactory_FDRM.svd(SMALL, SMALL, false, false, true);
+            SingularValueDecomposition_F32<FMatrixRMaj> d =
+                    DecompositionFactory_FDRM.svd(SMALL, SMALL, false, false, true);
             FMatrixRMaj m = new FMatrixRMaj(SMALL, SMALL);
             for (int k = 0; k < BATCH; k++) {
                 System.arraycopy(batched, k * SMALL * SMALL, m.data, 0, SMALL * SMALL);

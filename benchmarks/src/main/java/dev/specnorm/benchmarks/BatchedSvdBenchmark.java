@@ -29,7 +29,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {Inputs.VECTOR_MODULE}, jvmArgsAppend = {Inputs.HEAP_MIN, Inputs.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {Inputs.VECTOR_MODULE},
+        jvmArgsAppend = {Inputs.HEAP_MIN, Inputs.HEAP_MAX})
 public class BatchedSvdBenchmark {
 
     /** batch × rows × cols. */

@@ -34,7 +34,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {Inputs.VECTOR_MODULE}, jvmArgsAppend = {Inputs.HEAP_MIN, Inputs.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {Inputs.VECTOR_MODULE},
+        jvmArgsAppend = {Inputs.HEAP_MIN, Inputs.HEAP_MAX})
 public class GramPenaltyBenchmark {
 
     /** rows × cols of one matrix, or {@code sngan-d}: the SN-GAN discriminator's eight layers in one list. */
@@ -57,7 +60,10 @@ public class GramPenaltyBenchmark {
         if (shape.equals("sngan-d")) {
             int[][] layers = SnganStepBenchmark.LAYERS;
             for (int l = 0; l < layers.length; l++) {
-                add(Inputs.gaussian(l, layers[l][0] * layers[l][1], SnganStepBenchmark.INIT_STD), layers[l][0], layers[l][1]);
+                add(
+                        Inputs.gaussian(l, layers[l][0] * layers[l][1], SnganStepBenchmark.INIT_STD),
+                        layers[l][0],
+                        layers[l][1]);
             }
         } else {
             String[] d = shape.split("x");

@@ -15,6 +15,7 @@ final class Inputs {
 
     /** JVM options of every benchmark fork: room for the 1 GiB copy and the largest matrices. */
     static final String HEAP_MIN = "-Xms4g";
+
     static final String HEAP_MAX = "-Xmx4g";
 
     /**
@@ -23,8 +24,7 @@ final class Inputs {
      */
     static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     /**
      * The CPU backend, by name, so that a missing provider fails instead of falling back; prints the CPU

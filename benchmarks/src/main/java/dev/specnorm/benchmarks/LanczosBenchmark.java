@@ -31,7 +31,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {Inputs.VECTOR_MODULE}, jvmArgsAppend = {Inputs.HEAP_MIN, Inputs.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {Inputs.VECTOR_MODULE},
+        jvmArgsAppend = {Inputs.HEAP_MIN, Inputs.HEAP_MAX})
 public class LanczosBenchmark {
 
     @Param({"1024"})
@@ -45,7 +48,8 @@ public class LanczosBenchmark {
         backend = Inputs.cpu();
         w = List.of(MatrixBatch.of(Inputs.gaussian(0, size * size), size, size));
         LanczosEstimate e = backend.lanczos(w, LanczosOptions.DEFAULT).get(0);
-        System.out.printf("lanczos: size=%d steps=%d converged=%b sigma=%s bound=%s%n",
+        System.out.printf(
+                "lanczos: size=%d steps=%d converged=%b sigma=%s bound=%s%n",
                 size, e.steps(), e.converged(), e.sigma(), e.residualBound());
     }
 

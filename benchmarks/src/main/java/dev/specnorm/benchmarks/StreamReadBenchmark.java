@@ -30,7 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {Inputs.VECTOR_MODULE}, jvmArgsAppend = {Inputs.HEAP_MIN, Inputs.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {Inputs.VECTOR_MODULE},
+        jvmArgsAppend = {Inputs.HEAP_MIN, Inputs.HEAP_MAX})
 public class StreamReadBenchmark {
 
     /** Floats in each of the two arrays: 2²⁷, 512 MiB. */
@@ -60,10 +63,14 @@ public class StreamReadBenchmark {
         if (chunks == 1) {
             return Arrays.mismatch(first, 0, LENGTH, second, 0, LENGTH);
         }
-        return IntStream.range(0, chunks).parallel().map(c -> {
-            int from = (int) ((long) LENGTH * c / chunks);
-            int to = (int) ((long) LENGTH * (c + 1) / chunks);
-            return Arrays.mismatch(first, from, to, second, from, to);
-        }).max().orElseThrow();
+        return IntStream.range(0, chunks)
+                .parallel()
+                .map(c -> {
+                    int from = (int) ((long) LENGTH * c / chunks);
+                    int to = (int) ((long) LENGTH * (c + 1) / chunks);
+                    return Arrays.mismatch(first, from, to, second, from, to);
+                })
+                .max()
+                .orElseThrow();
     }
 }

@@ -30,8 +30,7 @@ public final class Backends {
 
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
 
-    private Backends() {
-    }
+    private Backends() {}
 
     /**
      * A backend's name, priority and availability.
@@ -40,8 +39,7 @@ public final class Backends {
      * @param priority     lower is preferred by {@code auto}
      * @param availability whether it can run here, and why not
      */
-    public record Info(String name, int priority, Availability availability) {
-    }
+    public record Info(String name, int priority, Availability availability) {}
 
     /** Every installed backend, in priority order, each probed for availability. */
     public static List<Info> list() {
@@ -99,11 +97,18 @@ public final class Backends {
             for (BackendProvider p : providers) {
                 Availability a = probe(p);
                 if (a.available()) {
-                    LOG.log(System.Logger.Level.INFO, "specnorm: backend auto -> {0} ({1}){2}", p.name(), a.reason(),
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            "specnorm: backend auto -> {0} ({1}){2}",
+                            p.name(),
+                            a.reason(),
                             skipped.length() == 0 ? "" : "; skipped " + skipped);
                     return SpectralBackend.forEngine(p.start());
                 }
-                skipped.append(skipped.length() == 0 ? "" : "; ").append(p.name()).append(": ").append(a.reason());
+                skipped.append(skipped.length() == 0 ? "" : "; ")
+                        .append(p.name())
+                        .append(": ")
+                        .append(a.reason());
             }
             throw new BackendUnavailableException("no backend is available: " + skipped);
         }
@@ -133,7 +138,9 @@ public final class Backends {
                 list.add(it.next());
             } catch (ServiceConfigurationError e) {
                 failures++;
-                LOG.log(System.Logger.Level.WARNING, "specnorm: skipping a backend provider that failed to load: {0}",
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "specnorm: skipping a backend provider that failed to load: {0}",
                         e.getMessage());
             }
         }

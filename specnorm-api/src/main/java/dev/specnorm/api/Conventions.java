@@ -15,6 +15,5 @@ public final class Conventions {
     /** Iterations Bansal et al. run for SRIP, from a fresh vector each step. */
     public static final int SRIP_ITERATIONS = 2;
 
-    private Conventions() {
-    }
+    private Conventions() {}
 }

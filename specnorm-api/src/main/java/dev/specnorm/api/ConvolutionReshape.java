@@ -49,8 +49,8 @@ public enum ConvolutionReshape {
         Objects.requireNonNull(weight, "weight");
         BatchShape shape = shape(d0, d1, kh, kw);
         if (weight.length != shape.elementCount()) {
-            throw new IllegalArgumentException("weight holds " + weight.length + " floats, shape ("
-                    + d0 + ", " + d1 + ", " + kh + ", " + kw + ") needs " + shape.elementCount());
+            throw new IllegalArgumentException("weight holds " + weight.length + " floats, shape (" + d0 + ", " + d1
+                    + ", " + kh + ", " + kw + ") needs " + shape.elementCount());
         }
         float[] data = this == TRANSPOSED ? swapLeadingDimensions(weight, d0, d1, kh * kw) : weight;
         return MatrixBatch.of(data, shape.batch(), shape.rows(), shape.cols());
@@ -66,8 +66,8 @@ public enum ConvolutionReshape {
         Objects.requireNonNull(batch, "batch");
         BatchShape shape = shape(d0, d1, kh, kw);
         if (!batch.shape().equals(shape)) {
-            throw new IllegalArgumentException("batch has shape " + batch.shape() + ", the " + this
-                    + " reshape of (" + d0 + ", " + d1 + ", " + kh + ", " + kw + ") has " + shape);
+            throw new IllegalArgumentException("batch has shape " + batch.shape() + ", the " + this + " reshape of ("
+                    + d0 + ", " + d1 + ", " + kh + ", " + kw + ") has " + shape);
         }
         float[] data = batch.toArray();
         return this == TRANSPOSED ? swapLeadingDimensions(data, d1, d0, kh * kw) : data;

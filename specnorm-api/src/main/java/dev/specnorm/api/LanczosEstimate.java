@@ -9,5 +9,4 @@ package dev.specnorm.api;
  * @param steps         Lanczos steps taken
  * @param converged     whether {@code residualBound ≤ tol·σ̂₁} was reached within the step limit
  */
-public record LanczosEstimate(float sigma, double residualBound, int steps, boolean converged) {
-}
+public record LanczosEstimate(float sigma, double residualBound, int steps, boolean converged) {}

@@ -68,8 +68,8 @@ public final class MatrixBatch implements Matrices {
      * @param weight the weights, C-order, of shape (d0, d1, kh, kw): (out, in, kh, kw) for a
      *               convolution, (in, out, kh, kw) for a transposed convolution
      */
-    public static MatrixBatch fromConvolution(float[] weight, int d0, int d1, int kh, int kw,
-                                              ConvolutionReshape reshape) {
+    public static MatrixBatch fromConvolution(
+            float[] weight, int d0, int d1, int kh, int kw, ConvolutionReshape reshape) {
         Objects.requireNonNull(reshape, "reshape");
         return reshape.toBatch(weight, d0, d1, kh, kw);
     }
@@ -87,7 +87,8 @@ public final class MatrixBatch implements Matrices {
         BatchShape first = Objects.requireNonNull(batches.get(0), "batches[0]").shape();
         long total = 0;
         for (int k = 0; k < batches.size(); k++) {
-            BatchShape s = Objects.requireNonNull(batches.get(k), "batches[" + k + "]").shape();
+            BatchShape s =
+                    Objects.requireNonNull(batches.get(k), "batches[" + k + "]").shape();
             if (s.rows() != first.rows() || s.cols() != first.cols()) {
                 throw new IllegalArgumentException("batches[" + k + "] holds " + s.rows() + "×" + s.cols()
                         + " matrices, batches[0] holds " + first.rows() + "×" + first.cols()
@@ -162,7 +163,8 @@ public final class MatrixBatch implements Matrices {
     public MatrixBatch matrix(int b) {
         Objects.checkIndex(b, shape.batch());
         int size = shape.matrixSize();
-        return new MatrixBatch(BatchShape.matrix(shape.rows(), shape.cols()),
+        return new MatrixBatch(
+                BatchShape.matrix(shape.rows(), shape.cols()),
                 data.duplicate().position(b * size).limit((b + 1) * size).slice());
     }
 
@@ -180,8 +182,8 @@ public final class MatrixBatch implements Matrices {
 
     private static void requireLength(String name, int length, BatchShape shape) {
         if (length != shape.elementCount()) {
-            throw new IllegalArgumentException(name + " holds " + length + " floats, shape " + shape
-                    + " needs " + shape.elementCount());
+            throw new IllegalArgumentException(
+                    name + " holds " + length + " floats, shape " + shape + " needs " + shape.elementCount());
         }
     }
 

@@ -36,7 +36,9 @@ public record PenaltyResult(float loss, float[] perMatrix) {
     /** Equal loss and equal terms. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof PenaltyResult r && Float.compare(loss, r.loss) == 0 && Arrays.equals(perMatrix, r.perMatrix);
+        return o instanceof PenaltyResult r
+                && Float.compare(loss, r.loss) == 0
+                && Arrays.equals(perMatrix, r.perMatrix);
     }
 
     @Override

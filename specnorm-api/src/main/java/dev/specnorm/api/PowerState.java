@@ -65,7 +65,8 @@ public abstract class PowerState extends BackendResource {
     private static void requireVector(String name, float[] x, int length) {
         Objects.requireNonNull(x, name);
         if (x.length != length) {
-            throw new IllegalArgumentException(name + " holds " + x.length + " floats, the state layout needs " + length);
+            throw new IllegalArgumentException(
+                    name + " holds " + x.length + " floats, the state layout needs " + length);
         }
         for (int i = 0; i < x.length; i++) {
             if (!Float.isFinite(x[i])) {

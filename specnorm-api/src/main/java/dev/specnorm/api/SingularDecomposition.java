@@ -59,8 +59,12 @@ public record SingularDecomposition(int rows, int cols, float[] values, float[] 
     /** Equal shape and equal arrays. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof SingularDecomposition d && rows == d.rows && cols == d.cols
-                && Arrays.equals(values, d.values) && Arrays.equals(u, d.u) && Arrays.equals(vt, d.vt);
+        return o instanceof SingularDecomposition d
+                && rows == d.rows
+                && cols == d.cols
+                && Arrays.equals(values, d.values)
+                && Arrays.equals(u, d.u)
+                && Arrays.equals(vt, d.vt);
     }
 
     @Override

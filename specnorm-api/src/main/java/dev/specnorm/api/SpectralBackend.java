@@ -131,8 +131,8 @@ public final class SpectralBackend implements AutoCloseable {
      * {@code options.vectors()} = k &gt; 1 it tracks the top k singular triplets by deflation.
      */
     public PowerState newPowerState(List<? extends Matrices> weights, PowerOptions options) {
-        return startState(operands("weights", weights), StateLayout.Operator.MATRIX,
-                Objects.requireNonNull(options, "options"));
+        return startState(
+                operands("weights", weights), StateLayout.Operator.MATRIX, Objects.requireNonNull(options, "options"));
     }
 
     /** New power-iteration state for one batch. */
@@ -149,7 +149,8 @@ public final class SpectralBackend implements AutoCloseable {
     public PowerState newSripState(List<? extends Matrices> weights, PowerOptions options) {
         Objects.requireNonNull(options, "options");
         if (options.vectors() != 1) {
-            throw new IllegalArgumentException("SRIP state tracks one vector pair, options.vectors() = " + options.vectors());
+            throw new IllegalArgumentException(
+                    "SRIP state tracks one vector pair, options.vectors() = " + options.vectors());
         }
         return startState(operands("weights", weights), StateLayout.Operator.GRAM, options);
     }
@@ -161,8 +162,8 @@ public final class SpectralBackend implements AutoCloseable {
      * @param u       as {@link PowerState#exportU()} gave it
      * @param v       as {@link PowerState#exportV()} gave it
      */
-    public PowerState importPowerState(List<BatchShape> shapes, StateLayout.Operator operator, int vectors,
-                                       float[] u, float[] v) {
+    public PowerState importPowerState(
+            List<BatchShape> shapes, StateLayout.Operator operator, int vectors, float[] u, float[] v) {
         StateLayout layout = StateLayout.of(shapes, operator, vectors);
         requireLength("u", u, layout.uSize());
         requireLength("v", v, layout.vSize());
@@ -216,8 +217,8 @@ public final class SpectralBackend implements AutoCloseable {
      * Spectral normalization forward (Miyato et al. 2018): {@code iterations} power iterations, then
      * Ŵ = W / max(σ̂, eps) written to {@code out}. Returns σ̂.
      */
-    public float[] normalize(List<? extends Matrices> weights, PowerState state, int iterations,
-                             List<? extends Matrices> out) {
+    public float[] normalize(
+            List<? extends Matrices> weights, PowerState state, int iterations, List<? extends Matrices> out) {
         List<? extends Matrices> w = operands("weights", weights);
         requireState(state, w, StateLayout.Operator.MATRIX);
         requireSingleVector(state);
@@ -235,8 +236,11 @@ public final class SpectralBackend implements AutoCloseable {
      * state, ∂L/∂W = (G − ⟨G, Ŵ⟩ u vᵀ)/σ̂ when σ̂ &gt; eps, else G/eps. Call it with the state as the forward
      * call left it.
      */
-    public void normalizeBackward(List<? extends Matrices> weights, PowerState state,
-                                  List<? extends Matrices> gradOutput, List<? extends Matrices> out) {
+    public void normalizeBackward(
+            List<? extends Matrices> weights,
+            PowerState state,
+            List<? extends Matrices> gradOutput,
+            List<? extends Matrices> out) {
         List<? extends Matrices> w = operands("weights", weights);
         requireState(state, w, StateLayout.Operator.MATRIX);
         requireSingleVector(state);
@@ -249,7 +253,10 @@ public final class SpectralBackend implements AutoCloseable {
 
     /** Spectral normalization backward for one batch. */
     public void normalizeBackward(Matrices weights, PowerState state, Matrices gradOutput, Matrices out) {
-        normalizeBackward(List.of(nonNull("weights", weights)), state, List.of(nonNull("gradOutput", gradOutput)),
+        normalizeBackward(
+                List.of(nonNull("weights", weights)),
+                state,
+                List.of(nonNull("gradOutput", gradOutput)),
                 List.of(nonNull("out", out)));
     }
 
@@ -260,15 +267,19 @@ public final class SpectralBackend implements AutoCloseable {
      * (u, v constant) written to {@code gradient} unless it is null. Yoshida &amp; Miyato (2017) write
      * (λ/2)σ²: pass λ/2 for theirs.
      */
-    public PenaltyResult spectralRegularizer(List<? extends Matrices> weights, PowerState state, int iterations,
-                                             float lambda, List<? extends Matrices> gradient) {
+    public PenaltyResult spectralRegularizer(
+            List<? extends Matrices> weights,
+            PowerState state,
+            int iterations,
+            float lambda,
+            List<? extends Matrices> gradient) {
         List<? extends Matrices> w = operands("weights", weights);
         requireState(state, w, StateLayout.Operator.MATRIX);
         requireSingleVector(state);
         requireIterations(iterations);
         requireFinite("lambda", lambda);
-        return engine.spectralRegularizer(w, state, iterations, lambda,
-                gradient == null ? null : outputs("gradient", gradient, w));
+        return engine.spectralRegularizer(
+                w, state, iterations, lambda, gradient == null ? null : outputs("gradient", gradient, w));
     }
 
     /**
@@ -278,8 +289,8 @@ public final class SpectralBackend implements AutoCloseable {
      * warm-up, {@link Conventions#SRIP_ITERATIONS} iterations) as Bansal et al. do; use
      * {@link #srip} to keep state across calls.
      */
-    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, Penalty penalty, float beta,
-                                           List<? extends Matrices> gradient) {
+    public PenaltyResult orthogonalPenalty(
+            List<? extends Matrices> weights, Penalty penalty, float beta, List<? extends Matrices> gradient) {
         List<? extends Matrices> w = operands("weights", weights);
         Objects.requireNonNull(penalty, "penalty");
         requireFinite("beta", beta);
@@ -289,21 +300,26 @@ public final class SpectralBackend implements AutoCloseable {
                 return engine.srip(w, state, Conventions.SRIP_ITERATIONS, beta, g);
             }
         }
-        return engine.orthogonalPenalty(w, penalty == Penalty.SLICES ? GramPenalty.BIGGAN : GramPenalty.of(penalty), beta, g);
+        return engine.orthogonalPenalty(
+                w, penalty == Penalty.SLICES ? GramPenalty.BIGGAN : GramPenalty.of(penalty), beta, g);
     }
 
     /** An orthogonality penalty of one batch. */
     public PenaltyResult orthogonalPenalty(Matrices weights, Penalty penalty, float beta, Matrices gradient) {
-        return orthogonalPenalty(List.of(nonNull("weights", weights)), penalty, beta,
-                gradient == null ? null : List.of(gradient));
+        return orthogonalPenalty(
+                List.of(nonNull("weights", weights)), penalty, beta, gradient == null ? null : List.of(gradient));
     }
 
     /**
      * SRIP with persistent state from {@link #newSripState}: {@code iterations} power iterations on G, then
      * R = β uᵀGv and ∂R/∂W (SPEC.md) written to {@code gradient} unless it is null.
      */
-    public PenaltyResult srip(List<? extends Matrices> weights, PowerState state, int iterations, float beta,
-                              List<? extends Matrices> gradient) {
+    public PenaltyResult srip(
+            List<? extends Matrices> weights,
+            PowerState state,
+            int iterations,
+            float beta,
+            List<? extends Matrices> gradient) {
         List<? extends Matrices> w = operands("weights", weights);
         requireState(state, w, StateLayout.Operator.GRAM);
         requireIterations(iterations);
@@ -468,7 +484,8 @@ public final class SpectralBackend implements AutoCloseable {
     private static void requireLength(String name, float[] x, int length) {
         Objects.requireNonNull(x, name);
         if (x.length != length) {
-            throw new IllegalArgumentException(name + " holds " + x.length + " floats, the state layout needs " + length);
+            throw new IllegalArgumentException(
+                    name + " holds " + x.length + " floats, the state layout needs " + length);
         }
     }
 

@@ -83,7 +83,8 @@ public final class StateLayout {
         Objects.requireNonNull(weights, "weights");
         List<BatchShape> shapes = new ArrayList<>(weights.size());
         for (int l = 0; l < weights.size(); l++) {
-            shapes.add(Objects.requireNonNull(weights.get(l), "weights[" + l + "]").shape());
+            shapes.add(
+                    Objects.requireNonNull(weights.get(l), "weights[" + l + "]").shape());
         }
         return of(shapes, operator, vectors);
     }
@@ -152,8 +153,8 @@ public final class StateLayout {
      */
     public void requireMatches(List<? extends Matrices> weights) {
         if (weights.size() != shapes.size()) {
-            throw new IllegalArgumentException("state was made for " + shapes.size() + " batch(es), weights has "
-                    + weights.size());
+            throw new IllegalArgumentException(
+                    "state was made for " + shapes.size() + " batch(es), weights has " + weights.size());
         }
         for (int l = 0; l < shapes.size(); l++) {
             BatchShape actual = weights.get(l).shape();
@@ -173,7 +174,9 @@ public final class StateLayout {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StateLayout other && other.operator == operator && other.vectors == vectors
+        return o instanceof StateLayout other
+                && other.operator == operator
+                && other.vectors == vectors
                 && other.shapes.equals(shapes);
     }
 

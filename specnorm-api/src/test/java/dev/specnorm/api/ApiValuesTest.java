@@ -34,14 +34,17 @@ class ApiValuesTest {
         assertEquals(2, Conventions.SRIP_ITERATIONS);
         assertEquals(new LanczosOptions(1e-6, 300, 0), LanczosOptions.DEFAULT);
         assertEquals(new PowerOptions(0, 15, 1), PowerOptions.DEFAULT);
-        assertEquals(new PowerOptions(3, 2, 4), PowerOptions.DEFAULT.withSeed(3).withWarmup(2).withVectors(4));
+        assertEquals(
+                new PowerOptions(3, 2, 4),
+                PowerOptions.DEFAULT.withSeed(3).withWarmup(2).withVectors(4));
     }
 
     /** Operations take exactly the two operand kinds: an unknown Matrices type cannot be written. */
     @Test
     void matricesIsSealedToTheTwoOperandKinds() {
         assertTrue(Matrices.class.isSealed());
-        assertArrayEquals(new Class<?>[] {MatrixBatch.class, BatchBuffer.class}, Matrices.class.getPermittedSubclasses());
+        assertArrayEquals(
+                new Class<?>[] {MatrixBatch.class, BatchBuffer.class}, Matrices.class.getPermittedSubclasses());
         assertFalse(BatchBuffer.class.isSealed());
     }
 
@@ -74,8 +77,10 @@ class ApiValuesTest {
         assertEquals(2f, svd.sigma1());
         assertEquals(1f, svd.value(1));
         assertTrue(svd.hasVectors());
-        assertEquals(new SingularDecomposition(2, 2, new float[] {2f, 1f}, new float[] {1f, 0f, 0f, 1f},
-                new float[] {0f, 1f, 1f, 0f}), svd);
+        assertEquals(
+                new SingularDecomposition(
+                        2, 2, new float[] {2f, 1f}, new float[] {1f, 0f, 0f, 1f}, new float[] {0f, 1f, 1f, 0f}),
+                svd);
 
         SingularDecomposition valuesOnly = new SingularDecomposition(2, 2, new float[] {2f, 1f}, null, null);
         assertFalse(valuesOnly.hasVectors());

@@ -82,12 +82,10 @@ class BackendsTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -101,8 +99,10 @@ class BackendsTest {
     }
 
     private static FakeProvider cuda(boolean available) {
-        return new FakeProvider("cuda", 10, available ? Availability.available("fake GPU")
-                : Availability.unavailable("no CUDA driver found"));
+        return new FakeProvider(
+                "cuda",
+                10,
+                available ? Availability.available("fake GPU") : Availability.unavailable("no CUDA driver found"));
     }
 
     private static FakeProvider cpu() {
@@ -129,8 +129,10 @@ class BackendsTest {
             assertEquals("cpu", b.name());
         }
         assertEquals(0, cuda.starts, "an unavailable backend is not started");
-        String message = logged.stream().map(r -> new SimpleFormatter().formatMessage(r)).reduce("", String::concat);
-        assertTrue(message.contains("cpu") && message.contains("cuda") && message.contains("no CUDA driver found"),
+        String message =
+                logged.stream().map(r -> new SimpleFormatter().formatMessage(r)).reduce("", String::concat);
+        assertTrue(
+                message.contains("cpu") && message.contains("cuda") && message.contains("no CUDA driver found"),
                 "auto says which backend it took and which it skipped, and why: " + message);
     }
 
@@ -144,17 +146,20 @@ class BackendsTest {
     @Test
     void autoWithNothingAvailableSaysWhy() {
         FakeProvider other = new FakeProvider("tpu", 50, Availability.unavailable("no TPU"));
-        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> Backends.open("auto", List.of(other, cuda(false))));
-        assertTrue(e.getMessage().contains("no CUDA driver found") && e.getMessage().contains("no TPU"), e.getMessage());
+        BackendUnavailableException e = assertThrows(
+                BackendUnavailableException.class, () -> Backends.open("auto", List.of(other, cuda(false))));
+        assertTrue(
+                e.getMessage().contains("no CUDA driver found")
+                        && e.getMessage().contains("no TPU"),
+                e.getMessage());
     }
 
     @Test
     void anUnavailableBackendAskedByNameFailsWithItsReasonAndNeverFallsBack() {
         FakeProvider cuda = cuda(false);
         FakeProvider cpu = cpu();
-        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> Backends.open("cuda", List.of(cpu, cuda)));
+        BackendUnavailableException e =
+                assertThrows(BackendUnavailableException.class, () -> Backends.open("cuda", List.of(cpu, cuda)));
         assertTrue(e.getMessage().contains("cuda") && e.getMessage().contains("no CUDA driver found"), e.getMessage());
         assertEquals(0, cpu.starts, "no fallback to another backend");
         assertEquals(0, cuda.starts);
@@ -171,21 +176,25 @@ class BackendsTest {
 
     @Test
     void anUnknownNameListsTheInstalledBackends() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Backends.open("tpu", List.of(cpu(), cuda(false))));
-        assertTrue(e.getMessage().contains("tpu") && e.getMessage().contains("cpu") && e.getMessage().contains("cuda")
-                && e.getMessage().contains("auto"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Backends.open("tpu", List.of(cpu(), cuda(false))));
+        assertTrue(
+                e.getMessage().contains("tpu")
+                        && e.getMessage().contains("cpu")
+                        && e.getMessage().contains("cuda")
+                        && e.getMessage().contains("auto"),
+                e.getMessage());
     }
 
     @Test
     void aFailingProbeMeansUnavailableWithTheFailureAsReason() {
-        FakeProvider broken = new FakeProvider("cuda", 10, Availability.available("x"),
-                new IllegalStateException("driver crashed"));
+        FakeProvider broken =
+                new FakeProvider("cuda", 10, Availability.available("x"), new IllegalStateException("driver crashed"));
         try (SpectralBackend b = Backends.open("auto", List.of(broken, cpu()))) {
             assertEquals("cpu", b.name());
         }
-        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> Backends.open("cuda", List.of(broken, cpu())));
+        BackendUnavailableException e =
+                assertThrows(BackendUnavailableException.class, () -> Backends.open("cuda", List.of(broken, cpu())));
         assertTrue(e.getMessage().contains("driver crashed"), e.getMessage());
         assertEquals(0, broken.starts);
     }

@@ -24,8 +24,10 @@ class BatchShapeTest {
     @Test
     void rejectsDimensionsBelowOneNamingThem() {
         for (String name : new String[] {"batch", "rows", "cols"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BatchShape(
-                    name.equals("batch") ? 0 : 1, name.equals("rows") ? -3 : 1, name.equals("cols") ? 0 : 1));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new BatchShape(
+                            name.equals("batch") ? 0 : 1, name.equals("rows") ? -3 : 1, name.equals("cols") ? 0 : 1));
             assertTrue(e.getMessage().startsWith(name), e.getMessage());
         }
     }
@@ -35,11 +37,16 @@ class BatchShapeTest {
         assertThrows(IllegalArgumentException.class, () -> new BatchShape(1, 46341, 46341));
         assertThrows(IllegalArgumentException.class, () -> new BatchShape(65536, 65536, 65536));
         assertThrows(IllegalArgumentException.class, () -> new BatchShape(Integer.MAX_VALUE, Integer.MAX_VALUE, 2));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BatchShape(2, 1 << 15, 1 << 15));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new BatchShape(2, 1 << 15, 1 << 15));
         assertTrue(e.getMessage().contains("2147483648"), "the message gives the count: " + e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new BatchShape(1 << 30, 1 << 30, 1 << 30),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BatchShape(1 << 30, 1 << 30, 1 << 30),
                 "2⁹⁰ elements: the 64-bit product wraps to 0 and must still be rejected");
-        assertThrows(IllegalArgumentException.class, () -> new BatchShape(1 << 21, 1 << 21, 1 << 22),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BatchShape(1 << 21, 1 << 21, 1 << 22),
                 "2⁶⁴ elements: the 64-bit product wraps to 0");
         assertEquals(Integer.MAX_VALUE, new BatchShape(1, 1, Integer.MAX_VALUE).elementCount());
         assertEquals(Integer.MAX_VALUE, new BatchShape(Integer.MAX_VALUE, 1, 1).elementCount());

@@ -27,7 +27,8 @@ class ConvolutionReshapeTest {
     @BeforeAll
     static void load() throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                ConvolutionReshapeTest.class.getResourceAsStream("fixtures/conv_reshape.txt"), StandardCharsets.UTF_8))) {
+                ConvolutionReshapeTest.class.getResourceAsStream("fixtures/conv_reshape.txt"),
+                StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.startsWith("#") || line.isBlank()) {
                     continue;
@@ -89,17 +90,21 @@ class ConvolutionReshapeTest {
 
     @Test
     void rejectsBadWeights() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConvolutionReshape.FILTERS.toBatch(new float[10], 2, 3, 2, 1));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ConvolutionReshape.FILTERS.toBatch(new float[10], 2, 3, 2, 1));
         assertTrue(e.getMessage().contains("weight"), e.getMessage());
         assertThrows(NullPointerException.class, () -> ConvolutionReshape.SLICES.toBatch(null, 1, 1, 1, 1));
-        IllegalArgumentException d = assertThrows(IllegalArgumentException.class, () -> ConvolutionReshape.SLICES.shape(1, 0, 1, 1));
+        IllegalArgumentException d =
+                assertThrows(IllegalArgumentException.class, () -> ConvolutionReshape.SLICES.shape(1, 0, 1, 1));
         assertTrue(d.getMessage().startsWith("d1"), d.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ConvolutionReshape.FILTERS.shape(1, 1 << 16, 1 << 8, 1 << 8));
+        assertThrows(
+                IllegalArgumentException.class, () -> ConvolutionReshape.FILTERS.shape(1, 1 << 16, 1 << 8, 1 << 8));
         assertThrows(IllegalArgumentException.class, () -> ConvolutionReshape.SLICES.shape(1 << 16, 1 << 16, 1, 1));
         assertThrows(NullPointerException.class, () -> MatrixBatch.fromConvolution(new float[1], 1, 1, 1, 1, null));
-        IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> ConvolutionReshape.FILTERS
-                .toWeightLayout(MatrixBatch.zeros(new BatchShape(1, 3, 8)), 4, 3, 2, 3));
+        IllegalArgumentException s = assertThrows(
+                IllegalArgumentException.class,
+                () -> ConvolutionReshape.FILTERS.toWeightLayout(
+                        MatrixBatch.zeros(new BatchShape(1, 3, 8)), 4, 3, 2, 3));
         assertTrue(s.getMessage().contains("FILTERS"), s.getMessage());
     }
 }

@@ -52,8 +52,7 @@ final class FakeEngine implements BackendEngine {
     }
 
     @Override
-    public void initialize(List<? extends Matrices> weights, PowerState state, int warmup) {
-    }
+    public void initialize(List<? extends Matrices> weights, PowerState state, int warmup) {}
 
     private <T> T work(String what) {
         calls.add(what);
@@ -81,31 +80,43 @@ final class FakeEngine implements BackendEngine {
     }
 
     @Override
-    public float[] normalize(List<? extends Matrices> weights, PowerState state, int iterations, List<? extends Matrices> out) {
+    public float[] normalize(
+            List<? extends Matrices> weights, PowerState state, int iterations, List<? extends Matrices> out) {
         return work("normalize");
     }
 
     @Override
-    public void normalizeBackward(List<? extends Matrices> weights, PowerState state, List<? extends Matrices> gradOutput,
-                                  List<? extends Matrices> out) {
+    public void normalizeBackward(
+            List<? extends Matrices> weights,
+            PowerState state,
+            List<? extends Matrices> gradOutput,
+            List<? extends Matrices> out) {
         work("normalizeBackward");
     }
 
     @Override
-    public PenaltyResult spectralRegularizer(List<? extends Matrices> weights, PowerState state, int iterations, float lambda,
-                                             List<? extends Matrices> gradient) {
+    public PenaltyResult spectralRegularizer(
+            List<? extends Matrices> weights,
+            PowerState state,
+            int iterations,
+            float lambda,
+            List<? extends Matrices> gradient) {
         return work("spectralRegularizer");
     }
 
     @Override
-    public PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
-                                           List<? extends Matrices> gradient) {
+    public PenaltyResult orthogonalPenalty(
+            List<? extends Matrices> weights, GramPenalty penalty, float beta, List<? extends Matrices> gradient) {
         return work("orthogonalPenalty");
     }
 
     @Override
-    public PenaltyResult srip(List<? extends Matrices> weights, PowerState state, int iterations, float beta,
-                              List<? extends Matrices> gradient) {
+    public PenaltyResult srip(
+            List<? extends Matrices> weights,
+            PowerState state,
+            int iterations,
+            float beta,
+            List<? extends Matrices> gradient) {
         return work("srip");
     }
 

@@ -49,12 +49,13 @@ class MatrixBatchTest {
 
     @Test
     void rejectsWrongLengthsNamingTheArgument() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MatrixBatch.of(new float[23], 2, 3, 4));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> MatrixBatch.of(new float[23], 2, 3, 4));
         assertTrue(e.getMessage().contains("data") && e.getMessage().contains("24"), e.getMessage());
         assertThrows(NullPointerException.class, () -> MatrixBatch.of((float[]) null, 1, 1, 1));
         assertThrows(NullPointerException.class, () -> MatrixBatch.of((FloatBuffer) null, 1, 1, 1));
-        IllegalArgumentException b = assertThrows(IllegalArgumentException.class,
-                () -> MatrixBatch.of(FloatBuffer.allocate(5), 1, 2, 3));
+        IllegalArgumentException b =
+                assertThrows(IllegalArgumentException.class, () -> MatrixBatch.of(FloatBuffer.allocate(5), 1, 2, 3));
         assertTrue(b.getMessage().contains("buffer"), b.getMessage());
         assertThrows(IllegalArgumentException.class, () -> MatrixBatch.of(new float[0], 0, 1, 1));
         assertThrows(NullPointerException.class, () -> MatrixBatch.zeros(null));
@@ -62,7 +63,8 @@ class MatrixBatchTest {
 
     @Test
     void directBuffersAreReadInPlaceFromTheirPosition() {
-        FloatBuffer fb = ByteBuffer.allocateDirect(4 * 10).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer fb =
+                ByteBuffer.allocateDirect(4 * 10).order(ByteOrder.nativeOrder()).asFloatBuffer();
         fb.put(iota(10)).position(4);
         MatrixBatch b = MatrixBatch.of(fb, 1, 2, 3);
         assertFalse(b.hasArray());
@@ -91,7 +93,9 @@ class MatrixBatchTest {
         assertEquals(12, m.get(0, 0, 0));
         m.set(0, 0, 1, -2);
         assertEquals(-2, data[13]);
-        assertThrows(IndexOutOfBoundsException.class, () -> MatrixBatch.of(data, 2, 3, 4).matrix(2));
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> MatrixBatch.of(data, 2, 3, 4).matrix(2));
     }
 
     @Test
@@ -115,8 +119,10 @@ class MatrixBatchTest {
 
     @Test
     void stackRejectsMixedShapesAndEmptyLists() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MatrixBatch.stack(List.of(MatrixBatch.zeros(BatchShape.matrix(2, 3)), MatrixBatch.zeros(BatchShape.matrix(3, 2)))));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> MatrixBatch.stack(List.of(
+                        MatrixBatch.zeros(BatchShape.matrix(2, 3)), MatrixBatch.zeros(BatchShape.matrix(3, 2)))));
         assertTrue(e.getMessage().contains("batches[1]") && e.getMessage().contains("list of batches"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> MatrixBatch.stack(List.of()));
         assertThrows(NullPointerException.class, () -> MatrixBatch.stack(null));

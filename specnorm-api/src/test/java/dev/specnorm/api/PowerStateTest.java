@@ -33,9 +33,11 @@ class PowerStateTest {
         ArrayPowerState s = state();
         float[] u = s.exportU();
         float[] v = s.exportV();
-        IllegalArgumentException len = assertThrows(IllegalArgumentException.class, () -> s.importVectors(new float[5], v));
+        IllegalArgumentException len =
+                assertThrows(IllegalArgumentException.class, () -> s.importVectors(new float[5], v));
         assertTrue(len.getMessage().contains("u") && len.getMessage().contains("6"), len.getMessage());
-        IllegalArgumentException vl = assertThrows(IllegalArgumentException.class, () -> s.importVectors(u, new float[5]));
+        IllegalArgumentException vl =
+                assertThrows(IllegalArgumentException.class, () -> s.importVectors(u, new float[5]));
         assertTrue(vl.getMessage().startsWith("v"), vl.getMessage());
         float[] bad = v.clone();
         bad[3] = Float.NaN;
@@ -69,8 +71,10 @@ class PowerStateTest {
         b.copyFrom(MatrixBatch.of(new float[] {1, 2, 3, 4}, 2, 2));
         assertArrayEquals(new float[] {1, 2, 3, 4}, b.toHost().toArray());
         assertThrows(IllegalArgumentException.class, () -> b.copyFrom(MatrixBatch.zeros(BatchShape.matrix(1, 4))));
-        assertThrows(IllegalArgumentException.class, () -> b.copyTo(MatrixBatch.of(
-                java.nio.FloatBuffer.wrap(new float[4]).asReadOnlyBuffer(), 1, 2, 2)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> b.copyTo(
+                        MatrixBatch.of(java.nio.FloatBuffer.wrap(new float[4]).asReadOnlyBuffer(), 1, 2, 2)));
         b.close();
         b.close();
         assertEquals(1, b.releases());

@@ -26,7 +26,8 @@ class SeededGaussianTest {
     @BeforeAll
     static void load() throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                SeededGaussianTest.class.getResourceAsStream("fixtures/seeded_gaussian.txt"), StandardCharsets.UTF_8))) {
+                SeededGaussianTest.class.getResourceAsStream("fixtures/seeded_gaussian.txt"),
+                StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (!line.startsWith("#") && !line.isBlank()) {
                     LINES.add(line.trim().split(" "));
@@ -57,7 +58,10 @@ class SeededGaussianTest {
                 if (f[3].equals("0")) {
                     g = new SeededGaussian(Long.parseLong(f[1]), Long.parseLong(f[2]));
                 }
-                assertEquals(Double.parseDouble(f[4]), g.nextUniform(), "seed " + f[1] + ", index " + f[2] + ", draw " + f[3]);
+                assertEquals(
+                        Double.parseDouble(f[4]),
+                        g.nextUniform(),
+                        "seed " + f[1] + ", index " + f[2] + ", draw " + f[3]);
                 n++;
             }
         }
@@ -75,7 +79,10 @@ class SeededGaussianTest {
                 }
                 double expected = Double.parseDouble(f[4]);
                 double actual = g.nextGaussian();
-                assertEquals(expected, actual, 8 * Math.ulp(Math.max(1, Math.abs(expected))),
+                assertEquals(
+                        expected,
+                        actual,
+                        8 * Math.ulp(Math.max(1, Math.abs(expected))),
                         "seed " + f[1] + ", index " + f[2] + ", value " + f[3]);
                 n++;
             }

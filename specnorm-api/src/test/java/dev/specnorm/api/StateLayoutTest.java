@@ -40,8 +40,8 @@ class StateLayoutTest {
         StateLayout l = StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 3);
         assertEquals(List.of(0, 9, 18, 39), List.of(l.uOffset(0), l.uOffset(1), l.uOffset(2), l.uOffset(3)));
         assertEquals(3 * 14, l.vSize());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 4));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 4));
         assertTrue(e.getMessage().contains("batch 0") && e.getMessage().contains("vectors"), e.getMessage());
     }
 
@@ -51,10 +51,15 @@ class StateLayoutTest {
         assertThrows(IllegalArgumentException.class, () -> StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 0));
         assertThrows(NullPointerException.class, () -> StateLayout.of(null, StateLayout.Operator.MATRIX, 1));
         assertThrows(NullPointerException.class, () -> StateLayout.of(SHAPES, null, 1));
-        assertThrows(NullPointerException.class, () -> StateLayout.of(java.util.Arrays.asList(SHAPES.get(0), null),
-                StateLayout.Operator.MATRIX, 1));
-        assertThrows(IllegalArgumentException.class, () -> StateLayout.of(
-                List.of(new BatchShape(40000, 40000, 1), new BatchShape(40000, 40000, 1)), StateLayout.Operator.MATRIX, 1),
+        assertThrows(
+                NullPointerException.class,
+                () -> StateLayout.of(java.util.Arrays.asList(SHAPES.get(0), null), StateLayout.Operator.MATRIX, 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StateLayout.of(
+                        List.of(new BatchShape(40000, 40000, 1), new BatchShape(40000, 40000, 1)),
+                        StateLayout.Operator.MATRIX,
+                        1),
                 "state beyond an int index");
     }
 
@@ -62,19 +67,30 @@ class StateLayoutTest {
     void requireMatchesNamesTheFirstDifference() {
         StateLayout l = StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 1);
         l.requireMatches(List.of(MatrixBatch.zeros(SHAPES.get(0)), MatrixBatch.zeros(SHAPES.get(1))));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> l.requireMatches(List.of(MatrixBatch.zeros(SHAPES.get(0)), MatrixBatch.zeros(new BatchShape(1, 4, 7)))));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> l.requireMatches(
+                        List.of(MatrixBatch.zeros(SHAPES.get(0)), MatrixBatch.zeros(new BatchShape(1, 4, 7)))));
         assertTrue(e.getMessage().contains("weights[1]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> l.requireMatches(List.of(MatrixBatch.zeros(SHAPES.get(0)))));
     }
 
     @Test
     void equality() {
-        assertEquals(StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 1), StateLayout.forWeights(
-                List.of(MatrixBatch.zeros(SHAPES.get(0)), MatrixBatch.zeros(SHAPES.get(1))), StateLayout.Operator.MATRIX, 1));
-        assertEquals(StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 1).hashCode(),
+        assertEquals(
+                StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 1),
+                StateLayout.forWeights(
+                        List.of(MatrixBatch.zeros(SHAPES.get(0)), MatrixBatch.zeros(SHAPES.get(1))),
+                        StateLayout.Operator.MATRIX,
+                        1));
+        assertEquals(
+                StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 1).hashCode(),
                 StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 1).hashCode());
-        assertNotEquals(StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 1), StateLayout.of(SHAPES, StateLayout.Operator.GRAM, 1));
-        assertNotEquals(StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 1), StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 2));
+        assertNotEquals(
+                StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 1),
+                StateLayout.of(SHAPES, StateLayout.Operator.GRAM, 1));
+        assertNotEquals(
+                StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 1),
+                StateLayout.of(SHAPES, StateLayout.Operator.MATRIX, 2));
     }
 }

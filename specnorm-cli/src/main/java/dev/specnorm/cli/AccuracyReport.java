@@ -33,7 +33,8 @@ final class AccuracyReport {
         float[] exact = new float[rows.size()];
         double[] absolute = new double[rows.size()];
         double[] relative = new double[rows.size()];
-        List<Boolean> within = rows.stream().map(AccuracyCheck.Row::withinUpperBound).toList();
+        List<Boolean> within =
+                rows.stream().map(AccuracyCheck.Row::withinUpperBound).toList();
         for (int k = 0; k < exact.length; k++) {
             exact[k] = rows.get(k).exact();
             absolute[k] = rows.get(k).absoluteError();
@@ -52,11 +53,15 @@ final class AccuracyReport {
 
     /** A table of estimate, exact σ and errors per matrix, and the summary. */
     void print(PrintWriter out) {
-        TextTable table = new TextTable("matrix", "sigma (estimate)", "sigma (exact)", "abs. error", "rel. error",
-                "<= sigma(1+1e-6)");
+        TextTable table = new TextTable(
+                "matrix", "sigma (estimate)", "sigma (exact)", "abs. error", "rel. error", "<= sigma(1+1e-6)");
         for (AccuracyCheck.Row row : report.rows()) {
-            table.row(row.matrix(), TextTable.value(row.estimate()), TextTable.value(row.exact()),
-                    TextTable.small(row.absoluteError()), TextTable.small(row.relativeError()),
+            table.row(
+                    row.matrix(),
+                    TextTable.value(row.estimate()),
+                    TextTable.value(row.exact()),
+                    TextTable.small(row.absoluteError()),
+                    TextTable.small(row.relativeError()),
                     row.withinUpperBound() ? "yes" : "NO");
         }
         table.print(out);

@@ -16,11 +16,16 @@ public final class BackendOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--backend", order = 60, paramLabel = "NAME",
-            description = {"Backend to compute on: auto (the first available of cuda, cpu), cpu or cuda. "
-                    + "Default: the system property " + Backends.PROPERTY + ", else the environment variable "
-                    + Backends.ENVIRONMENT + ", else auto. A backend asked for by name that cannot run here is "
-                    + "an error (exit 1), never a silent fallback."})
+    @Option(
+            names = "--backend",
+            order = 60,
+            paramLabel = "NAME",
+            description = {
+                "Backend to compute on: auto (the first available of cuda, cpu), cpu or cuda. "
+                        + "Default: the system property " + Backends.PROPERTY + ", else the environment variable "
+                        + Backends.ENVIRONMENT + ", else auto. A backend asked for by name that cannot run here is "
+                        + "an error (exit 1), never a silent fallback."
+            })
     String backend;
 
     /**
@@ -40,9 +45,14 @@ public final class BackendOption {
             }
             installed.append(info.name()).append(", ");
         }
-        throw new CommandLine.ParameterException(mixee.commandLine(), "unknown backend '" + requested
-                + "'" + (backend == null || backend.isBlank() ? " (from " + Backends.PROPERTY + " or "
-                + Backends.ENVIRONMENT + ")" : "") + "; installed: " + installed + "or auto");
+        throw new CommandLine.ParameterException(
+                mixee.commandLine(),
+                "unknown backend '" + requested
+                        + "'"
+                        + (backend == null || backend.isBlank()
+                                ? " (from " + Backends.PROPERTY + " or " + Backends.ENVIRONMENT + ")"
+                                : "")
+                        + "; installed: " + installed + "or auto");
     }
 
     /**

@@ -13,16 +13,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code specnorm backends}: every installed backend, whether it can run here, and why not. */
-@Command(name = "backends", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "backends",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         versionProvider = SpecnormVersion.class,
         header = "List the installed backends, whether each can run here, and why not.",
         descriptionHeading = "%n",
-        description = {"auto takes the first available backend in priority order (cuda, then cpu). --backend, "
-                + "then the system property " + Backends.PROPERTY + ", then the environment variable "
-                + Backends.ENVIRONMENT + " choose one by name.",
-                "", "The cpu backend uses bundled native OpenBLAS/LAPACK kernels where they load (linux-x86_64), "
-                + "else pure Java; -Dspecnorm.cpu.native=false (in JAVA_TOOL_OPTIONS for the script) asks for pure Java. "
-                + "The line 'cpu path' says which runs."},
+        description = {
+            "auto takes the first available backend in priority order (cuda, then cpu). --backend, "
+                    + "then the system property " + Backends.PROPERTY + ", then the environment variable "
+                    + Backends.ENVIRONMENT + " choose one by name.",
+            "",
+            "The cpu backend uses bundled native OpenBLAS/LAPACK kernels where they load (linux-x86_64), "
+                    + "else pure Java; -Dspecnorm.cpu.native=false (in JAVA_TOOL_OPTIONS for the script) asks for pure Java. "
+                    + "The line 'cpu path' says which runs."
+        },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -38,11 +44,17 @@ public final class BackendsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Backends.Info> backends = Backends.list();
-        String auto = backends.stream().filter(b -> b.availability().available()).map(Backends.Info::name)
-                .findFirst().orElse(null);
+        String auto = backends.stream()
+                .filter(b -> b.availability().available())
+                .map(Backends.Info::name)
+                .findFirst()
+                .orElse(null);
         String requested = Backends.requested(null);
-        String cpuPath = backends.stream().filter(b -> b.name().equals("cpu")).map(b -> b.availability().reason())
-                .findFirst().orElse("not installed");
+        String cpuPath = backends.stream()
+                .filter(b -> b.name().equals("cpu"))
+                .map(b -> b.availability().reason())
+                .findFirst()
+                .orElse("not installed");
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             List<Object> list = new ArrayList<>();
@@ -54,13 +66,21 @@ public final class BackendsCommand implements Callable<Integer> {
                 entry.put("reason", b.availability().reason());
                 list.add(entry);
             }
-            JsonReport.of("backends").put("backends", list).put("auto", auto).put("requested", requested)
-                    .put("cpuPath", cpuPath).print(out);
+            JsonReport.of("backends")
+                    .put("backends", list)
+                    .put("auto", auto)
+                    .put("requested", requested)
+                    .put("cpuPath", cpuPath)
+                    .print(out);
             return ExitCodes.OK;
         }
         TextTable table = new TextTable("backend", "priority", "available", "details");
         for (Backends.Info b : backends) {
-            table.row(b.name(), b.priority(), b.availability().available() ? "yes" : "no", b.availability().reason());
+            table.row(
+                    b.name(),
+                    b.priority(),
+                    b.availability().available() ? "yes" : "no",
+                    b.availability().reason());
         }
         table.print(out);
         out.println("auto selects: " + (auto == null ? "none (no backend is available)" : auto));

@@ -9,6 +9,7 @@ import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SpectralBackend;
+import dev.specnorm.examples.SnganDiscriminator;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,13 +22,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import dev.specnorm.examples.SnganDiscriminator;
 
 /**
  * {@code specnorm demo}: the main example. Builds the SN-GAN discriminator's weights from a seed
  * ({@link SnganDiscriminator}) and runs every kind of operation once over all eight layers in one call.
  */
-@Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         versionProvider = SpecnormVersion.class,
         header = "Run every operation on the SN-GAN discriminator's eight layers, one call each.",
         descriptionHeading = "%n",
@@ -40,7 +43,8 @@ import dev.specnorm.examples.SnganDiscriminator;
                     + "spectrally normalized weights (about 1, by Lanczos), and the biggan orthogonality penalty "
                     + "(beta 1e-4). Each operation is one call on the list of all layers; the times are printed.",
             "",
-            "Example: specnorm demo --backend cpu"},
+            "Example: specnorm demo --backend cpu"
+        },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -53,7 +57,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     BackendOption backendOption;
 
-    @Option(names = "--seed", order = 1, paramLabel = "S",
+    @Option(
+            names = "--seed",
+            order = 1,
+            paramLabel = "S",
             description = "Seed of the weights and of the power-iteration and Lanczos start vectors. Default: 0.")
     long seed;
 
@@ -61,8 +68,13 @@ public final class DemoCommand implements Callable<Integer> {
     OutputOptions output;
 
     /** What one layer's row of the table holds. */
-    private record Row(SnganDiscriminator.Layer layer, float sigma, float power, LanczosEstimate lanczos,
-                       float normalizedSigma, float biggan) {
+    private record Row(
+            SnganDiscriminator.Layer layer,
+            float sigma,
+            float power,
+            LanczosEstimate lanczos,
+            float normalizedSigma,
+            float biggan) {
 
         double powerRelativeError() {
             return (sigma - (double) power) / sigma;
@@ -76,28 +88,36 @@ public final class DemoCommand implements Callable<Integer> {
         backendOption.requireKnown();
         long start = System.nanoTime();
         List<SnganDiscriminator.Layer> layers = SnganDiscriminator.layers(seed);
-        List<MatrixBatch> w = layers.stream().map(SnganDiscriminator.Layer::weights).toList();
+        List<MatrixBatch> w =
+                layers.stream().map(SnganDiscriminator.Layer::weights).toList();
         List<Row> rows = new ArrayList<>();
         String backendName;
         try (SpectralBackend backend = backendOption.open()) {
             backendName = backend.name();
             float[] exact = time("exact sigma", () -> backend.spectralNorm(w));
-            List<MatrixBatch> normalized = w.stream().map(m -> MatrixBatch.zeros(m.shape())).toList();
+            List<MatrixBatch> normalized =
+                    w.stream().map(m -> MatrixBatch.zeros(m.shape())).toList();
             float[] power;
             PowerOptions powerStart = PowerOptions.DEFAULT.withSeed(seed);
             try (PowerState state = time("new power state", () -> backend.newPowerState(w, powerStart))) {
                 power = time("power iteration", () -> backend.powerIteration(w, state, 1));
                 time("normalize", () -> backend.normalize(w, state, 0, normalized));
             }
-            LanczosOptions lanczosOptions = new LanczosOptions(LanczosOptions.DEFAULT.tolerance(),
-                    LanczosOptions.DEFAULT.maxSteps(), seed);
+            LanczosOptions lanczosOptions =
+                    new LanczosOptions(LanczosOptions.DEFAULT.tolerance(), LanczosOptions.DEFAULT.maxSteps(), seed);
             List<LanczosEstimate> lanczos = time("Lanczos", () -> backend.lanczos(w, lanczosOptions));
-            List<LanczosEstimate> normalizedSigma = time("Lanczos on W/sigma", () -> backend.lanczos(normalized,
-                    lanczosOptions));
-            PenaltyResult biggan = time("biggan penalty",
+            List<LanczosEstimate> normalizedSigma =
+                    time("Lanczos on W/sigma", () -> backend.lanczos(normalized, lanczosOptions));
+            PenaltyResult biggan = time(
+                    "biggan penalty",
                     () -> backend.orthogonalPenalty(w, Penalty.BIGGAN, Conventions.DEFAULT_BETA, null));
             for (int k = 0; k < layers.size(); k++) {
-                rows.add(new Row(layers.get(k), exact[k], power[k], lanczos.get(k), normalizedSigma.get(k).sigma(),
+                rows.add(new Row(
+                        layers.get(k),
+                        exact[k],
+                        power[k],
+                        lanczos.get(k),
+                        normalizedSigma.get(k).sigma(),
                         biggan.term(k)));
             }
         }
@@ -121,13 +141,27 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("SN-GAN standard CNN discriminator (Miyato et al. 2018, Table 3), weights N(0, 0.02^2), seed "
                 + seed + "; backend " + backend);
-        TextTable table = new TextTable("layer", "matrix", "sigma exact", "power est.", "rel. error",
-                "Lanczos", "res. bound", "sigma(W/est)", "biggan");
+        TextTable table = new TextTable(
+                "layer",
+                "matrix",
+                "sigma exact",
+                "power est.",
+                "rel. error",
+                "Lanczos",
+                "res. bound",
+                "sigma(W/est)",
+                "biggan");
         for (Row r : rows) {
-            table.row(r.layer().name(), r.layer().weights().shape().rows() + "x"
-                            + r.layer().weights().shape().cols(), TextTable.value(r.sigma()), TextTable.value(r.power()),
-                    TextTable.small(r.powerRelativeError()), TextTable.value(r.lanczos().sigma()),
-                    TextTable.small(r.lanczos().residualBound()), TextTable.value(r.normalizedSigma()),
+            table.row(
+                    r.layer().name(),
+                    r.layer().weights().shape().rows() + "x"
+                            + r.layer().weights().shape().cols(),
+                    TextTable.value(r.sigma()),
+                    TextTable.value(r.power()),
+                    TextTable.small(r.powerRelativeError()),
+                    TextTable.value(r.lanczos().sigma()),
+                    TextTable.small(r.lanczos().residualBound()),
+                    TextTable.value(r.normalizedSigma()),
                     TextTable.small(r.biggan()));
         }
         table.print(out);
@@ -151,7 +185,9 @@ public final class DemoCommand implements Callable<Integer> {
             Map<String, Object> layer = new LinkedHashMap<>();
             layer.put("name", r.layer().name());
             layer.put("shape", r.layer().weightShape());
-            layer.put("matrix", new int[] {r.layer().weights().shape().rows(), r.layer().weights().shape().cols()});
+            layer.put("matrix", new int[] {
+                r.layer().weights().shape().rows(), r.layer().weights().shape().cols()
+            });
             layer.put("sigma", r.sigma());
             layer.put("powerSigma", r.power());
             layer.put("powerRelativeError", r.powerRelativeError());
@@ -161,10 +197,14 @@ public final class DemoCommand implements Callable<Integer> {
             layer.put("biggan", r.biggan());
             layers.add(layer);
         }
-        JsonReport.of("demo").put("backend", backend).put("seed", seed)
+        JsonReport.of("demo")
+                .put("backend", backend)
+                .put("seed", seed)
                 .put("model", "SN-GAN standard CNN discriminator (Miyato et al. 2018, Table 3)")
-                .put("initStd", SnganDiscriminator.INIT_STD).put("layers", layers)
-                .put("timingsMs", new LinkedHashMap<>(timings)).put("totalMs", totalMs)
+                .put("initStd", SnganDiscriminator.INIT_STD)
+                .put("layers", layers)
+                .put("timingsMs", new LinkedHashMap<>(timings))
+                .put("totalMs", totalMs)
                 .print(spec.commandLine().getOut());
     }
 }

@@ -1,9 +1,8 @@
 package dev.specnorm.cli;
 
 import dev.specnorm.api.SpectralBackend;
-import dev.specnorm.cli.BackendOption;
-import dev.specnorm.cli.ExitCodes;
-import dev.specnorm.cli.SpecnormVersion;
+import dev.specnorm.examples.gan.DiscriminatorTrainer;
+import dev.specnorm.examples.gan.SnCnnDiscriminator;
 import dev.specnorm.examples.study.ProgressBar;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,8 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import dev.specnorm.examples.gan.DiscriminatorTrainer;
-import dev.specnorm.examples.gan.SnCnnDiscriminator;
 
 /**
  * {@code specnorm discriminator}: trains the SN-GAN standard CNN discriminator ({@link SnCnnDiscriminator},
@@ -26,7 +23,10 @@ import dev.specnorm.examples.gan.SnCnnDiscriminator;
  * split between convolution work, SN work and the rest; then, per layer, σ̂ = uᵀWv from the power-iteration
  * state against the exact σ(W), and the exact σ(W/σ̂).
  */
-@Command(name = "discriminator", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "discriminator",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         versionProvider = SpecnormVersion.class,
         header = "Train the SN-GAN standard CNN discriminator on synthetic images, SN on every layer by the library.",
         descriptionHeading = "%n",
@@ -40,11 +40,15 @@ import dev.specnorm.examples.gan.SnCnnDiscriminator;
                     + "the milliseconds spent in convolution work, SN work and the rest; then sigma-hat versus "
                     + "the exact sigma of every layer.",
             "",
-            "Example: specnorm discriminator --batch 8 --steps 10 --backend cpu"},
+            "Example: specnorm discriminator --batch 8 --steps 10 --backend cpu"
+        },
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:failure, including a backend that is not available here",
-            "2:usage error: unknown option, bad value, missing argument"})
+        exitCodeList = {
+            "0:success",
+            "1:failure, including a backend that is not available here",
+            "2:usage error: unknown option, bad value, missing argument"
+        })
 public final class DiscriminatorCommand implements Callable<Integer> {
 
     @Spec
@@ -56,11 +60,17 @@ public final class DiscriminatorCommand implements Callable<Integer> {
     @Option(names = "--steps", order = 2, defaultValue = "10", description = "Training steps. Default: 10.")
     int steps;
 
-    @Option(names = "--rate", order = 3, defaultValue = "2e-4",
+    @Option(
+            names = "--rate",
+            order = 3,
+            defaultValue = "2e-4",
             description = "Adam's learning rate (SN-GAN's). Default: 2e-4.")
     double rate;
 
-    @Option(names = "--divisor", order = 4, defaultValue = "1",
+    @Option(
+            names = "--divisor",
+            order = 4,
+            defaultValue = "1",
             description = "Divide every channel count by 1, 2, 4, 8, 16 or 32 (1: the paper's network). Default: 1.")
     int divisor;
 
@@ -88,10 +98,14 @@ public final class DiscriminatorCommand implements Callable<Integer> {
         List<DiscriminatorTrainer.LayerReport> layers;
         String backendName;
         try (SpectralBackend backend = backendOption.open();
-             DiscriminatorTrainer trainer = new DiscriminatorTrainer(backend, divisor, batch, rate, seed)) {
+                DiscriminatorTrainer trainer = new DiscriminatorTrainer(backend, divisor, batch, rate, seed)) {
             backendName = backend.name();
-            out.printf(Locale.ROOT, "SN-GAN standard CNN discriminator%s, batch %d, %s backend%n",
-                    divisor == 1 ? "" : " (channels / " + divisor + ")", batch, backendName);
+            out.printf(
+                    Locale.ROOT,
+                    "SN-GAN standard CNN discriminator%s, batch %d, %s backend%n",
+                    divisor == 1 ? "" : " (channels / " + divisor + ")",
+                    batch,
+                    backendName);
             out.println(" step    loss  accuracy   conv ms     SN ms  other ms");
             out.flush();
             ProgressBar bar = new ProgressBar(err, ProgressBar.wanted(false), steps);
@@ -99,8 +113,15 @@ public final class DiscriminatorCommand implements Callable<Integer> {
                 DiscriminatorTrainer.Step st = trainer.step();
                 log.add(st);
                 bar.step();
-                out.printf(Locale.ROOT, "%5d  %6.4f  %8.3f  %8.1f  %8.2f  %8.1f%n", st.step(), st.loss(), st.accuracy(),
-                        st.convMs(), st.snMs(), st.otherMs());
+                out.printf(
+                        Locale.ROOT,
+                        "%5d  %6.4f  %8.3f  %8.1f  %8.2f  %8.1f%n",
+                        st.step(),
+                        st.loss(),
+                        st.accuracy(),
+                        st.convMs(),
+                        st.snMs(),
+                        st.otherMs());
                 out.flush();
             }
             bar.finish();
@@ -117,16 +138,36 @@ public final class DiscriminatorCommand implements Callable<Integer> {
         }
         int n = log.size() - from;
         double total = conv + sn + other;
-        out.printf(Locale.ROOT, "mean per step%s: conv %.1f ms (%.1f%%), SN %.2f ms (%.2f%%), other %.1f ms (%.1f%%)%n",
-                from == 1 ? " (steps 2.." + log.size() + ")" : "", conv / n, 100 * conv / total, sn / n,
-                100 * sn / total, other / n, 100 * other / total);
-        out.printf(Locale.ROOT, "loss: step 1 %.4f, step %d %.4f%n", log.get(0).loss(), log.size(),
+        out.printf(
+                Locale.ROOT,
+                "mean per step%s: conv %.1f ms (%.1f%%), SN %.2f ms (%.2f%%), other %.1f ms (%.1f%%)%n",
+                from == 1 ? " (steps 2.." + log.size() + ")" : "",
+                conv / n,
+                100 * conv / total,
+                sn / n,
+                100 * sn / total,
+                other / n,
+                100 * other / total);
+        out.printf(
+                Locale.ROOT,
+                "loss: step 1 %.4f, step %d %.4f%n",
+                log.get(0).loss(),
+                log.size(),
                 log.get(log.size() - 1).loss());
         out.println();
-        out.println("layer                        matrix        sigma-hat    exact sigma   rel. error   sigma(W/sigma-hat)");
+        out.println(
+                "layer                        matrix        sigma-hat    exact sigma   rel. error   sigma(W/sigma-hat)");
         for (DiscriminatorTrainer.LayerReport r : layers) {
-            out.printf(Locale.ROOT, "%-26s %5d x %-6d  %11.6g  %11.6g   %10.3e   %.7f%n", r.name(), r.rows(), r.cols(),
-                    r.sigmaHat(), r.sigma(), r.relativeError(), r.normalizedSigma());
+            out.printf(
+                    Locale.ROOT,
+                    "%-26s %5d x %-6d  %11.6g  %11.6g   %10.3e   %.7f%n",
+                    r.name(),
+                    r.rows(),
+                    r.cols(),
+                    r.sigmaHat(),
+                    r.sigma(),
+                    r.relativeError(),
+                    r.normalizedSigma());
         }
         out.println("sigma-hat: u^T W v from the power-iteration state after the last step (no further iteration); "
                 + "exact: by SVD.");

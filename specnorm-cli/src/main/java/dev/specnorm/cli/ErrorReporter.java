@@ -28,7 +28,10 @@ final class ErrorReporter implements CommandLine.IParameterExceptionHandler, Com
     @Override
     public int handleExecutionException(Exception ex, CommandLine command, CommandLine.ParseResult parseResult) {
         Throwable failure = ex instanceof CommandLine.ExecutionException && ex.getCause() != null ? ex.getCause() : ex;
-        report(command.getErr(), describe(failure), failure,
+        report(
+                command.getErr(),
+                describe(failure),
+                failure,
                 isVerbose(parseResult.originalArgs().toArray(new String[0])));
         return ExitCodes.of(failure);
     }
@@ -36,8 +39,10 @@ final class ErrorReporter implements CommandLine.IParameterExceptionHandler, Com
     /** Picocli's message, except that a word where a command belongs is called an unknown command. */
     private static String usageMessage(CommandLine.ParameterException ex) {
         CommandLine command = ex.getCommandLine();
-        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && command.getParent() == null
-                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
+                && command.getParent() == null
+                && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-")) {
             return "unknown command '" + unmatched.getUnmatched().get(0) + "'; commands: "
                     + String.join(", ", command.getSubcommands().keySet());
         }
@@ -47,9 +52,12 @@ final class ErrorReporter implements CommandLine.IParameterExceptionHandler, Com
     /** The one-line message for {@code failure}. */
     static String describe(Throwable failure) {
         String message = failure.getMessage();
-        boolean expected = failure instanceof InvalidInputException || failure instanceof BackendUnavailableException
-                || failure instanceof NonFiniteValueException || failure instanceof StaleStateException
-                || failure instanceof IOException || failure instanceof IllegalArgumentException;
+        boolean expected = failure instanceof InvalidInputException
+                || failure instanceof BackendUnavailableException
+                || failure instanceof NonFiniteValueException
+                || failure instanceof StaleStateException
+                || failure instanceof IOException
+                || failure instanceof IllegalArgumentException;
         if (expected && message != null && !message.isBlank()) {
             return message;
         }

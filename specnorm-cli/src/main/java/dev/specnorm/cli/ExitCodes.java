@@ -19,22 +19,24 @@ public final class ExitCodes {
 
     /** Help text lines for picocli's {@code exitCodeList}. */
     static final String OK_LINE = "0:success";
+
     static final String FAILURE_LINE = "1:failure, including a backend that is not available here";
-    static final String USAGE_LINE = "2:usage error: unknown option, bad value, missing argument, "
-            + "options that do not go together";
+    static final String USAGE_LINE =
+            "2:usage error: unknown option, bad value, missing argument, " + "options that do not go together";
     static final String INVALID_INPUT_LINE = "3:invalid input: missing, unreadable or malformed file, "
             + "unsupported dtype or rank, NaN or Inf, state that does not fit";
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     /** The exit code for a command that failed with {@code failure}. */
     public static int of(Throwable failure) {
         if (failure instanceof CommandLine.ParameterException) {
             return USAGE;
         }
-        if (failure instanceof InvalidInputException || failure instanceof NpyFormatException
-                || failure instanceof StaleStateException || failure instanceof NonFiniteValueException) {
+        if (failure instanceof InvalidInputException
+                || failure instanceof NpyFormatException
+                || failure instanceof StaleStateException
+                || failure instanceof NonFiniteValueException) {
             return INVALID_INPUT;
         }
         return FAILURE;

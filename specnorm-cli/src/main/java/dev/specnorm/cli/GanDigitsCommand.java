@@ -36,7 +36,11 @@ import picocli.CommandLine.Spec;
  * {@code metrics-digits-C.csv} and {@code samples-digits-C.png} per constraint, {@code curves-digits.png} and
  * {@code index.html}; the table of final measurements goes to stdout.
  */
-@Command(name = "digits", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = SpecnormVersion.class,
+@Command(
+        name = "digits",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        versionProvider = SpecnormVersion.class,
         header = "Train a small image GAN on scikit-learn's 8x8 digits, discriminator spectrally normalized or not.",
         descriptionHeading = "%n",
         description = {
@@ -50,21 +54,33 @@ import picocli.CommandLine.Spec;
                     + "show, the exact sigma of the matrices D uses, and the step time split into convolutions, SN "
                     + "and the rest.",
             "",
-            "Example: specnorm gan digits --out gan-digits-out"},
+            "Example: specnorm gan digits --out gan-digits-out"
+        },
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:failure, including a backend that is not available here",
-            "2:usage error: unknown option, bad value, missing argument"})
+        exitCodeList = {
+            "0:success",
+            "1:failure, including a backend that is not available here",
+            "2:usage error: unknown option, bad value, missing argument"
+        })
 public final class GanDigitsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--constraint", order = 1, paramLabel = "NAME", defaultValue = "both",
+    @Option(
+            names = "--constraint",
+            order = 1,
+            paramLabel = "NAME",
+            defaultValue = "both",
             description = "none, sn or both. Default: both.")
     String constraint;
 
-    @Option(names = "--loss", order = 2, paramLabel = "NAME", defaultValue = "hinge",
+    @Option(
+            names = "--loss",
+            order = 2,
+            paramLabel = "NAME",
+            defaultValue = "hinge",
             description = "hinge, wasserstein or bce (non-saturating). Default: hinge.")
     String loss;
 
@@ -83,11 +99,18 @@ public final class GanDigitsCommand implements Callable<Integer> {
     @Option(names = "--beta2", order = 7, defaultValue = "0.999", description = "Adam's beta2. Default: 0.999.")
     double beta2;
 
-    @Option(names = "--d-steps", order = 8, defaultValue = "1",
+    @Option(
+            names = "--d-steps",
+            order = 8,
+            defaultValue = "1",
             description = "Discriminator updates per generator update (n_dis). Default: 1.")
     int dSteps;
 
-    @Option(names = "--decay", order = 9, paramLabel = "NAME", defaultValue = "none",
+    @Option(
+            names = "--decay",
+            order = 9,
+            paramLabel = "NAME",
+            defaultValue = "none",
             description = "linear (rates fall linearly to 0) or none. Default: none.")
     String decay;
 
@@ -97,7 +120,11 @@ public final class GanDigitsCommand implements Callable<Integer> {
     @Option(names = "--seed", order = 11, defaultValue = "0", description = "Seed. Default: 0.")
     long seed;
 
-    @Option(names = "--out", order = 12, paramLabel = "DIR", defaultValue = "gan-digits-out",
+    @Option(
+            names = "--out",
+            order = 12,
+            paramLabel = "DIR",
+            defaultValue = "gan-digits-out",
             description = "Output folder. Default: gan-digits-out.")
     Path out;
 
@@ -110,8 +137,9 @@ public final class GanDigitsCommand implements Callable<Integer> {
             case "none" -> List.of(Constraint.NONE);
             case "sn" -> List.of(Constraint.SN);
             case "both" -> List.of(Constraint.NONE, Constraint.SN);
-            default -> throw new ParameterException(spec.commandLine(),
-                    "unknown constraint '" + constraint + "': expected none, sn or both");
+            default ->
+                throw new ParameterException(
+                        spec.commandLine(), "unknown constraint '" + constraint + "': expected none, sn or both");
         };
         GanLoss objective;
         try {
@@ -125,8 +153,18 @@ public final class GanDigitsCommand implements Callable<Integer> {
         List<DigitsGanTrainer.Options> options = new ArrayList<>();
         try {
             for (Constraint c : constraints) {
-                options.add(new DigitsGanTrainer.Options(c, objective, steps, batch, rate, beta1, beta2, dSteps,
-                        decay.equalsIgnoreCase("linear"), every, seed));
+                options.add(new DigitsGanTrainer.Options(
+                        c,
+                        objective,
+                        steps,
+                        batch,
+                        rate,
+                        beta1,
+                        beta2,
+                        dSteps,
+                        decay.equalsIgnoreCase("linear"),
+                        every,
+                        seed));
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -171,20 +209,37 @@ public final class GanDigitsCommand implements Callable<Integer> {
         for (Map.Entry<String, List<DigitsGanTrainer.Metrics>> e : runs.entrySet()) {
             String name = e.getKey();
             GanReport.write(out.resolve("metrics-digits-" + name + ".csv"), DigitsReport.metricsCsv(e.getValue()));
-            GanReport.write(out.resolve("samples-digits-" + name + ".png"),
+            GanReport.write(
+                    out.resolve("samples-digits-" + name + ".png"),
                     DigitsCharts.grids(name, data.batch(first), DigitsCharts.snapshots(e.getValue())));
             images.add("samples-digits-" + name + ".png");
         }
         GanReport.write(out.resolve("curves-digits.png"), DigitsCharts.curves(runs));
         images.add(0, "curves-digits.png");
         String table = DigitsReport.table(runs);
-        String command = String.format(Locale.ROOT, "specnorm gan digits --constraint %s --loss %s --steps %d --batch %d "
-                + "--rate %s --beta1 %s --beta2 %s --d-steps %d --decay %s --every %d --seed %d",
-                constraint.toLowerCase(Locale.ROOT), objective.cliName(), steps, batch, rate, beta1, beta2, dSteps,
-                decay.toLowerCase(Locale.ROOT), every, seed);
+        String command = String.format(
+                Locale.ROOT,
+                "specnorm gan digits --constraint %s --loss %s --steps %d --batch %d "
+                        + "--rate %s --beta1 %s --beta2 %s --d-steps %d --decay %s --every %d --seed %d",
+                constraint.toLowerCase(Locale.ROOT),
+                objective.cliName(),
+                steps,
+                batch,
+                rate,
+                beta1,
+                beta2,
+                dSteps,
+                decay.toLowerCase(Locale.ROOT),
+                every,
+                seed);
         GanReport.write(out.resolve("index.html"), DigitsReport.html(command, backendName, table, images));
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "after %d steps (seed %d), %s backend, %.1f s in all:%n", steps, seed, backendName,
+        o.printf(
+                Locale.ROOT,
+                "after %d steps (seed %d), %s backend, %.1f s in all:%n",
+                steps,
+                seed,
+                backendName,
                 (System.nanoTime() - start) / 1e9);
         o.print(table);
         o.println("wrote " + out.resolve("index.html") + ", metrics-digits-*.csv and the PNG charts");
@@ -192,13 +247,23 @@ public final class GanDigitsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-
     private void report(ProgressBar bar, Constraint c, DigitsGanTrainer.Metrics m) {
-        String line = String.format(Locale.ROOT,
+        String line = String.format(
+                Locale.ROOT,
                 "%-4s step %5d/%d  D %.3f  G %.3f  precision %.3f  recall %.3f  digits %d/10  sigma %.4f..%.4f"
                         + "  ms/step conv %.1f SN %.2f other %.2f",
-                c.cliName(), m.step(), steps, m.discriminatorLoss(), m.generatorLoss(), m.quality().precision(),
-                m.quality().recall(), m.quality().classesCovered(), m.minSigma(), m.maxSigma(), m.convMs(), m.snMs(),
+                c.cliName(),
+                m.step(),
+                steps,
+                m.discriminatorLoss(),
+                m.generatorLoss(),
+                m.quality().precision(),
+                m.quality().recall(),
+                m.quality().classesCovered(),
+                m.minSigma(),
+                m.maxSigma(),
+                m.convMs(),
+                m.snMs(),
                 m.otherMs());
         bar.report(line);
     }

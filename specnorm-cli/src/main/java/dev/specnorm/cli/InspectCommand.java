@@ -42,7 +42,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code specnorm inspect}: the per-layer spectral report of a checkpoint, or of every checkpoint in a folder. */
-@Command(name = "inspect", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "inspect",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         versionProvider = SpecnormVersion.class,
         header = "Per-layer spectral norms of a model checkpoint: safetensors, PyTorch .pt/.pth/.bin, .npz, .npy.",
         descriptionHeading = "%n",
@@ -59,7 +62,8 @@ import picocli.CommandLine.Spec;
             "A directory inspects every checkpoint in it, sorted by name (numbers in names compare as numbers), "
                     + "and --out adds a chart of each layer's sigma_1 over the checkpoints.",
             "",
-            "Example: specnorm inspect model.safetensors --method lanczos --out report"},
+            "Example: specnorm inspect model.safetensors --method lanczos --out report"
+        },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -72,50 +76,81 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE|DIR",
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE|DIR",
             description = "A checkpoint (.safetensors, PyTorch zip .pt/.pth/.bin, .npz, .npy) or a directory of them. "
                     + "Read, never modified.")
     Path input;
 
-    @Option(names = "--layers", order = 1, paramLabel = "REGEX",
+    @Option(
+            names = "--layers",
+            order = 1,
+            paramLabel = "REGEX",
             description = "Inspect only the tensors whose name this regular expression finds (anywhere in the name).")
     String layers;
 
-    @Option(names = "--reshape", order = 2, paramLabel = "HOW", converter = ReshapeConverter.class,
+    @Option(
+            names = "--reshape",
+            order = 2,
+            paramLabel = "HOW",
+            converter = ReshapeConverter.class,
             completionCandidates = ReshapeConverter.class,
             description = "How 4-D weights (out, in, kh, kw) become matrices: filters (default: one out x in*kh*kw "
                     + "matrix, as SN-GAN), slices (out*in matrices of kh x kw; sigma_1 is their largest) or "
                     + "transposed. Other ranks: one d0 x (d1*...) matrix.")
     ConvolutionReshape reshape = ConvolutionReshape.FILTERS;
 
-    @Option(names = "--method", order = 3, paramLabel = "METHOD", converter = SigmaCommand.MethodConverter.class,
+    @Option(
+            names = "--method",
+            order = 3,
+            paramLabel = "METHOD",
+            converter = SigmaCommand.MethodConverter.class,
             completionCandidates = SigmaCommand.MethodConverter.class,
             description = "sigma_1 by exact (SVD, default), lanczos (with a residual bound) or power (the "
                     + "estimate after --iterations steps, a lower bound).")
     SigmaCommand.Method method = SigmaCommand.Method.EXACT;
 
-    @Option(names = "--iterations", order = 4, paramLabel = "K",
+    @Option(
+            names = "--iterations",
+            order = 4,
+            paramLabel = "K",
             description = "Power steps after which sigma-hat and its error are reported. Default: 10.")
     int iterations = 10;
 
-    @Option(names = "--seed", order = 5, paramLabel = "S",
+    @Option(
+            names = "--seed",
+            order = 5,
+            paramLabel = "S",
             description = "Seed of the power iteration's and Lanczos' start vectors. Default: 0.")
     long seed;
 
-    @Option(names = "--input-size", order = 6, paramLabel = "N",
+    @Option(
+            names = "--input-size",
+            order = 6,
+            paramLabel = "N",
             description = "Side of the square input of the convolution operator norms. Default: 32.")
     int inputSize = 32;
 
-    @Option(names = "--void2", order = 7, paramLabel = "bfloat16",
+    @Option(
+            names = "--void2",
+            order = 7,
+            paramLabel = "bfloat16",
             description = "Read NumPy '|V2' arrays (2 bytes of no declared type; ml_dtypes writes bfloat16 so) "
                     + "as bfloat16. Without it such arrays are refused.")
     String void2;
 
-    @Option(names = "--out", order = 8, paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            order = 8,
+            paramLabel = "DIR",
             description = "Also write layers.csv, report.json, PNG charts and an offline index.html into DIR.")
     Path out;
 
-    @Option(names = "--engine", order = 9, paramLabel = "ENGINE",
+    @Option(
+            names = "--engine",
+            order = 9,
+            paramLabel = "ENGINE",
             description = "Where a directory is inspected: local (default: this JVM, one file after the other) or "
                     + "spark (one Spark task per file, on local[*] in this JVM unless --master says otherwise; "
                     + "needs the specnorm-spark module, run specnorm-spark/specnorm-spark; a file that cannot be "
@@ -123,7 +158,10 @@ public final class InspectCommand implements Callable<Integer> {
                     + "docs/SPARK.md.")
     String engine = "local";
 
-    @Option(names = "--master", order = 10, paramLabel = "URL",
+    @Option(
+            names = "--master",
+            order = 10,
+            paramLabel = "URL",
             description = "With --engine spark: the Spark master (local[2], spark://host:7077, yarn, ...).")
     String master;
 
@@ -157,7 +195,8 @@ public final class InspectCommand implements Callable<Integer> {
             }
         }
         if (out != null) {
-            written = Files.isDirectory(input) ? InspectReportFiles.directoryFiles(input.toString(), reports)
+            written = Files.isDirectory(input)
+                    ? InspectReportFiles.directoryFiles(input.toString(), reports)
                     : InspectReportFiles.files(reports.get(0));
             write(written);
         }
@@ -176,9 +215,10 @@ public final class InspectCommand implements Callable<Integer> {
         }
         throw usage("--engine " + engine + " is not on the class path (engines here: local"
                 + (found.isEmpty() ? "" : ", " + String.join(", ", found)) + ")"
-                + (engine.equals("spark") ? "; the Spark engine is the specnorm-spark module: run "
-                + "specnorm-spark/specnorm-spark inspect ... --engine spark, or spark-submit its jar (docs/SPARK.md)"
-                : ""));
+                + (engine.equals("spark")
+                        ? "; the Spark engine is the specnorm-spark module: run "
+                                + "specnorm-spark/specnorm-spark inspect ... --engine spark, or spark-submit its jar (docs/SPARK.md)"
+                        : ""));
     }
 
     /** Inspects through {@code e}: failed files are listed on stderr (and in failures.csv), the rest reported. */
@@ -191,8 +231,9 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         InspectEngine.Result result;
         try {
-            result = e.inspect(new InspectEngine.Request(where, options, Backends.requested(backendOption.backend),
-                    master, out), new ProgressAdapter(err, ProgressBar.wanted(output.json())));
+            result = e.inspect(
+                    new InspectEngine.Request(where, options, Backends.requested(backendOption.backend), master, out),
+                    new ProgressAdapter(err, ProgressBar.wanted(output.json())));
         } catch (IOException ex) {
             throw new InvalidInputException(where + ": " + ex.getMessage(), ex);
         }
@@ -204,18 +245,23 @@ public final class InspectCommand implements Callable<Integer> {
         err.flush();
         Map<String, byte[]> written = null;
         if (out != null && !reports.isEmpty()) {
-            written = new LinkedHashMap<>(oneFile ? InspectReportFiles.files(reports.get(0))
-                    : InspectReportFiles.directoryFiles(where, reports));
+            written = new LinkedHashMap<>(
+                    oneFile
+                            ? InspectReportFiles.files(reports.get(0))
+                            : InspectReportFiles.directoryFiles(where, reports));
             StringBuilder csv = new StringBuilder("checkpoint,error\n");
             for (InspectEngine.Failure f : result.failures()) {
-                csv.append(csvField(f.file())).append(',').append(csvField(f.message())).append('\n');
+                csv.append(csvField(f.file()))
+                        .append(',')
+                        .append(csvField(f.message()))
+                        .append('\n');
             }
             written.put("failures.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
             write(written);
         }
         if (reports.isEmpty()) {
-            throw new InvalidInputException(where + ": none of the " + result.failures().size()
-                    + " checkpoints could be inspected");
+            throw new InvalidInputException(
+                    where + ": none of the " + result.failures().size() + " checkpoints could be inspected");
         }
         print(reports, written, !oneFile, where);
         if (out != null && !output.json()) {
@@ -255,8 +301,8 @@ public final class InspectCommand implements Callable<Integer> {
             throw usage("--out " + out + " is a file, not a directory");
         }
         InspectOptions.Method m = InspectOptions.Method.valueOf(method.name());
-        return new InspectOptions(pattern, reshape, m, iterations, seed, inputSize, void2 != null,
-                out == null ? 0 : SPECTRUM_LAYERS);
+        return new InspectOptions(
+                pattern, reshape, m, iterations, seed, inputSize, void2 != null, out == null ? 0 : SPECTRUM_LAYERS);
     }
 
     /** The file, or the directory's checkpoints in natural order. */
@@ -269,8 +315,13 @@ public final class InspectCommand implements Callable<Integer> {
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(input)) {
-            files = new ArrayList<>(list.filter(Files::isRegularFile).filter(p -> Checkpoints.SUFFIXES.stream()
-                    .anyMatch(s -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(s))).toList());
+            files = new ArrayList<>(list.filter(Files::isRegularFile)
+                    .filter(p -> Checkpoints.SUFFIXES.stream()
+                            .anyMatch(s -> p.getFileName()
+                                    .toString()
+                                    .toLowerCase(Locale.ROOT)
+                                    .endsWith(s)))
+                    .toList());
         } catch (IOException e) {
             throw InvalidInputException.reading(input, e);
         }
@@ -312,7 +363,8 @@ public final class InspectCommand implements Callable<Integer> {
                 j++;
             }
         }
-        return Integer.compare(a.length() - i, b.length() - j) != 0 ? Integer.compare(a.length() - i, b.length() - j)
+        return Integer.compare(a.length() - i, b.length() - j) != 0
+                ? Integer.compare(a.length() - i, b.length() - j)
                 : a.compareTo(b);
     }
 
@@ -358,29 +410,49 @@ public final class InspectCommand implements Callable<Integer> {
     private static void printText(PrintWriter o, CheckpointReport r) {
         InspectOptions opt = r.options();
         o.println(r.file() + ": " + r.format() + ", " + r.tensors() + " tensors; backend " + r.backend());
-        TextTable table = new TextTable("layer", "shape", "dtype", "matrix view", "sigma_1",
-                "bound", "sigma-hat(K=" + opt.iterations() + ")",
-                "error", "||W||_F", "stable rank", "conv zero-pad", "conv circular");
+        TextTable table = new TextTable(
+                "layer",
+                "shape",
+                "dtype",
+                "matrix view",
+                "sigma_1",
+                "bound",
+                "sigma-hat(K=" + opt.iterations() + ")",
+                "error",
+                "||W||_F",
+                "stable rank",
+                "conv zero-pad",
+                "conv circular");
         for (LayerReport l : r.layers()) {
-            table.row(l.name(), l.shapeText(), l.dtype().typeName(), l.viewText(), TextTable.value(l.sigma()),
-                    cell(l.residualBound(), true), TextTable.value(l.powerSigma()), cell(l.powerRelativeError(), true),
-                    TextTable.value(l.frobenius()), cell(l.stableRank(), false), cell(l.convOperatorNorm(), false)
+            table.row(
+                    l.name(),
+                    l.shapeText(),
+                    l.dtype().typeName(),
+                    l.viewText(),
+                    TextTable.value(l.sigma()),
+                    cell(l.residualBound(), true),
+                    TextTable.value(l.powerSigma()),
+                    cell(l.powerRelativeError(), true),
+                    TextTable.value(l.frobenius()),
+                    cell(l.stableRank(), false),
+                    cell(l.convOperatorNorm(), false)
                             + (l.shape().length == 4 && !l.convOperatorConverged() ? "*" : ""),
                     cell(l.convCircularNorm(), false));
         }
         table.print(o);
         o.println("sigma_1 by " + opt.method() + "; sigma-hat after " + opt.iterations() + " power steps (seed "
-                + opt.seed() + "), error |sigma-hat - sigma_1|/sigma_1" + (r.layers().stream()
-                .anyMatch(l -> l.shape().length == 4) ? "; convolution norms: stride 1, " + opt.inputSize() + "x"
-                + opt.inputSize() + " input" : ""));
+                + opt.seed() + "), error |sigma-hat - sigma_1|/sigma_1"
+                + (r.layers().stream().anyMatch(l -> l.shape().length == 4)
+                        ? "; convolution norms: stride 1, " + opt.inputSize() + "x" + opt.inputSize() + " input"
+                        : ""));
         if (r.layers().stream().anyMatch(l -> l.shape().length == 4 && !l.convOperatorConverged())) {
             o.println("* operator power iteration reached its cap (" + CheckpointInspector.CONV_MIN_ITERATIONS + " to "
                     + CheckpointInspector.CONV_MAX_ITERATIONS + " steps by layer size) before converging: a lower "
                     + "estimate of the zero-padded convolution's norm");
         }
         o.println(r.layers().size() + " layers inspected; skipped " + r.skippedLowRank()
-                + " tensors of rank < 2 (biases, norm parameters)" + (r.skippedNotSelected() > 0
-                ? " and " + r.skippedNotSelected() + " not matching --layers" : ""));
+                + " tensors of rank < 2 (biases, norm parameters)"
+                + (r.skippedNotSelected() > 0 ? " and " + r.skippedNotSelected() + " not matching --layers" : ""));
         if (!r.layers().isEmpty()) {
             o.println("product of sigma_1 over the " + r.layers().size() + " layers: " + product(r)
                     + " (Lipschitz upper bound of a plain feed-forward stack)");

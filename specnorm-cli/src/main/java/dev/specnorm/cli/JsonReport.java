@@ -129,7 +129,8 @@ final class JsonReport {
             }
             json.writeEndObject();
         } else {
-            throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no JSON form for " + value.getClass().getName());
         }
     }
 }

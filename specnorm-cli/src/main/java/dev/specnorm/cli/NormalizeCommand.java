@@ -13,7 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code specnorm normalize}: spectral normalization W / sigma (SN-GAN), written to a new file. */
-@Command(name = "normalize", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "normalize",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         versionProvider = SpecnormVersion.class,
         header = "Spectral normalization W / sigma of every matrix (Miyato et al. 2018).",
         descriptionHeading = "%n",
@@ -23,14 +26,19 @@ import picocli.CommandLine.Option;
                     + "a zero matrix stays zero). OUT gets the input's shape, as float32; 4-D weights are "
                     + "written back in their (d0, d1, kh, kw) layout.",
             "",
-            "Example: specnorm normalize conv.npy --out conv-sn.npy --state conv-state.npz"},
+            "Example: specnorm normalize conv.npy --out conv-sn.npy --state conv-state.npz"
+        },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE, ExitCodes.INVALID_INPUT_LINE})
 public final class NormalizeCommand extends WeightCommand {
 
-    @Option(names = "--out", order = 1, paramLabel = "OUT", required = true,
+    @Option(
+            names = "--out",
+            order = 1,
+            paramLabel = "OUT",
+            required = true,
             description = "Where to write the normalized weights (.npy, float32; written atomically).")
     Path outFile;
 
@@ -48,8 +56,7 @@ public final class NormalizeCommand extends WeightCommand {
     }
 
     /** σ̂ per matrix, the normalized weights, and the state after the run. */
-    private record NormalizeRun(float[] sigmas, MatrixBatch normalized, float[] u, float[] v) {
-    }
+    private record NormalizeRun(float[] sigmas, MatrixBatch normalized, float[] u, float[] v) {}
 
     @Override
     void run(SpectralBackend backend, Weights weights) throws IOException, InvalidInputException {
@@ -72,7 +79,10 @@ public final class NormalizeCommand extends WeightCommand {
         if (output.json()) {
             JsonReport report = JsonReport.of("normalize", weights, backend);
             power.describe(report, start);
-            report.put("sigmas", run.sigmas()).put("out", outFile).putTiming(timed).print(out());
+            report.put("sigmas", run.sigmas())
+                    .put("out", outFile)
+                    .putTiming(timed)
+                    .print(out());
             return;
         }
         printHeading(weights, backend);

@@ -20,7 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code specnorm ortho}: an orthogonality penalty of the weights, and optionally its gradient. */
-@Command(name = "ortho", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "ortho",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         versionProvider = SpecnormVersion.class,
         header = "Orthogonality penalty of the weights, summed over every matrix, and its gradient.",
         descriptionHeading = "%n",
@@ -31,7 +34,8 @@ import picocli.CommandLine.Option;
                     + "Gram matrix minus I and u, v from power iteration on G (Bansal et al. 2018); slices = biggan "
                     + "on each kh x kw kernel slice (a 4-D weight is reshaped with --reshape slices).",
             "",
-            "Example: specnorm ortho conv.npy --penalty biggan --grad conv-grad.npy"},
+            "Example: specnorm ortho conv.npy --penalty biggan --grad conv-grad.npy"
+        },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -55,7 +59,12 @@ public final class OrthoCommand extends WeightCommand {
         }
     }
 
-    @Option(names = "--penalty", order = 1, paramLabel = "NAME", required = true, converter = PenaltyConverter.class,
+    @Option(
+            names = "--penalty",
+            order = 1,
+            paramLabel = "NAME",
+            required = true,
+            converter = PenaltyConverter.class,
             completionCandidates = PenaltyConverter.class,
             description = "biggan, soft, double-soft, l1, srip or slices.")
     Penalty penalty;
@@ -63,20 +72,32 @@ public final class OrthoCommand extends WeightCommand {
     @Option(names = "--beta", order = 2, paramLabel = "B", description = "Strength beta, at least 0. Default: 1e-4.")
     Float beta;
 
-    @Option(names = "--grad", order = 3, paramLabel = "OUT",
+    @Option(
+            names = "--grad",
+            order = 3,
+            paramLabel = "OUT",
             description = "Also write the gradient dR/dW, in the input's shape and layout (.npy, float32; "
                     + "written atomically).")
     Path gradFile;
 
-    @Option(names = "--iterations", order = 4, paramLabel = "K",
+    @Option(
+            names = "--iterations",
+            order = 4,
+            paramLabel = "K",
             description = "srip only: power iterations on G. Default: 2, as Bansal et al.")
     Integer iterations;
 
-    @Option(names = "--warmup", order = 5, paramLabel = "N",
+    @Option(
+            names = "--warmup",
+            order = 5,
+            paramLabel = "N",
             description = "srip only: iterations run when the state on G is created. Default: 0.")
     Integer warmup;
 
-    @Option(names = "--seed", order = 6, paramLabel = "S",
+    @Option(
+            names = "--seed",
+            order = 6,
+            paramLabel = "S",
             description = "srip only: seed of the initial vectors. Default: 0.")
     Long seed;
 
@@ -87,9 +108,8 @@ public final class OrthoCommand extends WeightCommand {
             throw usage("--beta must be a finite number at least 0, got " + b);
         }
         if (penalty != Penalty.SRIP) {
-            String option = iterations != null ? "--iterations"
-                    : warmup != null ? "--warmup"
-                    : seed != null ? "--seed" : null;
+            String option =
+                    iterations != null ? "--iterations" : warmup != null ? "--warmup" : seed != null ? "--seed" : null;
             if (option != null) {
                 throw usage(option + " applies only to --penalty srip, not to --penalty " + penalty.cliName());
             }
@@ -100,7 +120,8 @@ public final class OrthoCommand extends WeightCommand {
         if (warmup != null && warmup < 0) {
             throw usage("--warmup must be at least 0, got " + warmup);
         }
-        if (penalty == Penalty.SLICES && input.requestedReshape() != null
+        if (penalty == Penalty.SLICES
+                && input.requestedReshape() != null
                 && input.requestedReshape() != ConvolutionReshape.SLICES) {
             throw usage("--penalty slices works on the slices reshape; it cannot be combined with --reshape "
                     + ReshapeConverter.nameOf(input.requestedReshape()));
@@ -135,9 +156,13 @@ public final class OrthoCommand extends WeightCommand {
             OutputFiles.write(gradFile, out -> NpyWriter.write(gradientArray, out));
         }
         if (output.json()) {
-            JsonReport report = JsonReport.of("ortho", weights, backend).put("penalty", penalty.cliName()).put("beta", b);
+            JsonReport report = JsonReport.of("ortho", weights, backend)
+                    .put("penalty", penalty.cliName())
+                    .put("beta", b);
             if (penalty == Penalty.SRIP) {
-                report.put("iterations", sripIterations).put("warmup", sripStart.warmup()).put("seed", sripStart.seed());
+                report.put("iterations", sripIterations)
+                        .put("warmup", sripStart.warmup())
+                        .put("seed", sripStart.seed());
             }
             report.put("loss", result.loss()).put("perMatrix", result.perMatrix());
             if (gradFile != null) {
@@ -147,8 +172,10 @@ public final class OrthoCommand extends WeightCommand {
             return;
         }
         printHeading(weights, backend);
-        String srip = penalty != Penalty.SRIP ? "" : ", " + sripIterations + " iterations on G after "
-                + sripStart.warmup() + " warm-up, seed " + sripStart.seed();
+        String srip = penalty != Penalty.SRIP
+                ? ""
+                : ", " + sripIterations + " iterations on G after " + sripStart.warmup() + " warm-up, seed "
+                        + sripStart.seed();
         out().println("penalty " + penalty.cliName() + " (beta " + TextTable.plain(b) + srip + "): loss "
                 + TextTable.value(result.loss()));
         if (result.perMatrix().length > 1) {

@@ -32,8 +32,7 @@ final class OutputFiles implements AutoCloseable {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private record Staged(Path temporary, Path target) {
-    }
+    private record Staged(Path temporary, Path target) {}
 
     private final List<Staged> staged = new ArrayList<>();
 
@@ -52,7 +51,8 @@ final class OutputFiles implements AutoCloseable {
         }
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
-        Path temporary = createTemporary(target, directory, absolute.getFileName().toString());
+        Path temporary =
+                createTemporary(target, directory, absolute.getFileName().toString());
         staged.add(new Staged(temporary, target));
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(new KeepOpen(Channels.newOutputStream(channel)), 1 << 16);
@@ -92,11 +92,12 @@ final class OutputFiles implements AutoCloseable {
 
     private static Path createTemporary(Path target, Path directory, String name) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path temporary = directory.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                    + ".tmp");
+            Path temporary = directory.resolve("." + name + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
             try {
                 // default permissions (as the umask allows), unlike Files.createTempFile's owner-only ones
-                Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                        .close();
                 return temporary;
             } catch (FileAlreadyExistsException e) {
                 if (attempt == 10) {
@@ -134,9 +135,11 @@ final class OutputFiles implements AutoCloseable {
     }
 
     private static IOException failure(Path target, IOException e) {
-        String why = e instanceof NoSuchFileException ? "no such directory"
-                : e instanceof AccessDeniedException ? "permission denied"
-                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String why = e instanceof NoSuchFileException
+                ? "no such directory"
+                : e instanceof AccessDeniedException
+                        ? "permission denied"
+                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new IOException("cannot write " + target + ": " + why, e);
     }
 }

@@ -8,7 +8,9 @@ public final class OutputOptions {
     @Option(names = "--json", order = 80, description = "Print exactly one JSON object on stdout instead of text.")
     boolean json;
 
-    @Option(names = ErrorReporter.VERBOSE, order = 81,
+    @Option(
+            names = ErrorReporter.VERBOSE,
+            order = 81,
             description = "Log which backend was chosen and why, and print the stack trace of an error.")
     boolean verbose;
 

@@ -20,22 +20,34 @@ public final class PowerIterationOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--iterations", order = 2, paramLabel = "K",
+    @Option(
+            names = "--iterations",
+            order = 2,
+            paramLabel = "K",
             description = "Power iterations to run (after the warm-up); 0 evaluates sigma = u'Wv with the "
                     + "stored vectors. Default: 1.")
     Integer iterations;
 
-    @Option(names = "--warmup", order = 3, paramLabel = "N",
+    @Option(
+            names = "--warmup",
+            order = 3,
+            paramLabel = "N",
             description = "Iterations run when new state is created, as PyTorch's spectral-norm "
                     + "parametrization does. Default: 15.")
     Integer warmup;
 
-    @Option(names = "--seed", order = 4, paramLabel = "S",
-            description = "Seed of the initial vectors (one stream per matrix, identical on every backend). "
-                    + "Default: 0.")
+    @Option(
+            names = "--seed",
+            order = 4,
+            paramLabel = "S",
+            description =
+                    "Seed of the initial vectors (one stream per matrix, identical on every backend). " + "Default: 0.")
     Long seed;
 
-    @Option(names = "--state", order = 5, paramLabel = "FILE",
+    @Option(
+            names = "--state",
+            order = 5,
+            paramLabel = "FILE",
             description = "Power-iteration state as an .npz of float32 u (B x m) and v (B x n). When FILE exists "
                     + "its vectors are the start (--seed and --warmup then do not apply); after success the "
                     + "new vectors are saved to it (written to a temporary file and renamed, so a failure "
@@ -115,8 +127,10 @@ public final class PowerIterationOptions {
     /** How the iteration ran, for text output: where the state came from and how many iterations followed. */
     String describe(PowerStart start) {
         int k = iterations();
-        return (start.loaded() ? "state loaded from " + state
-                : "new state (seed " + options().seed() + ", " + options().warmup() + " warm-up iterations)")
+        return (start.loaded()
+                        ? "state loaded from " + state
+                        : "new state (seed " + options().seed() + ", "
+                                + options().warmup() + " warm-up iterations)")
                 + ", then " + k + (k == 1 ? " iteration" : " iterations");
     }
 

@@ -18,8 +18,7 @@ import java.util.Map;
  */
 final class PowerStateFile {
 
-    private PowerStateFile() {
-    }
+    private PowerStateFile() {}
 
     /**
      * The saved vectors for weights of {@code shape}.
@@ -58,7 +57,8 @@ final class PowerStateFile {
         if (!Arrays.equals(array.shape(), expected)) {
             throw new InvalidInputException(file + ": state " + name + " has shape " + array.shapeText()
                     + ", weights of " + weights.batch() + "x" + weights.rows() + "x" + weights.cols() + " need "
-                    + NpyHeader.formatShape(expected) + " (was the state saved for other weights or another --reshape?)");
+                    + NpyHeader.formatShape(expected)
+                    + " (was the state saved for other weights or another --reshape?)");
         }
     }
 }

@@ -13,7 +13,10 @@ public final class RepeatOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--repeat", order = 70, paramLabel = "N",
+    @Option(
+            names = "--repeat",
+            order = 70,
+            paramLabel = "N",
             description = "Run the operation N times in this process (from the same starting state each time) "
                     + "and report the median and minimum wall time; adds \"timing\" to the JSON.")
     Integer repeat;
@@ -28,8 +31,7 @@ public final class RepeatOption {
      * @param reported whether timing is reported ({@code --repeat} given)
      * @param <T>      the result type
      */
-    public record Timed<T>(T result, int runs, double medianMs, double minMs, boolean reported) {
-    }
+    public record Timed<T>(T result, int runs, double medianMs, double minMs, boolean reported) {}
 
     /** @throws CommandLine.ParameterException if N is below 1 */
     public void validate() {

@@ -16,7 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code specnorm sigma}: the spectral norm σ₁ of every matrix, exactly, by power iteration, or by Lanczos. */
-@Command(name = "sigma", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "sigma",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         versionProvider = SpecnormVersion.class,
         header = "Spectral norm sigma_1 = ||W||_2 of every matrix in an .npy file.",
         descriptionHeading = "%n",
@@ -27,7 +30,8 @@ import picocli.CommandLine.Option;
                     + "is a lower bound. lanczos: Golub-Kahan-Lanczos bidiagonalization to a relative tolerance, "
                     + "with a residual bound on its error.",
             "",
-            "Example: specnorm sigma w.npy --method power --iterations 1 --state w-state.npz"},
+            "Example: specnorm sigma w.npy --method power --iterations 1 --state w-state.npz"
+        },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -36,7 +40,9 @@ public final class SigmaCommand extends WeightCommand {
 
     /** How σ₁ is computed. */
     enum Method {
-        EXACT, POWER, LANCZOS;
+        EXACT,
+        POWER,
+        LANCZOS;
 
         @Override
         public String toString() {
@@ -62,7 +68,11 @@ public final class SigmaCommand extends WeightCommand {
         }
     }
 
-    @Option(names = "--method", order = 1, paramLabel = "METHOD", converter = MethodConverter.class,
+    @Option(
+            names = "--method",
+            order = 1,
+            paramLabel = "METHOD",
+            converter = MethodConverter.class,
             completionCandidates = MethodConverter.class,
             description = "exact, power or lanczos. Default: exact.")
     Method method = Method.EXACT;
@@ -70,18 +80,26 @@ public final class SigmaCommand extends WeightCommand {
     @Mixin
     PowerIterationOptions power;
 
-    @Option(names = "--check", order = 6,
+    @Option(
+            names = "--check",
+            order = 6,
             description = "With --method power: also compute the exact sigma of every matrix and report the "
                     + "absolute and relative error of the estimate (the accuracy check).")
     boolean check;
 
-    @Option(names = "--tol", order = 7, paramLabel = "T",
+    @Option(
+            names = "--tol",
+            order = 7,
+            paramLabel = "T",
             description = "Lanczos: stop when the residual bound is at most T*sigma. Default: 1e-6.")
     Double tolerance;
 
-    @Option(names = "--max-steps", order = 8, paramLabel = "N",
-            description = "Lanczos: at most N steps (capped at min(m, n)); the bound reached is reported. "
-                    + "Default: 300.")
+    @Option(
+            names = "--max-steps",
+            order = 8,
+            paramLabel = "N",
+            description =
+                    "Lanczos: at most N steps (capped at min(m, n)); the bound reached is reported. " + "Default: 300.")
     Integer maxSteps;
 
     @Override
@@ -90,8 +108,8 @@ public final class SigmaCommand extends WeightCommand {
         if (method != Method.POWER) {
             for (String option : power.given()) {
                 if (!(method == Method.LANCZOS && option.equals("--seed"))) {
-                    throw usage(option + " applies only to --method power" + (option.equals("--seed")
-                            ? " and --method lanczos" : "") + ", not to --method " + method);
+                    throw usage(option + " applies only to --method power"
+                            + (option.equals("--seed") ? " and --method lanczos" : "") + ", not to --method " + method);
                 }
             }
             if (check) {
@@ -134,8 +152,7 @@ public final class SigmaCommand extends WeightCommand {
     }
 
     /** u, v after the run, and σ̂. */
-    private record PowerRun(float[] sigmas, float[] u, float[] v) {
-    }
+    private record PowerRun(float[] sigmas, float[] u, float[] v) {}
 
     private void powerIteration(SpectralBackend backend, Weights weights) throws IOException, InvalidInputException {
         List<MatrixBatch> w = weights.asList();
@@ -177,8 +194,10 @@ public final class SigmaCommand extends WeightCommand {
 
     private void lanczos(SpectralBackend backend, Weights weights) {
         List<MatrixBatch> w = weights.asList();
-        LanczosOptions options = new LanczosOptions(tolerance == null ? LanczosOptions.DEFAULT.tolerance() : tolerance,
-                maxSteps == null ? LanczosOptions.DEFAULT.maxSteps() : maxSteps, power.options().seed());
+        LanczosOptions options = new LanczosOptions(
+                tolerance == null ? LanczosOptions.DEFAULT.tolerance() : tolerance,
+                maxSteps == null ? LanczosOptions.DEFAULT.maxSteps() : maxSteps,
+                power.options().seed());
         RepeatOption.Timed<List<LanczosEstimate>> timed = repeat.run(() -> backend.lanczos(w, options));
         List<LanczosEstimate> estimates = timed.result();
         if (output.json()) {
@@ -193,18 +212,29 @@ public final class SigmaCommand extends WeightCommand {
                 steps[k] = e.steps();
                 converged.add(e.converged());
             }
-            report(weights, backend).put("tolerance", options.tolerance()).put("maxSteps", options.maxSteps())
-                    .put("seed", options.seed()).put("sigmas", sigmas).put("residualBounds", bounds)
-                    .put("steps", steps).put("converged", converged).putTiming(timed).print(out());
+            report(weights, backend)
+                    .put("tolerance", options.tolerance())
+                    .put("maxSteps", options.maxSteps())
+                    .put("seed", options.seed())
+                    .put("sigmas", sigmas)
+                    .put("residualBounds", bounds)
+                    .put("steps", steps)
+                    .put("converged", converged)
+                    .putTiming(timed)
+                    .print(out());
             return;
         }
         printHeading(weights, backend);
-        out().println("sigma, Lanczos bidiagonalization (tolerance " + TextTable.plain(options.tolerance()) + ", at most "
-                + options.maxSteps() + " steps, seed " + options.seed() + "):");
+        out().println("sigma, Lanczos bidiagonalization (tolerance " + TextTable.plain(options.tolerance())
+                + ", at most " + options.maxSteps() + " steps, seed " + options.seed() + "):");
         TextTable table = new TextTable("matrix", "sigma", "residual bound", "steps", "converged");
         for (int k = 0; k < estimates.size(); k++) {
             LanczosEstimate e = estimates.get(k);
-            table.row(k, TextTable.value(e.sigma()), TextTable.small(e.residualBound()), e.steps(),
+            table.row(
+                    k,
+                    TextTable.value(e.sigma()),
+                    TextTable.small(e.residualBound()),
+                    e.steps(),
                     e.converged() ? "yes" : "no");
         }
         table.print(out());

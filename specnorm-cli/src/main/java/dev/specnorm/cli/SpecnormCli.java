@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
  * are one line on stderr ({@code specnorm: error: ...}), with the stack trace only under
  * {@code --verbose}.
  */
-@Command(name = "specnorm", mixinStandardHelpOptions = true, versionProvider = SpecnormVersion.class,
+@Command(
+        name = "specnorm",
+        mixinStandardHelpOptions = true,
+        versionProvider = SpecnormVersion.class,
         synopsisSubcommandLabel = "COMMAND",
         header = "Spectral norms, exact SVDs, spectral normalization and orthogonality penalties of neural-network "
                 + "weights stored as NumPy .npy files.",
@@ -29,14 +32,24 @@ import picocli.CommandLine.Spec;
                     + "computing command takes --backend auto|cpu|cuda, --json (one JSON object on stdout), "
                     + "--repeat N (median time of N runs) and --verbose. Formulas and conventions: docs/SPEC.md.",
             "",
-            "Try: specnorm demo"},
+            "Try: specnorm demo"
+        },
         commandListHeading = "%nCommands:%n",
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
-        subcommands = {SigmaCommand.class, SvdCommand.class, NormalizeCommand.class, OrthoCommand.class,
-            BackendsCommand.class, DemoCommand.class, InspectCommand.class, StudyCommand.class, GanCommand.class,
+        subcommands = {
+            SigmaCommand.class,
+            SvdCommand.class,
+            NormalizeCommand.class,
+            OrthoCommand.class,
+            BackendsCommand.class,
+            DemoCommand.class,
+            InspectCommand.class,
+            StudyCommand.class,
+            GanCommand.class,
             DiscriminatorCommand.class,
-            CommandLine.HelpCommand.class},
+            CommandLine.HelpCommand.class
+        },
         footerHeading = "%n",
         footer = "Run 'specnorm COMMAND --help' for the options of a command.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -79,8 +92,12 @@ public final class SpecnormCli implements Callable<Integer> {
     /** Without a command: a usage error that lists the commands. */
     @Override
     public Integer call() {
-        List<String> commands = spec.subcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: "
-                + String.join(", ", commands.subList(0, commands.size() - 1)) + " or " + commands.get(commands.size() - 1));
+        List<String> commands = spec.subcommands().keySet().stream()
+                .filter(name -> !name.equals("help"))
+                .toList();
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "missing command: " + String.join(", ", commands.subList(0, commands.size() - 1)) + " or "
+                        + commands.get(commands.size() - 1));
     }
 }

@@ -33,7 +33,10 @@ import picocli.CommandLine.Spec;
  * populations or the user's weights, with CSV, JSON, PNG charts and an {@code index.html}
  * ({@link dev.specnorm.examples.study}).
  */
-@Command(name = "study", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "study",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         versionProvider = SpecnormVersion.class,
         header = "Exact versus approximate: accuracy and cost of power iteration, with charts and a report.",
         descriptionHeading = "%n",
@@ -50,7 +53,8 @@ import picocli.CommandLine.Spec;
             "Populations: gaussian (n x n, n x n/4, n/4 x n for each --sizes n), gap (U diag(s) V^T with sigma2/"
                     + "sigma1 = 0.5, 0.9, 0.99, 0.999 and a repeated top value), sngan (the SN-GAN discriminator's "
                     + "conv weights, FILTERS and SLICES reshapes), all (default); or --input FILE.npy|DIR (FILTERS "
-                    + "reshape for 4-D)."},
+                    + "reshape for 4-D)."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE, ExitCodes.INVALID_INPUT_LINE})
 final class StudyCommand implements Callable<Integer> {
@@ -58,33 +62,52 @@ final class StudyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--population", order = 10, paramLabel = "NAME",
+    @Option(
+            names = "--population",
+            order = 10,
+            paramLabel = "NAME",
             description = "all (default), gaussian, gap or sngan.")
     String population;
 
-    @Option(names = "--input", order = 11, paramLabel = "PATH",
+    @Option(
+            names = "--input",
+            order = 11,
+            paramLabel = "PATH",
             description = "A .npy file, or a directory of them, to study instead of a generated population.")
     Path input;
 
-    @Option(names = "--sizes", order = 12, split = ",", paramLabel = "N",
+    @Option(
+            names = "--sizes",
+            order = 12,
+            split = ",",
+            paramLabel = "N",
             description = "Sides of the Gaussian matrices. Default 128,256,512,1024,2048 (--quick: 32,64,128).")
     List<Integer> sizes;
 
-    @Option(names = "--iterations", order = 13, split = ",", paramLabel = "K",
+    @Option(
+            names = "--iterations",
+            order = 13,
+            split = ",",
+            paramLabel = "K",
             description = "Iteration counts to measure. Default 1,2,5,10,20,50,100.")
     List<Integer> iterations;
 
     @Option(names = "--seed", order = 14, paramLabel = "S", description = "Seed of everything generated. Default 0.")
     Long seed;
 
-    @Option(names = "--delta", order = 15, paramLabel = "D",
+    @Option(
+            names = "--delta",
+            order = 15,
+            paramLabel = "D",
             description = "Relative drift per step of the warm runs. Default 1e-3.")
     Double delta;
 
     @Option(names = "--out", order = 16, paramLabel = "DIR", description = "Output folder. Default study-out.")
     Path out = Path.of("study-out");
 
-    @Option(names = "--quick", order = 17,
+    @Option(
+            names = "--quick",
+            order = 17,
             description = "Small sizes and SN-GAN channels / 8: every output in well under a minute.")
     boolean quick;
 
@@ -121,8 +144,8 @@ final class StudyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (SpectralBackend backend = backendOption.open()) {
             backendName = backend.name();
-            ProgressBar progress = new ProgressBar(err, ProgressBar.wanted(output.json()),
-                    StudyRunner.work(subjects, conv));
+            ProgressBar progress =
+                    new ProgressBar(err, ProgressBar.wanted(output.json()), StudyRunner.work(subjects, conv));
             StudyResult result = new StudyRunner(backend, config, progress).run(subjects, conv);
             files = StudyReport.files(result);
             progress.finish();
@@ -207,8 +230,11 @@ final class StudyCommand implements Callable<Integer> {
     private void print(String backendName, Map<String, byte[]> files) throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         if (output.json()) {
-            JsonReport.of("study").put("backend", backendName).put("out", out)
-                    .put("files", List.copyOf(files.keySet())).print(o);
+            JsonReport.of("study")
+                    .put("backend", backendName)
+                    .put("out", out)
+                    .put("files", List.copyOf(files.keySet()))
+                    .print(o);
         } else {
             o.println("study on backend " + backendName + ": wrote " + files.size() + " files to " + out + ": "
                     + String.join(", ", files.keySet()));

@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code specnorm svd}: exact singular values of every matrix, and optionally thin U, S, Vh files. */
-@Command(name = "svd", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "svd",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         versionProvider = SpecnormVersion.class,
         header = "Exact singular values (descending) of every matrix in an .npy file.",
         descriptionHeading = "%n",
@@ -25,14 +28,18 @@ import picocli.CommandLine.Option;
                     + "PREFIX-S.npy (r) and PREFIX-Vh.npy (r x n), r = min(m, n); a batch of B matrices gives "
                     + "B x m x r, B x r and B x r x n. Singular vectors are unique only up to sign.",
             "",
-            "Example: specnorm svd w.npy --out w-svd"},
+            "Example: specnorm svd w.npy --out w-svd"
+        },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE, ExitCodes.INVALID_INPUT_LINE})
 public final class SvdCommand extends WeightCommand {
 
-    @Option(names = "--out", order = 1, paramLabel = "PREFIX",
+    @Option(
+            names = "--out",
+            order = 1,
+            paramLabel = "PREFIX",
             description = "Also write PREFIX-U.npy, PREFIX-S.npy and PREFIX-Vh.npy (atomically).")
     String prefix;
 
@@ -73,7 +80,9 @@ public final class SvdCommand extends WeightCommand {
             printValues(k, values[k]);
         }
         if (vectors) {
-            out().println("wrote " + String.join(", ", files.values().stream().map(Path::toString).toList()));
+            out().println("wrote "
+                    + String.join(
+                            ", ", files.values().stream().map(Path::toString).toList()));
         }
         printTiming(timed);
     }

@@ -7,8 +7,7 @@ import java.util.concurrent.Future;
 /** Waiting for training runs handed to a thread pool, with their failures rethrown as they were thrown. */
 final class TrainingRuns {
 
-    private TrainingRuns() {
-    }
+    private TrainingRuns() {}
 
     /**
      * The result of {@code run}, once it ends. An {@link IOException}, unchecked exception or error of the

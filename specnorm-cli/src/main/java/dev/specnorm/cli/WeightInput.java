@@ -11,13 +11,19 @@ import picocli.CommandLine.Parameters;
 /** The {@code FILE} argument and {@code --reshape} of the commands that read weights. */
 public final class WeightInput {
 
-    @Parameters(index = "0", paramLabel = "FILE",
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE",
             description = "Weights as a NumPy .npy file of float32 or float64 (either byte order, C or Fortran "
                     + "order): 2-D is one matrix, 3-D a batch of matrices, 4-D convolution weights. Read, never "
                     + "modified.")
     Path file;
 
-    @Option(names = "--reshape", order = 50, paramLabel = "HOW", converter = ReshapeConverter.class,
+    @Option(
+            names = "--reshape",
+            order = 50,
+            paramLabel = "HOW",
+            converter = ReshapeConverter.class,
             completionCandidates = ReshapeConverter.class,
             description = "How 4-D weights (d0, d1, kh, kw) become matrices: filters (default: one matrix of "
                     + "out x in*kh*kw, as PyTorch and SN-GAN), slices (out*in matrices of kh x kw) or "

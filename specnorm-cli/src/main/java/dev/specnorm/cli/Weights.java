@@ -43,11 +43,14 @@ public final class Weights {
                 case 2 -> new Weights(file, s, null, MatrixBatch.of(data, s[0], s[1]));
                 case 3 -> new Weights(file, s, null, MatrixBatch.of(data, s[0], s[1], s[2]));
                 case 4 -> new Weights(file, s, reshape, reshape.toBatch(data, s[0], s[1], s[2], s[3]));
-                default -> throw new InvalidInputException(file + ": array of shape " + array.shapeText() + " has rank "
-                        + array.rank() + "; expected 2 (a matrix), 3 (a batch of matrices) or 4 (convolution weights)");
+                default ->
+                    throw new InvalidInputException(
+                            file + ": array of shape " + array.shapeText() + " has rank " + array.rank()
+                                    + "; expected 2 (a matrix), 3 (a batch of matrices) or 4 (convolution weights)");
             };
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(file + ": shape " + array.shapeText() + " cannot be used: " + e.getMessage(), e);
+            throw new InvalidInputException(
+                    file + ": shape " + array.shapeText() + " cannot be used: " + e.getMessage(), e);
         }
     }
 
@@ -97,7 +100,8 @@ public final class Weights {
         if (!result.shape().equals(batch.shape())) {
             throw new IllegalArgumentException("result has shape " + result.shape() + ", the weights " + batch.shape());
         }
-        float[] data = reshape == null ? result.toArray()
+        float[] data = reshape == null
+                ? result.toArray()
                 : reshape.toWeightLayout(result, fileShape[0], fileShape[1], fileShape[2], fileShape[3]);
         return NpyArray.ofFloat32(fileShape, data);
     }
@@ -106,8 +110,8 @@ public final class Weights {
     public String describe() {
         BatchShape s = batch.shape();
         String reshaped = reshape == null ? "" : ", " + ReshapeConverter.nameOf(reshape) + " reshape";
-        return file + ": shape " + shapeText() + reshaped + ": "
-                + s.batch() + (s.batch() == 1 ? " matrix" : " matrices") + " of " + s.rows() + "x" + s.cols();
+        return file + ": shape " + shapeText() + reshaped + ": " + s.batch()
+                + (s.batch() == 1 ? " matrix" : " matrices") + " of " + s.rows() + "x" + s.cols();
     }
 
     /** The file's shape as NumPy prints it. */

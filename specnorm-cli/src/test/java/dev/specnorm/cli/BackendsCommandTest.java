@@ -22,7 +22,10 @@ class BackendsCommandTest {
     }
 
     private static Backends.Info cuda() {
-        return Backends.list().stream().filter(b -> b.name().equals("cuda")).findFirst().orElseThrow();
+        return Backends.list().stream()
+                .filter(b -> b.name().equals("cuda"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -34,7 +37,9 @@ class BackendsCommandTest {
         for (int i = 0; i < list.size(); i++) {
             Backends.Info info = Backends.list().get(i);
             assertEquals(info.name(), list.get(i).get("name").asText());
-            assertEquals(info.availability().available(), list.get(i).get("available").asBoolean());
+            assertEquals(
+                    info.availability().available(),
+                    list.get(i).get("available").asBoolean());
             assertEquals(info.availability().reason(), list.get(i).get("reason").asText());
         }
         assertTrue(json.get("auto").isTextual(), "the CPU backend is always available");
@@ -50,7 +55,8 @@ class BackendsCommandTest {
     void namesTheCpuPathInUse() {
         String path = CliRunner.json("backends").get("cpuPath").asText();
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        boolean linuxX86 = os.startsWith("linux") && System.getProperty("os.arch", "").equals("amd64");
+        boolean linuxX86 =
+                os.startsWith("linux") && System.getProperty("os.arch", "").equals("amd64");
         if ("false".equals(System.getProperty("specnorm.cpu.native"))) {
             assertEquals("pure Java (disabled by -Dspecnorm.cpu.native=false)", path);
         } else if (linuxX86) {
@@ -65,7 +71,10 @@ class BackendsCommandTest {
         Backends.Info cuda = cuda();
         assumeFalse(cuda.availability().available(), "this machine can run the CUDA backend");
         String line = CliRunner.run("sigma", W, "--backend", "cuda").failedWith(ExitCodes.FAILURE);
-        assertTrue(line.contains("backend cuda is not available") && line.contains(cuda.availability().reason()), line);
+        assertTrue(
+                line.contains("backend cuda is not available")
+                        && line.contains(cuda.availability().reason()),
+                line);
     }
 
     @Test
@@ -73,14 +82,17 @@ class BackendsCommandTest {
         assumeFalse(cuda().availability().available(), "this machine can run the CUDA backend");
         System.setProperty(Backends.PROPERTY, "cuda");
         CliRunner.run("sigma", W).failedWith(ExitCodes.FAILURE);
-        assertEquals("cpu", CliRunner.json("sigma", W, "--backend", "cpu").get("backend").asText());
+        assertEquals(
+                "cpu",
+                CliRunner.json("sigma", W, "--backend", "cpu").get("backend").asText());
         System.setProperty(Backends.PROPERTY, "tpu");
         assertTrue(CliRunner.run("svd", W).failedWith(ExitCodes.USAGE).contains("unknown backend 'tpu'"));
     }
 
     @Test
     void autoPicksAnAvailableBackend() {
-        assertEquals(CliRunner.json("backends").get("auto").asText(),
+        assertEquals(
+                CliRunner.json("backends").get("auto").asText(),
                 CliRunner.json("sigma", W, "--backend", "auto").get("backend").asText());
     }
 }

@@ -37,10 +37,21 @@ class CheckpointMutationFuzzTest {
     static final int CLI_EVERY = 25;
     static final long SEED = 0x5eed_c4ec_2026L;
 
-    private static final List<String> SEEDS = List.of("pt/mlp_f32.pt", "pt/mlp_f16.pt", "pt/cnn_f16.pt",
-            "pt/noncontiguous.pt", "pt/shared_storage.pt", "pt/nested.pt", "pt/parameter.pt",
-            "safetensors/mlp_f32.safetensors", "safetensors/mlp_bf16.safetensors", "safetensors/cnn_f16.safetensors",
-            "numpy/weights_f16.npz", "numpy/weights_f32.npz", "numpy/w_f16.npy", "numpy/fortran_f16.npy");
+    private static final List<String> SEEDS = List.of(
+            "pt/mlp_f32.pt",
+            "pt/mlp_f16.pt",
+            "pt/cnn_f16.pt",
+            "pt/noncontiguous.pt",
+            "pt/shared_storage.pt",
+            "pt/nested.pt",
+            "pt/parameter.pt",
+            "safetensors/mlp_f32.safetensors",
+            "safetensors/mlp_bf16.safetensors",
+            "safetensors/cnn_f16.safetensors",
+            "numpy/weights_f16.npz",
+            "numpy/weights_f32.npz",
+            "numpy/w_f16.npy",
+            "numpy/fortran_f16.npy");
 
     @TempDir
     Path dir;
@@ -106,26 +117,29 @@ class CheckpointMutationFuzzTest {
         }
         int[] outcomes = new int[2];
         List<Path> viaCli = new ArrayList<>();
-        Assertions.assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
-            Random r = new Random(SEED);
-            for (int i = 0; i < INPUTS; i++) {
-                int k = r.nextInt(seeds.size());
-                String name = SEEDS.get(k);
-                Path file = dir.resolve("fuzz-" + i + name.substring(name.lastIndexOf('.')));
-                Files.write(file, mutate(seeds.get(k), r));
-                outcomes[check(file).equals("read") ? 0 : 1]++;
-                if (i % CLI_EVERY == 0) {
-                    viaCli.add(file);
-                } else {
-                    Files.delete(file);
-                }
-            }
-        }, "hang guard: the readers did not finish " + INPUTS + " inputs");
+        Assertions.assertTimeoutPreemptively(
+                Duration.ofMinutes(3),
+                () -> {
+                    Random r = new Random(SEED);
+                    for (int i = 0; i < INPUTS; i++) {
+                        int k = r.nextInt(seeds.size());
+                        String name = SEEDS.get(k);
+                        Path file = dir.resolve("fuzz-" + i + name.substring(name.lastIndexOf('.')));
+                        Files.write(file, mutate(seeds.get(k), r));
+                        outcomes[check(file).equals("read") ? 0 : 1]++;
+                        if (i % CLI_EVERY == 0) {
+                            viaCli.add(file);
+                        } else {
+                            Files.delete(file);
+                        }
+                    }
+                },
+                "hang guard: the readers did not finish " + INPUTS + " inputs");
         assertTrue(outcomes[1] > INPUTS / 3, "many mutations break the file: " + outcomes[1] + " refused");
         int cliRefused = 0;
         for (Path file : viaCli) {
-            CliRunner.Result result = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
-                    () -> CliRunner.run("inspect", file, "--backend", "cpu"), "hang guard");
+            CliRunner.Result result = Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(60), () -> CliRunner.run("inspect", file, "--backend", "cpu"), "hang guard");
             if (result.exitCode() == ExitCodes.OK) {
                 result.succeeded();
             } else {
@@ -133,7 +147,8 @@ class CheckpointMutationFuzzTest {
                 cliRefused++;
             }
         }
-        System.out.printf("CheckpointMutationFuzzTest: %d inputs, %d read, %d refused; %d through the CLI, %d refused%n",
+        System.out.printf(
+                "CheckpointMutationFuzzTest: %d inputs, %d read, %d refused; %d through the CLI, %d refused%n",
                 INPUTS, outcomes[0], outcomes[1], viaCli.size(), cliRefused);
     }
 }

@@ -16,11 +16,9 @@ import picocli.CommandLine;
 /** Runs the specnorm command line in this JVM and captures what it printed. */
 final class CliRunner {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private CliRunner() {
-    }
+    private CliRunner() {}
 
     /**
      * What a run printed and returned.
@@ -60,7 +58,8 @@ final class CliRunner {
             String[] lines = err.split("\\R");
             assertEquals(1, lines.length, "exactly one line on stderr: " + err);
             assertTrue(lines[0].startsWith("specnorm: error: "), lines[0]);
-            assertTrue(!lines[0].contains("Exception") || lines[0].contains("unexpected"),
+            assertTrue(
+                    !lines[0].contains("Exception") || lines[0].contains("unexpected"),
                     "no exception class names in an expected error: " + lines[0]);
             return lines[0];
         }

@@ -10,8 +10,16 @@ import org.junit.jupiter.api.Test;
 /** {@code specnorm demo}: the SN-GAN discriminator's layers, every operation consistent with the others. */
 class DemoCommandTest {
 
-    private static final String[] SHAPES = {"[64,3,3,3]", "[64,64,4,4]", "[128,64,3,3]", "[128,128,4,4]",
-        "[256,128,3,3]", "[256,256,4,4]", "[512,256,3,3]", "[1,8192]"};
+    private static final String[] SHAPES = {
+        "[64,3,3,3]",
+        "[64,64,4,4]",
+        "[128,64,3,3]",
+        "[128,128,4,4]",
+        "[256,128,3,3]",
+        "[256,256,4,4]",
+        "[512,256,3,3]",
+        "[1,8192]"
+    };
 
     @Test
     void everyLayerIsConsistent() {
@@ -28,11 +36,16 @@ class DemoCommandTest {
             double sigma = layer.get("sigma").asDouble();
             double power = layer.get("powerSigma").asDouble();
             assertTrue(sigma > 0 && power <= sigma * (1 + Tolerances.POWER_UPPER_BOUND), layer.toString());
-            assertEquals((sigma - power) / sigma, layer.get("powerRelativeError").asDouble(), 1e-6);
-            assertEquals(sigma, layer.get("lanczosSigma").asDouble(),
-                    layer.get("lanczosResidualBound").asDouble() + tau * sigma, layer.toString());
+            assertEquals(
+                    (sigma - power) / sigma, layer.get("powerRelativeError").asDouble(), 1e-6);
+            assertEquals(
+                    sigma,
+                    layer.get("lanczosSigma").asDouble(),
+                    layer.get("lanczosResidualBound").asDouble() + tau * sigma,
+                    layer.toString());
             // W/σ̂ has σ = σ₁/σ̂: about 1, off by the power iteration's error
-            assertEquals(sigma / power, layer.get("normalizedSigma").asDouble(), 2 * tau * sigma / power, layer.toString());
+            assertEquals(
+                    sigma / power, layer.get("normalizedSigma").asDouble(), 2 * tau * sigma / power, layer.toString());
             assertTrue(layer.get("biggan").asDouble() >= 0);
         }
         assertEquals(1.0, layers.get(7).get("normalizedSigma").asDouble(), 1e-5, "a 1×n matrix converges at once");
@@ -41,9 +54,13 @@ class DemoCommandTest {
 
     @Test
     void textTableAndTimes() {
-        String out = CliRunner.run("demo", "--backend", "cpu", "--seed", "3").succeeded().out();
+        String out = CliRunner.run("demo", "--backend", "cpu", "--seed", "3")
+                .succeeded()
+                .out();
         assertTrue(out.startsWith("SN-GAN standard CNN discriminator"), out);
         assertTrue(out.contains("conv7 3x3 s1") && out.contains("dense"), out);
-        assertTrue(out.contains("one call each over all 8 layers:") && out.contains("total, with building the weights"), out);
+        assertTrue(
+                out.contains("one call each over all 8 layers:") && out.contains("total, with building the weights"),
+                out);
     }
 }

@@ -10,7 +10,9 @@ class ErrorReporterTest {
 
     @Test
     void lineBreaksJoinAndControlCharactersAreEscaped() {
-        assertEquals("bad header '<f4\\x1b[2J'; next line", ErrorReporter.oneLine("bad header '<f4\u001b[2J'\r\n next line"));
+        assertEquals(
+                "bad header '<f4\\x1b[2J'; next line",
+                ErrorReporter.oneLine("bad header '<f4\u001b[2J'\r\n next line"));
         assertEquals("tab\\x09and bell\\x07", ErrorReporter.oneLine("tab\tand bell\u0007"));
     }
 

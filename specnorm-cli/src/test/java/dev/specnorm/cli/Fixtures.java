@@ -18,8 +18,7 @@ public final class Fixtures {
 
     private static JsonNode references;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** The fixture {@code name} (e.g. {@code read/r2_f4_le_c.npy}) in place; read it, never write it. */
     public static Path path(String name) {
@@ -58,7 +57,8 @@ public final class Fixtures {
     public static synchronized JsonNode references() {
         if (references == null) {
             try {
-                references = new ObjectMapper().readTree(path("cli/references.json").toFile());
+                references =
+                        new ObjectMapper().readTree(path("cli/references.json").toFile());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

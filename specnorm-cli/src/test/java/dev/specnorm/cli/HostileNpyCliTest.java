@@ -40,7 +40,10 @@ class HostileNpyCliTest {
         int lengthBytes = major == 1 ? 2 : 4;
         int padding = 64 - (8 + lengthBytes + text.length + 1) % 64;
         ByteBuffer prefix = ByteBuffer.allocate(8 + lengthBytes).order(ByteOrder.LITTLE_ENDIAN);
-        prefix.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) major).put((byte) 0);
+        prefix.put((byte) 0x93)
+                .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) major)
+                .put((byte) 0);
         if (major == 1) {
             prefix.putShort((short) (text.length + padding + 1));
         } else {
@@ -72,8 +75,8 @@ class HostileNpyCliTest {
         Path file = write(image);
         String line = null;
         for (String command : List.of("sigma", "svd")) {
-            CliRunner.Result result = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
-                    () -> CliRunner.run(command, file), "hang guard");
+            CliRunner.Result result = Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(60), () -> CliRunner.run(command, file), "hang guard");
             line = result.failedWith(ExitCodes.INVALID_INPUT);
             assertTrue(line.startsWith("specnorm: error: " + file), "names the file: " + line);
         }
@@ -81,17 +84,19 @@ class HostileNpyCliTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        // 4 PB claimed, 8 bytes held: refused from the header, before allocating
-        "(100000, 100000, 100000); truncated",
-        "(2147483647, 2147483647, 2147483647, 2147483647); too large",
-        "(3000000000, 1); larger than a Java array",
-        "(99999999999999999999999999999999, 2); larger than a Java array",
-        "(-2, 3); negative dimension",
-        "(2, -1); negative dimension",
-        "(0, 3); zero dimension",
-        "(3, 0); zero dimension",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                // 4 PB claimed, 8 bytes held: refused from the header, before allocating
+                "(100000, 100000, 100000); truncated",
+                "(2147483647, 2147483647, 2147483647, 2147483647); too large",
+                "(3000000000, 1); larger than a Java array",
+                "(99999999999999999999999999999999, 2); larger than a Java array",
+                "(-2, 3); negative dimension",
+                "(2, -1); negative dimension",
+                "(0, 3); zero dimension",
+                "(3, 0); zero dimension",
+            })
     void hugeNegativeAndZeroShapes(String shape, String problem) {
         String line = refused(npy(1, dict("<f4", shape), new byte[8]));
         boolean matches = false;
@@ -102,34 +107,40 @@ class HostileNpyCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"<U3", "<i8", "|b1", "<c16", "<f16", "<f2", "|O", "O", "|V8", "<M8", "zz", "", "<f4 ", "f4f4"})
+    @ValueSource(
+            strings = {"<U3", "<i8", "|b1", "<c16", "<f16", "<f2", "|O", "O", "|V8", "<M8", "zz", "", "<f4 ", "f4f4"})
     void unknownAndUnsupportedDtypes(String descr) {
         String line = refused(npy(1, dict(descr, "(2, 2)"), new byte[16 * 4]));
         assertTrue(line.contains("dtype") || line.contains("object arrays"), line);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2)",          // no closing brace
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2)}}",        // one too many
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2,,)}",       // double comma
-        "{'descr': '<f4', 'fortran_order': None, 'shape': (2, 2)}",          // None is not a bool
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 0x2)}",       // hex
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2e0)}",       // float syntax
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2)} # hi",    // a comment
-        "{'descr': b'<f4', 'fortran_order': False, 'shape': (2, 2)}",        // bytes literal
-        "{'descr': '<f4\\x00', 'fortran_order': False, 'shape': (2, 2)}",    // unsupported escape
-        "{'descr': '<f4', 'fortran_order': False, 'shape': ((2, 2),)}",      // nested tuple
-        "{'descr': '<f4', 'fortran_order': False, 'shape': {2: 2}}",         // dict shape
-        "\u00ff\u00fe\u00fd",                                                // bytes that are no text
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), 'descr': '<f8'}", // duplicate key
-        "{'descr': '<f4', 'fortran_order': False, 'sh\rape': (2, 2)}",     // a carriage return in a key
-        "{'descr': '<f4\r\u2028', 'fortran_order': False, 'shape': (2, 2)}", // line breaks in the dtype
-    })
+    @ValueSource(
+            strings = {
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2)", // no closing brace
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2)}}", // one too many
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2,,)}", // double comma
+                "{'descr': '<f4', 'fortran_order': None, 'shape': (2, 2)}", // None is not a bool
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 0x2)}", // hex
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2e0)}", // float syntax
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2)} # hi", // a comment
+                "{'descr': b'<f4', 'fortran_order': False, 'shape': (2, 2)}", // bytes literal
+                "{'descr': '<f4\\x00', 'fortran_order': False, 'shape': (2, 2)}", // unsupported escape
+                "{'descr': '<f4', 'fortran_order': False, 'shape': ((2, 2),)}", // nested tuple
+                "{'descr': '<f4', 'fortran_order': False, 'shape': {2: 2}}", // dict shape
+                "\u00ff\u00fe\u00fd", // bytes that are no text
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), 'descr': '<f8'}", // duplicate key
+                "{'descr': '<f4', 'fortran_order': False, 'sh\rape': (2, 2)}", // a carriage return in a key
+                "{'descr': '<f4\r\u2028', 'fortran_order': False, 'shape': (2, 2)}", // line breaks in the dtype
+            })
     void headersThatAreNotValidLiterals(String header) {
         String line = refused(npy(1, header, new byte[16]));
-        assertTrue(line.contains("header") || line.contains("shape") || line.contains("fortran_order")
-                || line.contains("dtype"), line);
+        assertTrue(
+                line.contains("header")
+                        || line.contains("shape")
+                        || line.contains("fortran_order")
+                        || line.contains("dtype"),
+                line);
     }
 
     /** A header nested 200 deep is refused with one line (it is not a dict). */
@@ -191,7 +202,8 @@ class HostileNpyCliTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 4})
     void everyLayoutGivesTheSameSigmas(int rank) {
-        JsonNode reference = CliRunner.json("sigma", Fixtures.path("read/r" + rank + "_f8_le_c.npy"), "--backend", "cpu");
+        JsonNode reference =
+                CliRunner.json("sigma", Fixtures.path("read/r" + rank + "_f8_le_c.npy"), "--backend", "cpu");
         for (String size : List.of("f4", "f8")) {
             for (String order : List.of("le", "be")) {
                 for (String layout : List.of("c", "f")) {

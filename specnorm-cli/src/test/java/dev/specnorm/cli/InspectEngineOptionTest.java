@@ -28,9 +28,12 @@ class InspectEngineOptionTest {
 
     @Test
     void explicitLocalEngineIsThePlainCommand() {
-        String plain = CliRunner.run("inspect", CheckpointFixtures.path("run"), "--json").succeeded().out();
+        String plain = CliRunner.run("inspect", CheckpointFixtures.path("run"), "--json")
+                .succeeded()
+                .out();
         String local = CliRunner.run("inspect", CheckpointFixtures.path("run"), "--json", "--engine", "local")
-                .succeeded().out();
+                .succeeded()
+                .out();
         assertTrue(plain.equals(local), "--engine local changes nothing");
     }
 }

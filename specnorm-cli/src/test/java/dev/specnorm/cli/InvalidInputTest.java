@@ -18,8 +18,11 @@ class InvalidInputTest {
     Path dir;
 
     private String fails(Path file, String command) {
-        Object[] args = command.equals("normalize") ? new Object[] {command, file, "--out", dir.resolve("out.npy")}
-                : command.equals("ortho") ? new Object[] {command, file, "--penalty", "soft"} : new Object[] {command, file};
+        Object[] args = command.equals("normalize")
+                ? new Object[] {command, file, "--out", dir.resolve("out.npy")}
+                : command.equals("ortho")
+                        ? new Object[] {command, file, "--penalty", "soft"}
+                        : new Object[] {command, file};
         String line = CliRunner.run(args).failedWith(ExitCodes.INVALID_INPUT);
         assertTrue(line.startsWith("specnorm: error: " + file), "names the file: " + line);
         return line;
@@ -59,7 +62,8 @@ class InvalidInputTest {
 
     @Test
     void emptyAndTruncatedFiles() throws IOException {
-        assertTrue(fails(Files.write(dir.resolve("empty.npy"), new byte[0]), "sigma").contains("is empty"));
+        assertTrue(fails(Files.write(dir.resolve("empty.npy"), new byte[0]), "sigma")
+                .contains("is empty"));
         byte[] image = Fixtures.bytes("cli/w.npy");
         Path cut = Files.write(dir.resolve("cut.npy"), Arrays.copyOf(image, image.length - 100));
         assertTrue(fails(cut, "sigma").contains("truncated"));
@@ -70,7 +74,8 @@ class InvalidInputTest {
         Path file = Fixtures.copy("cli/w.npy", dir);
         assertTrue(file.toFile().setReadable(false));
         try {
-            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(file), "running as a user who reads anything");
+            org.junit.jupiter.api.Assumptions.assumeFalse(
+                    Files.isReadable(file), "running as a user who reads anything");
             assertTrue(fails(file, "sigma").endsWith("permission denied"));
         } finally {
             file.toFile().setReadable(true);
@@ -79,7 +84,8 @@ class InvalidInputTest {
 
     @Test
     void errorsGoToStderrEvenWithJson() {
-        assertTrue(CliRunner.run("sigma", dir.resolve("missing.npy"), "--json").failedWith(ExitCodes.INVALID_INPUT)
+        assertTrue(CliRunner.run("sigma", dir.resolve("missing.npy"), "--json")
+                .failedWith(ExitCodes.INVALID_INPUT)
                 .endsWith("no such file"));
     }
 
@@ -88,6 +94,7 @@ class InvalidInputTest {
         CliRunner.Result result = CliRunner.run("sigma", dir.resolve("missing.npy"), "--verbose");
         String[] lines = result.err().split("\\R");
         assertTrue(result.exitCode() == ExitCodes.INVALID_INPUT && lines.length > 2, result.err());
-        assertTrue(lines[0].startsWith("specnorm: error: ") && lines[1].contains("InvalidInputException"), result.err());
+        assertTrue(
+                lines[0].startsWith("specnorm: error: ") && lines[1].contains("InvalidInputException"), result.err());
     }
 }

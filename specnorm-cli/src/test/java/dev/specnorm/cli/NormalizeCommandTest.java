@@ -26,7 +26,11 @@ class NormalizeCommandTest {
         assertEquals(input.length, output.length);
         for (int i = 0; i < input.length; i++) {
             double expected = (double) input[i] / sigmas[i / matrixSize];
-            assertEquals(expected, output[i], 2 * Tolerances.FLOAT_EPS * Math.abs(expected) + Float.MIN_NORMAL, "entry " + i);
+            assertEquals(
+                    expected,
+                    output[i],
+                    2 * Tolerances.FLOAT_EPS * Math.abs(expected) + Float.MIN_NORMAL,
+                    "entry " + i);
         }
     }
 
@@ -75,8 +79,8 @@ class NormalizeCommandTest {
             // slice (o, i) is the 3×3 block at (o·4 + i)·9, divided by its own σ̂
             default -> assertDividedBy(input, normalized.data(), sigmas, 9);
         }
-        double[] expected = Fixtures.doubles(Fixtures.references().at("/conv/sigma"
-                + Character.toUpperCase(reshape.charAt(0)) + reshape.substring(1)));
+        double[] expected = Fixtures.doubles(Fixtures.references()
+                .at("/conv/sigma" + Character.toUpperCase(reshape.charAt(0)) + reshape.substring(1)));
         assertEquals(expected.length, sigmas.length);
     }
 
@@ -93,7 +97,8 @@ class NormalizeCommandTest {
     @Test
     void textOutputNamesTheFileWritten() {
         Path out = dir.resolve("batch-sn.npy");
-        CliRunner.Result result = CliRunner.run("normalize", Fixtures.path("cli/batch.npy"), "--out", out).succeeded();
+        CliRunner.Result result = CliRunner.run("normalize", Fixtures.path("cli/batch.npy"), "--out", out)
+                .succeeded();
         assertTrue(result.out().contains("wrote " + out + " (shape (3, 12, 8), float32)"), result.out());
     }
 }

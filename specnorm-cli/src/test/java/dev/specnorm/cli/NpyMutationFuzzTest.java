@@ -42,7 +42,8 @@ class NpyMutationFuzzTest {
     static final int CLI_EVERY = 20;
     static final long SEED = 0x5eed_2026_1122L;
 
-    private static final byte[] INTERESTING = "()[]{},:'\"-+0123456789LTFN \n\\<>|=fiOUV".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INTERESTING =
+            "()[]{},:'\"-+0123456789LTFN \n\\<>|=fiOUV".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
     Path dir;
@@ -68,7 +69,8 @@ class NpyMutationFuzzTest {
     /** The end of the header (the first byte of the data) of a valid image, for biasing mutations. */
     static int headerEnd(byte[] image) {
         int major = image[6] & 0xff;
-        int length = major == 1 ? (image[8] & 0xff) | (image[9] & 0xff) << 8
+        int length = major == 1
+                ? (image[8] & 0xff) | (image[9] & 0xff) << 8
                 : (image[8] & 0xff) | (image[9] & 0xff) << 8 | (image[10] & 0xff) << 16 | (image[11] & 0xff) << 24;
         return (major == 1 ? 10 : 12) + length;
     }
@@ -87,7 +89,8 @@ class NpyMutationFuzzTest {
                 case 3 -> { // insert 1–16 bytes (shifts the data against the header's length field)
                     byte[] insert = new byte[1 + r.nextInt(16)];
                     for (int i = 0; i < insert.length; i++) {
-                        insert[i] = r.nextBoolean() ? INTERESTING[r.nextInt(INTERESTING.length)] : (byte) r.nextInt(256);
+                        insert[i] =
+                                r.nextBoolean() ? INTERESTING[r.nextInt(INTERESTING.length)] : (byte) r.nextInt(256);
                     }
                     x = splice(x, at, 0, insert);
                 }
@@ -127,7 +130,9 @@ class NpyMutationFuzzTest {
                 elements *= d;
             }
             assertEquals(elements, array.data().length, source + ": values versus shape");
-            assertTrue(elements * array.sourceDtype().itemSize() <= input.length, source + ": more data than the file holds");
+            assertTrue(
+                    elements * array.sourceDtype().itemSize() <= input.length,
+                    source + ": more data than the file holds");
             for (float v : array.data()) {
                 assertTrue(Float.isFinite(v), source + ": loaded a non-finite value");
             }
@@ -139,12 +144,15 @@ class NpyMutationFuzzTest {
             // such lines, which the CLI part below checks; here it need only name the source
             return "refused";
         } catch (IOException | RuntimeException | Error e) {
-            fail(source + ": " + e + " for input " + HexFormat.of().formatHex(input, 0, Math.min(input.length, 256)), e);
+            fail(
+                    source + ": " + e + " for input " + HexFormat.of().formatHex(input, 0, Math.min(input.length, 256)),
+                    e);
             return null;
         } finally {
             long allocated = allocatedBytes() - before;
-            assertTrue(allocated <= 2L * input.length + (1 << 20), source + ": allocated " + allocated
-                    + " bytes reading a file of " + input.length);
+            assertTrue(
+                    allocated <= 2L * input.length + (1 << 20),
+                    source + ": allocated " + allocated + " bytes reading a file of " + input.length);
         }
     }
 
@@ -153,16 +161,19 @@ class NpyMutationFuzzTest {
         List<byte[]> seeds = seeds();
         int[] outcomes = new int[2];
         List<byte[]> viaCli = new ArrayList<>();
-        Assertions.assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
-            Random r = new Random(SEED);
-            for (int i = 0; i < INPUTS; i++) {
-                byte[] input = mutate(seeds.get(r.nextInt(seeds.size())), r);
-                outcomes[check(i, input).equals("loaded") ? 0 : 1]++;
-                if (i % CLI_EVERY == 0) {
-                    viaCli.add(input);
-                }
-            }
-        }, "hang guard: the reader did not finish " + INPUTS + " inputs");
+        Assertions.assertTimeoutPreemptively(
+                Duration.ofMinutes(3),
+                () -> {
+                    Random r = new Random(SEED);
+                    for (int i = 0; i < INPUTS; i++) {
+                        byte[] input = mutate(seeds.get(r.nextInt(seeds.size())), r);
+                        outcomes[check(i, input).equals("loaded") ? 0 : 1]++;
+                        if (i % CLI_EVERY == 0) {
+                            viaCli.add(input);
+                        }
+                    }
+                },
+                "hang guard: the reader did not finish " + INPUTS + " inputs");
         assertEquals(INPUTS, outcomes[0] + outcomes[1]);
         assertTrue(outcomes[1] > INPUTS / 2, "most mutations break the file: " + outcomes[1] + " refused");
         int cliRefused = 0;
@@ -173,8 +184,8 @@ class NpyMutationFuzzTest {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            CliRunner.Result result = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
-                    () -> CliRunner.run("sigma", file, "--backend", "cpu"), "hang guard");
+            CliRunner.Result result = Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(60), () -> CliRunner.run("sigma", file, "--backend", "cpu"), "hang guard");
             if (result.exitCode() == ExitCodes.OK) {
                 result.succeeded();
             } else {
@@ -182,7 +193,8 @@ class NpyMutationFuzzTest {
                 cliRefused++;
             }
         }
-        System.out.printf("NpyMutationFuzzTest: %d inputs, %d loaded, %d refused; %d through the CLI, %d refused%n",
+        System.out.printf(
+                "NpyMutationFuzzTest: %d inputs, %d loaded, %d refused; %d through the CLI, %d refused%n",
                 INPUTS, outcomes[0], outcomes[1], viaCli.size(), cliRefused);
     }
 }

@@ -46,14 +46,20 @@ class OrthoCommandTest {
         assertEquals(1e-4, json.get("beta").asDouble(), 1e-12);
         JsonNode ref = REFS.at("/w/penalties/" + penalty);
         double loss = json.get("loss").asDouble();
-        assertEquals(ref.get("loss").asDouble(), loss, LOSS_TOLERANCE * ref.get("scale").asDouble());
+        assertEquals(
+                ref.get("loss").asDouble(),
+                loss,
+                LOSS_TOLERANCE * ref.get("scale").asDouble());
         assertEquals(loss, json.at("/perMatrix/0").asDouble(), 1e-6 * loss);
     }
 
     @Test
     void betaScalesTheLoss() {
-        double base = CliRunner.json("ortho", W, "--penalty", "soft").get("loss").asDouble();
-        double scaled = CliRunner.json("ortho", W, "--penalty", "soft", "--beta", "0.5").get("loss").asDouble();
+        double base =
+                CliRunner.json("ortho", W, "--penalty", "soft").get("loss").asDouble();
+        double scaled = CliRunner.json("ortho", W, "--penalty", "soft", "--beta", "0.5")
+                .get("loss")
+                .asDouble();
         assertEquals(5000 * base, scaled, 1e-5 * scaled);
     }
 
@@ -64,9 +70,15 @@ class OrthoCommandTest {
         assertEquals(grad.toString(), json.get("grad").asText());
         NpyArray gradient = NpyReader.read(grad);
         assertArrayEquals(new int[] {40, 24}, gradient.shape());
-        // the float64 reference read through the float32 reader: a relative change ≤ 2⁻²⁴ per entry, far below the bound
+        // the float64 reference read through the float32 reader: a relative change ≤ 2⁻²⁴ per entry, far below the
+        // bound
         NpyArray reference = NpyReader.read(Fixtures.path("cli/w_soft_grad64.npy"));
-        assertNormwise("soft gradient", flat(gradient), flat(reference), REFS.at("/w/softGradientBarNorm").asDouble(), 0);
+        assertNormwise(
+                "soft gradient",
+                flat(gradient),
+                flat(reference),
+                REFS.at("/w/softGradientBarNorm").asDouble(),
+                0);
     }
 
     @Test
@@ -77,12 +89,19 @@ class OrthoCommandTest {
         assertEquals(32, json.at("/matrices/count").asInt());
         assertEquals(32, json.get("perMatrix").size());
         double loss = json.get("loss").asDouble();
-        assertEquals(REFS.at("/conv/slicesLoss").asDouble(), loss, LOSS_TOLERANCE * REFS.at("/conv/slicesScale").asDouble());
+        assertEquals(
+                REFS.at("/conv/slicesLoss").asDouble(),
+                loss,
+                LOSS_TOLERANCE * REFS.at("/conv/slicesScale").asDouble());
 
         NpyArray gradient = NpyReader.read(grad);
         assertArrayEquals(new int[] {8, 4, 3, 3}, gradient.shape(), "gradient in the weight's 4-D layout");
         NpyArray reference = NpyReader.read(Fixtures.path("cli/conv_slices_grad64.npy"));
-        assertNormwise("slices gradient", flat(gradient), flat(reference), REFS.at("/conv/slicesGradientBarNorm").asDouble(),
+        assertNormwise(
+                "slices gradient",
+                flat(gradient),
+                flat(reference),
+                REFS.at("/conv/slicesGradientBarNorm").asDouble(),
                 0);
 
         JsonNode explicit = CliRunner.json("ortho", CONV, "--penalty", "biggan", "--reshape", "slices");
@@ -114,7 +133,8 @@ class OrthoCommandTest {
 
     @Test
     void textOutput() {
-        CliRunner.Result result = CliRunner.run("ortho", Fixtures.path("cli/batch.npy"), "--penalty", "l1").succeeded();
+        CliRunner.Result result = CliRunner.run("ortho", Fixtures.path("cli/batch.npy"), "--penalty", "l1")
+                .succeeded();
         assertTrue(result.out().contains("penalty l1 (beta 0.0001): loss "), result.out());
         assertTrue(result.out().contains("matrix"), "a batch lists each matrix's loss: " + result.out());
     }

@@ -34,10 +34,12 @@ class OutputFilesTest {
     @Test
     void aFailureWhileWritingKeepsTheOldFile() throws IOException {
         Path target = Files.writeString(dir.resolve("out.npy"), "old");
-        IOException e = assertThrows(IOException.class, () -> OutputFiles.write(target, out -> {
-            out.write(new byte[100_000]);
-            throw new IOException("disk full");
-        }));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> OutputFiles.write(target, out -> {
+                    out.write(new byte[100_000]);
+                    throw new IOException("disk full");
+                }));
         assertTrue(e.getMessage().startsWith("cannot write " + target + ": disk full"), e.getMessage());
         assertEquals("old", Files.readString(target));
         assertEquals(List.of(target), files());
@@ -48,17 +50,19 @@ class OutputFilesTest {
         Path first = dir.resolve("a.npy");
         try (OutputFiles outputs = new OutputFiles()) {
             outputs.stage(first, out -> out.write(1));
-            assertThrows(IllegalStateException.class, () -> outputs.stage(dir.resolve("b.npy"), out -> {
-                throw new IllegalStateException("bug");
-            }));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> outputs.stage(dir.resolve("b.npy"), out -> {
+                        throw new IllegalStateException("bug");
+                    }));
         }
         assertEquals(List.of(), files());
     }
 
     @Test
     void missingDirectoryAndDirectoryTarget() throws IOException {
-        IOException missing = assertThrows(IOException.class,
-                () -> OutputFiles.write(dir.resolve("no/such/out.npy"), out -> out.write(1)));
+        IOException missing = assertThrows(
+                IOException.class, () -> OutputFiles.write(dir.resolve("no/such/out.npy"), out -> out.write(1)));
         assertTrue(missing.getMessage().endsWith(": no such directory"), missing.getMessage());
         Path sub = Files.createDirectory(dir.resolve("sub"));
         IOException directory = assertThrows(IOException.class, () -> OutputFiles.write(sub, out -> out.write(1)));

@@ -41,8 +41,8 @@ class PowerStateCliTest {
         assertArrayEquals(new int[] {1, 24}, saved.get("v").shape());
 
         // once the file exists, --seed and --warmup do not apply
-        JsonNode second = CliRunner.json("sigma", W, "--method", "power", "--warmup", "9", "--seed", "5",
-                "--state", state);
+        JsonNode second =
+                CliRunner.json("sigma", W, "--method", "power", "--warmup", "9", "--seed", "5", "--state", state);
         assertTrue(second.at("/state/loaded").asBoolean());
         assertFalse(second.has("warmup"));
 
@@ -56,8 +56,8 @@ class PowerStateCliTest {
     void normalizeUsesAndSavesTheSameState() {
         Path state = dir.resolve("state.npz");
         CliRunner.json("sigma", W, "--method", "power", "--state", state);
-        JsonNode normalized = CliRunner.json("normalize", W, "--out", dir.resolve("out.npy"), "--iterations", "0",
-                "--state", state);
+        JsonNode normalized =
+                CliRunner.json("normalize", W, "--out", dir.resolve("out.npy"), "--iterations", "0", "--state", state);
         assertTrue(normalized.at("/state/loaded").asBoolean());
         JsonNode evaluated = CliRunner.json("sigma", W, "--method", "power", "--iterations", "0", "--state", state);
         assertEquals(sigma(normalized), sigma(evaluated), 0f, "0 iterations evaluate the saved vectors");
@@ -100,8 +100,8 @@ class PowerStateCliTest {
         Path state = dir.resolve("state.npz");
         CliRunner.json("sigma", Fixtures.path("cli/batch.npy"), "--method", "power", "--state", state);
         byte[] before = Files.readAllBytes(state);
-        String error = CliRunner.run("sigma", W, "--method", "power", "--state", state)
-                .failedWith(ExitCodes.INVALID_INPUT);
+        String error =
+                CliRunner.run("sigma", W, "--method", "power", "--state", state).failedWith(ExitCodes.INVALID_INPUT);
         assertTrue(error.contains(state + ": state u has shape (3, 12)") && error.contains("(1, 40)"), error);
         assertArrayEquals(before, Files.readAllBytes(state));
     }
@@ -126,7 +126,8 @@ class PowerStateCliTest {
     @Test
     void garbageStateFileIsInvalidInput() throws IOException {
         Path state = Files.writeString(dir.resolve("state.npz"), "not a zip");
-        String error = CliRunner.run("sigma", W, "--method", "power", "--state", state).failedWith(ExitCodes.INVALID_INPUT);
+        String error =
+                CliRunner.run("sigma", W, "--method", "power", "--state", state).failedWith(ExitCodes.INVALID_INPUT);
         assertTrue(error.contains(state + ": is not a valid .npz"), error);
         assertEquals("not a zip", Files.readString(state));
     }

@@ -44,7 +44,11 @@ class SigmaCommandTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"filters, sigmaFilters, 1, 8, 36", "slices, sigmaSlices, 32, 3, 3", "transposed, sigmaTransposed, 1, 4, 72"})
+    @CsvSource({
+        "filters, sigmaFilters, 1, 8, 36",
+        "slices, sigmaSlices, 32, 3, 3",
+        "transposed, sigmaTransposed, 1, 4, 72"
+    })
     void convolutionWeightsFollowTheReshape(String reshape, String reference, int count, int rows, int cols) {
         JsonNode json = CliRunner.json("sigma", Fixtures.path("cli/conv.npy"), "--reshape", reshape);
         assertEquals(reshape, json.get("reshape").asText());
@@ -92,10 +96,16 @@ class SigmaCommandTest {
         double exact = check.at("/exactSigmas/0").asDouble();
         assertEquals(SIGMA, exact, TAU * SIGMA);
         assertEquals(Math.abs(exact - estimate), check.at("/absoluteErrors/0").asDouble(), 1e-6 * exact);
-        assertEquals(Math.abs(exact - estimate) / exact, check.at("/relativeErrors/0").asDouble(), 1e-6);
+        assertEquals(
+                Math.abs(exact - estimate) / exact,
+                check.at("/relativeErrors/0").asDouble(),
+                1e-6);
         assertTrue(check.at("/relativeErrors/0").asDouble() > 1e-4, "one iteration from a random start is not exact");
-        assertTrue(check.at("/withinUpperBound/0").asBoolean() && check.get("allWithinUpperBound").asBoolean());
-        assertEquals(check.at("/relativeErrors/0").asDouble(), check.get("maxRelativeError").asDouble());
+        assertTrue(check.at("/withinUpperBound/0").asBoolean()
+                && check.get("allWithinUpperBound").asBoolean());
+        assertEquals(
+                check.at("/relativeErrors/0").asDouble(),
+                check.get("maxRelativeError").asDouble());
     }
 
     @Test
@@ -110,7 +120,8 @@ class SigmaCommandTest {
 
     @Test
     void textOutputIsReadable() {
-        CliRunner.Result result = CliRunner.run("sigma", W, "--method", "lanczos", "--repeat", "2").succeeded();
+        CliRunner.Result result = CliRunner.run("sigma", W, "--method", "lanczos", "--repeat", "2")
+                .succeeded();
         assertTrue(result.out().startsWith(W + ": shape (40, 24): 1 matrix of 40x24; backend "), result.out());
         assertTrue(result.out().contains("residual bound"), result.out());
         assertTrue(result.out().contains("over 2 runs"), result.out());

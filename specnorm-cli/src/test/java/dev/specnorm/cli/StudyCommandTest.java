@@ -24,7 +24,8 @@ class StudyCommandTest {
     @Test
     void quickWritesEveryOutput() throws IOException {
         Path out = dir.resolve("quick");
-        JsonNode json = CliRunner.run("study", "--quick", "--backend", "cpu", "--out", out, "--json").succeeded()
+        JsonNode json = CliRunner.run("study", "--quick", "--backend", "cpu", "--out", out, "--json")
+                .succeeded()
                 .json();
         assertEquals("study", json.get("command").asText());
         assertEquals("cpu", json.get("backend").asText());
@@ -63,7 +64,8 @@ class StudyCommandTest {
         Path c = dir.resolve("c");
         CliRunner.run("study", "--quick", "--population", "gap", "--seed", "4", "--backend", "cpu", "--out", c)
                 .succeeded();
-        assertTrue(!Files.readString(a.resolve("samples.csv")).equals(Files.readString(c.resolve("samples.csv"))),
+        assertTrue(
+                !Files.readString(a.resolve("samples.csv")).equals(Files.readString(c.resolve("samples.csv"))),
                 "another seed, other matrices");
     }
 

@@ -30,7 +30,9 @@ class SvdCommandTest {
     /** The U, S and Vh files {@code specnorm svd --out PREFIX} writes. */
     private record SvdFiles(NpyArray u, NpyArray s, NpyArray vh) {
         static SvdFiles read(String prefix) throws IOException {
-            return new SvdFiles(NpyReader.read(Path.of(prefix + "-U.npy")), NpyReader.read(Path.of(prefix + "-S.npy")),
+            return new SvdFiles(
+                    NpyReader.read(Path.of(prefix + "-U.npy")),
+                    NpyReader.read(Path.of(prefix + "-S.npy")),
                     NpyReader.read(Path.of(prefix + "-Vh.npy")));
         }
 
@@ -43,7 +45,10 @@ class SvdCommandTest {
         /** The thin SVD of matrix {@code k} of m×n matrices, as the files hold it. */
         SingularDecomposition matrix(int k, int m, int n) {
             int r = Math.min(m, n);
-            return new SingularDecomposition(m, n, Arrays.copyOfRange(s.data(), k * r, (k + 1) * r),
+            return new SingularDecomposition(
+                    m,
+                    n,
+                    Arrays.copyOfRange(s.data(), k * r, (k + 1) * r),
                     Arrays.copyOfRange(u.data(), k * m * r, (k + 1) * m * r),
                     Arrays.copyOfRange(vh.data(), k * r * n, (k + 1) * r * n));
         }
@@ -69,7 +74,10 @@ class SvdCommandTest {
         SvdFiles files = SvdFiles.read(prefix);
         files.assertShapes(new int[] {40, 24}, new int[] {24}, new int[] {24, 24});
         for (int i = 0; i < 24; i++) {
-            assertEquals(json.at("/singularValues/0/" + i).floatValue(), files.s().data()[i], "S.npy holds the values printed");
+            assertEquals(
+                    json.at("/singularValues/0/" + i).floatValue(),
+                    files.s().data()[i],
+                    "S.npy holds the values printed");
         }
         float[] weights = NpyReader.read(w).data();
         assertDecomposition("U S Vh", files.matrix(0, 40, 24), Dense.of(weights, 0, 40, 24));
@@ -93,7 +101,8 @@ class SvdCommandTest {
 
     @Test
     void textOutputListsTheValues() {
-        CliRunner.Result result = CliRunner.run("svd", Fixtures.path("cli/batch.npy")).succeeded();
+        CliRunner.Result result =
+                CliRunner.run("svd", Fixtures.path("cli/batch.npy")).succeeded();
         assertTrue(result.out().contains("singular values, descending:"), result.out());
         assertTrue(result.out().contains("matrix 2:"), result.out());
     }

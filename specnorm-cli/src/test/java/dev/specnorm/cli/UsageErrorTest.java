@@ -28,32 +28,49 @@ class UsageErrorTest {
                 Arguments.of("missing value", new Object[] {"sigma", W, "--warmup"}, "--warmup"),
                 Arguments.of("unknown method", new Object[] {"sigma", W, "--method", "svd"}, "exact, power, lanczos"),
                 Arguments.of("not a number", new Object[] {"sigma", W, "--iterations", "abc"}, "abc"),
-                Arguments.of("negative iterations", new Object[] {"sigma", W, "--method", "power", "--iterations", "-1"},
+                Arguments.of(
+                        "negative iterations",
+                        new Object[] {"sigma", W, "--method", "power", "--iterations", "-1"},
                         "--iterations must be at least 0"),
-                Arguments.of("negative warm-up", new Object[] {"normalize", W, "--out", "x.npy", "--warmup", "-2"},
+                Arguments.of(
+                        "negative warm-up",
+                        new Object[] {"normalize", W, "--out", "x.npy", "--warmup", "-2"},
                         "--warmup must be at least 0"),
                 Arguments.of("state with exact", new Object[] {"sigma", W, "--state", "s.npz"}, "--state applies only"),
-                Arguments.of("state with lanczos", new Object[] {"sigma", W, "--method", "lanczos", "--state", "s.npz"},
+                Arguments.of(
+                        "state with lanczos",
+                        new Object[] {"sigma", W, "--method", "lanczos", "--state", "s.npz"},
                         "--state applies only"),
                 Arguments.of("seed with exact", new Object[] {"sigma", W, "--seed", "3"}, "--seed applies only"),
                 Arguments.of("check without power", new Object[] {"sigma", W, "--check"}, "--check applies only"),
                 Arguments.of("tol without lanczos", new Object[] {"sigma", W, "--tol", "1e-3"}, "--tol applies only"),
-                Arguments.of("tol out of range", new Object[] {"sigma", W, "--method", "lanczos", "--tol", "2"},
+                Arguments.of(
+                        "tol out of range",
+                        new Object[] {"sigma", W, "--method", "lanczos", "--tol", "2"},
                         "--tol must be in (0, 1)"),
-                Arguments.of("no steps", new Object[] {"sigma", W, "--method", "lanczos", "--max-steps", "0"},
+                Arguments.of(
+                        "no steps",
+                        new Object[] {"sigma", W, "--method", "lanczos", "--max-steps", "0"},
                         "--max-steps must be at least 1"),
                 Arguments.of("repeat zero", new Object[] {"sigma", W, "--repeat", "0"}, "--repeat must be at least 1"),
-                Arguments.of("unknown reshape", new Object[] {"sigma", W, "--reshape", "rows"}, "filters, slices, transposed"),
+                Arguments.of(
+                        "unknown reshape",
+                        new Object[] {"sigma", W, "--reshape", "rows"},
+                        "filters, slices, transposed"),
                 Arguments.of("unknown backend", new Object[] {"sigma", W, "--backend", "tpu"}, "unknown backend 'tpu'"),
                 Arguments.of("normalize without out", new Object[] {"normalize", W}, "--out"),
                 Arguments.of("output over input", new Object[] {"normalize", W, "--out", W}, "is the input file"),
                 Arguments.of("ortho without penalty", new Object[] {"ortho", W}, "--penalty"),
                 Arguments.of("unknown penalty", new Object[] {"ortho", W, "--penalty", "frobenius"}, "unknown penalty"),
-                Arguments.of("srip option without srip", new Object[] {"ortho", W, "--penalty", "soft", "--iterations", "3"},
+                Arguments.of(
+                        "srip option without srip",
+                        new Object[] {"ortho", W, "--penalty", "soft", "--iterations", "3"},
                         "--iterations applies only to --penalty srip"),
                 Arguments.of("negative beta", new Object[] {"ortho", W, "--penalty", "soft", "--beta", "-1"}, "--beta"),
                 Arguments.of("NaN beta", new Object[] {"ortho", W, "--penalty", "soft", "--beta", "NaN"}, "--beta"),
-                Arguments.of("slices with filters", new Object[] {"ortho", CONV, "--penalty", "slices", "--reshape", "filters"},
+                Arguments.of(
+                        "slices with filters",
+                        new Object[] {"ortho", CONV, "--penalty", "slices", "--reshape", "filters"},
                         "--reshape filters"),
                 Arguments.of("backends option", new Object[] {"backends", "--bogus"}, "--bogus"),
                 Arguments.of("demo seed", new Object[] {"demo", "--seed", "x"}, "'x'"));
@@ -70,7 +87,8 @@ class UsageErrorTest {
     @Test
     void missingCommandListsEveryCommand() {
         String line = CliRunner.run().failedWith(ExitCodes.USAGE);
-        Set<String> commands = new TreeSet<>(SpecnormCli.newCommandLine().getSubcommands().keySet());
+        Set<String> commands =
+                new TreeSet<>(SpecnormCli.newCommandLine().getSubcommands().keySet());
         commands.remove("help");
         assertFalse(commands.isEmpty());
         for (String command : commands) {

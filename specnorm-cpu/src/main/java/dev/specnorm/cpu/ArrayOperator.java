@@ -1,7 +1,7 @@
 package dev.specnorm.cpu;
 
-import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.spi.GolubKahanLanczos;
+import dev.specnorm.api.spi.ResultChecks;
 import java.util.Arrays;
 
 /**

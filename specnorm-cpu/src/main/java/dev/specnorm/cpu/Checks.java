@@ -13,8 +13,7 @@ final class Checks {
     /** Products bounded by this cannot overflow, even added to another such term. */
     private static final double SAFE = Float.MAX_VALUE * 0.5;
 
-    private Checks() {
-    }
+    private Checks() {}
 
     /**
      * Checks σ̂ of matrix k, whose entries are w[off .. off+len).
@@ -32,14 +31,29 @@ final class Checks {
      * σ̂ = uᵀAv evaluated with 0 iterations, or 0 when it is negative within the rounding error of its
      * evaluation ({@link ResultChecks#evaluationRoundingBound}, computed only for a negative σ̂).
      */
-    static float roundingZero(float sigma, boolean gram, float[] w, int off, int m, int n,
-                              float[] u, int uo, int ul, float[] v, int vo, int vl) {
+    static float roundingZero(
+            float sigma,
+            boolean gram,
+            float[] w,
+            int off,
+            int m,
+            int n,
+            float[] u,
+            int uo,
+            int ul,
+            float[] v,
+            int vo,
+            int vl) {
         if (!(sigma < 0) || !Float.isFinite(sigma)) {
             return sigma;
         }
         double frobenius = Vectors.dot(w, off, w, off, m * n);
-        double bound = ResultChecks.evaluationRoundingBound(m, n, Math.sqrt(Vectors.dot(u, uo, u, uo, ul)),
-                Math.sqrt(Vectors.dot(v, vo, v, vo, vl)), gram ? frobenius + 1 : Math.sqrt(frobenius));
+        double bound = ResultChecks.evaluationRoundingBound(
+                m,
+                n,
+                Math.sqrt(Vectors.dot(u, uo, u, uo, ul)),
+                Math.sqrt(Vectors.dot(v, vo, v, vo, vl)),
+                gram ? frobenius + 1 : Math.sqrt(frobenius));
         return ResultChecks.zeroWithinRounding(sigma, bound);
     }
 
@@ -52,14 +66,15 @@ final class Checks {
      * Checks the output out[off .. off+len) of matrix k for values that overflowed, when
      * {@code mayOverflow} (decided from bounds of the output's factors) says that some might have.
      */
-    static void output(int k, String what, float[] out, int off, int len, boolean mayOverflow,
-                       BooleanSupplier inputFinite) {
+    static void output(
+            int k, String what, float[] out, int off, int len, boolean mayOverflow, BooleanSupplier inputFinite) {
         if (!mayOverflow) {
             return;
         }
         for (int i = off; i < off + len; i++) {
             if (!Float.isFinite(out[i])) {
-                throw ResultChecks.nonFinite(k, what + " entry " + (i - off) + " = " + out[i], inputFinite.getAsBoolean());
+                throw ResultChecks.nonFinite(
+                        k, what + " entry " + (i - off) + " = " + out[i], inputFinite.getAsBoolean());
             }
         }
     }

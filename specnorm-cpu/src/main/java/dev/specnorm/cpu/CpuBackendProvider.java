@@ -14,8 +14,7 @@ import dev.specnorm.api.spi.BackendProvider;
 public final class CpuBackendProvider implements BackendProvider {
 
     /** For {@link java.util.ServiceLoader}. */
-    public CpuBackendProvider() {
-    }
+    public CpuBackendProvider() {}
 
     @Override
     public String name() {

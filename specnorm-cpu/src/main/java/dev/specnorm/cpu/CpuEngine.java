@@ -7,12 +7,12 @@ import dev.specnorm.api.LanczosOptions;
 import dev.specnorm.api.Matrices;
 import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerState;
-import dev.specnorm.api.spi.GramPenalty;
-import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.SingularDecomposition;
 import dev.specnorm.api.StateLayout;
 import dev.specnorm.api.spi.AbstractEngine;
 import dev.specnorm.api.spi.GolubKahanLanczos;
+import dev.specnorm.api.spi.GramPenalty;
+import dev.specnorm.api.spi.ResultChecks;
 import java.util.List;
 import org.ejml.EjmlVersion;
 
@@ -86,7 +86,8 @@ public final class CpuEngine extends AbstractEngine {
         } catch (NumberFormatException e) {
             // reported below, with the value
         }
-        throw new IllegalArgumentException("-D" + THREADS_PROPERTY + " must be a positive integer, got '" + value + "'");
+        throw new IllegalArgumentException(
+                "-D" + THREADS_PROPERTY + " must be a positive integer, got '" + value + "'");
     }
 
     /**
@@ -135,7 +136,9 @@ public final class CpuEngine extends AbstractEngine {
     }
 
     private static String describe(int threads, boolean accelerated) {
-        String path = accelerated ? "native " + NativeBlas.version() + " (sgemm, sgesdd) + Java " + Runtime.version().feature()
+        String path = accelerated
+                ? "native " + NativeBlas.version() + " (sgemm, sgesdd) + Java "
+                        + Runtime.version().feature()
                 : "pure Java " + Runtime.version().feature()
                         + (NativeBlas.available() ? "" : " (native path off: " + NativeBlas.reason() + ")");
         return path + ", " + threads + (threads == 1 ? " thread" : " threads") + ", EJML " + EjmlVersion.VERSION;
@@ -164,7 +167,7 @@ public final class CpuEngine extends AbstractEngine {
     public List<SingularDecomposition> svd(List<? extends Matrices> weights, boolean vectors) {
         requireOpen();
         try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
-             NativePool.Lease lease = nativePool.lease()) {
+                NativePool.Lease lease = nativePool.lease()) {
             SingularDecomposition[] out = new SingularDecomposition[w.count()];
             threads.forEach(w, alone -> {
                 ExactSvd svd = new ExactSvd(alone, accelerated ? lease.take() : null);
@@ -182,8 +185,8 @@ public final class CpuEngine extends AbstractEngine {
             threads.forEach(w, alone -> {
                 GolubKahanLanczos lanczos = new GolubKahanLanczos();
                 CpuThreads.RowBlocks blocks = alone ? threads.rowBlocks() : null;
-                return k -> out[k] = lanczos.estimate(k,
-                        new ArrayOperator(w.data(k), w.offset(k), w.rows(k), w.cols(k), blocks), options);
+                return k -> out[k] = lanczos.estimate(
+                        k, new ArrayOperator(w.data(k), w.offset(k), w.rows(k), w.cols(k), blocks), options);
             });
             return List.of(out);
         }
@@ -202,28 +205,35 @@ public final class CpuEngine extends AbstractEngine {
     }
 
     @Override
-    public float[] normalize(List<? extends Matrices> weights, PowerState state, int iterations,
-                             List<? extends Matrices> out) {
+    public float[] normalize(
+            List<? extends Matrices> weights, PowerState state, int iterations, List<? extends Matrices> out) {
         requireOpen();
         try (HostBatches o = HostBatches.write(out, staging)) {
-            float[] sigma = iterate(weights, (CpuPowerState) state, iterations, false, (k, it, ws, s) ->
-                    SpectralNormalization.forward(k, it.passes(), s, o.data(k), o.offset(k)));
+            float[] sigma = iterate(
+                    weights,
+                    (CpuPowerState) state,
+                    iterations,
+                    false,
+                    (k, it, ws, s) -> SpectralNormalization.forward(k, it.passes(), s, o.data(k), o.offset(k)));
             o.flush();
             return sigma;
         }
     }
 
     @Override
-    public void normalizeBackward(List<? extends Matrices> weights, PowerState state,
-                                  List<? extends Matrices> gradOutput, List<? extends Matrices> out) {
+    public void normalizeBackward(
+            List<? extends Matrices> weights,
+            PowerState state,
+            List<? extends Matrices> gradOutput,
+            List<? extends Matrices> out) {
         requireOpen();
         CpuPowerState s = (CpuPowerState) state;
         StateLayout layout = s.layout();
         float[] u = s.u();
         float[] v = s.v();
         try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
-             HostBatches g = HostBatches.read(gradOutput, staging);
-             HostBatches o = HostBatches.write(out, staging)) {
+                HostBatches g = HostBatches.read(gradOutput, staging);
+                HostBatches o = HostBatches.write(out, staging)) {
             threads.forEach(w, alone -> {
                 MatrixPasses passes = passes(alone);
                 Workspace ws = new Workspace();
@@ -235,8 +245,17 @@ public final class CpuEngine extends AbstractEngine {
                     float[] vk = ws.vector(1, n);
                     System.arraycopy(u, layout.uOffset(k), uk, 0, m);
                     System.arraycopy(v, layout.vOffset(k), vk, 0, n);
-                    SpectralNormalization.backward(k, passes, uk, vk, g.data(k), g.offset(k), o.data(k), o.offset(k),
-                            ws.vector(2, m), ws.vector(3, m));
+                    SpectralNormalization.backward(
+                            k,
+                            passes,
+                            uk,
+                            vk,
+                            g.data(k),
+                            g.offset(k),
+                            o.data(k),
+                            o.offset(k),
+                            ws.vector(2, m),
+                            ws.vector(3, m));
                 };
             });
             o.flush();
@@ -244,15 +263,27 @@ public final class CpuEngine extends AbstractEngine {
     }
 
     @Override
-    public PenaltyResult spectralRegularizer(List<? extends Matrices> weights, PowerState state, int iterations,
-                                             float lambda, List<? extends Matrices> gradient) {
+    public PenaltyResult spectralRegularizer(
+            List<? extends Matrices> weights,
+            PowerState state,
+            int iterations,
+            float lambda,
+            List<? extends Matrices> gradient) {
         requireOpen();
         try (HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging)) {
             double[] loss = new double[((CpuPowerState) state).layout().matrices()];
             iterate(weights, (CpuPowerState) state, iterations, false, (k, it, ws, s) -> {
                 MatrixPasses w = it.passes();
-                loss[k] = SpectralNormalization.regularizer(k, w, lambda, s, it.u(), it.v(),
-                        o == null ? null : o.data(k), o == null ? 0 : o.offset(k), ws.vector(0, w.rows()));
+                loss[k] = SpectralNormalization.regularizer(
+                        k,
+                        w,
+                        lambda,
+                        s,
+                        it.u(),
+                        it.v(),
+                        o == null ? null : o.data(k),
+                        o == null ? 0 : o.offset(k),
+                        ws.vector(0, w.rows()));
             });
             if (o != null) {
                 o.flush();
@@ -262,16 +293,30 @@ public final class CpuEngine extends AbstractEngine {
     }
 
     @Override
-    public PenaltyResult srip(List<? extends Matrices> weights, PowerState state, int iterations, float beta,
-                              List<? extends Matrices> gradient) {
+    public PenaltyResult srip(
+            List<? extends Matrices> weights,
+            PowerState state,
+            int iterations,
+            float beta,
+            List<? extends Matrices> gradient) {
         requireOpen();
         try (HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging)) {
             double[] loss = new double[((CpuPowerState) state).layout().matrices()];
             iterate(weights, (CpuPowerState) state, iterations, false, (k, it, ws, s) -> {
                 MatrixPasses w = it.passes();
                 int big = Math.max(w.rows(), w.cols());
-                loss[k] = Srip.penalty(k, w, beta, s, it.u(), it.v(), o == null ? null : o.data(k),
-                        o == null ? 0 : o.offset(k), ws.vector(0, big), ws.vector(1, big), ws.vector(2, big),
+                loss[k] = Srip.penalty(
+                        k,
+                        w,
+                        beta,
+                        s,
+                        it.u(),
+                        it.v(),
+                        o == null ? null : o.data(k),
+                        o == null ? 0 : o.offset(k),
+                        ws.vector(0, big),
+                        ws.vector(1, big),
+                        ws.vector(2, big),
                         ws.vector(3, big));
             });
             if (o != null) {
@@ -284,19 +329,27 @@ public final class CpuEngine extends AbstractEngine {
     // ---------------------------------------------------------------- penalties
 
     @Override
-    protected double[] gramPenaltyTerms(List<? extends Matrices> weights, GramPenalty penalty, float beta,
-                                        List<? extends Matrices> gradient) {
+    protected double[] gramPenaltyTerms(
+            List<? extends Matrices> weights, GramPenalty penalty, float beta, List<? extends Matrices> gradient) {
         requireOpen();
         try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
-             HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging);
-             NativePool.Lease lease = nativePool.lease()) {
+                HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging);
+                NativePool.Lease lease = nativePool.lease()) {
             double[] loss = new double[w.count()];
             threads.forEach(w, alone -> {
                 GramPenalties kernel = accelerated
                         ? new GramPenalties(alone, lease.take(), alone ? threads.rowBlocks() : null)
                         : new GramPenalties(alone);
-                return k -> loss[k] = kernel.evaluate(k, w.data(k), w.offset(k), w.rows(k), w.cols(k), penalty,
-                        beta, o == null ? null : o.data(k), o == null ? 0 : o.offset(k));
+                return k -> loss[k] = kernel.evaluate(
+                        k,
+                        w.data(k),
+                        w.offset(k),
+                        w.rows(k),
+                        w.cols(k),
+                        penalty,
+                        beta,
+                        o == null ? null : o.data(k),
+                        o == null ? 0 : o.offset(k));
             });
             if (o != null) {
                 o.flush();
@@ -316,8 +369,12 @@ public final class CpuEngine extends AbstractEngine {
      * Iterates (after initializing when {@code initialize}) every matrix on its own participant, checks
      * each σ̂, runs {@code after}, and commits the new vectors once every matrix succeeded.
      */
-    private float[] iterate(List<? extends Matrices> weights, CpuPowerState state, int iterations, boolean initialize,
-                            AfterIteration after) {
+    private float[] iterate(
+            List<? extends Matrices> weights,
+            CpuPowerState state,
+            int iterations,
+            boolean initialize,
+            AfterIteration after) {
         requireOpen();
         StateLayout layout = state.layout();
         int vectors = layout.vectors();
@@ -336,13 +393,35 @@ public final class CpuEngine extends AbstractEngine {
                     int n = w.cols(k);
                     iteration.passes().bind(w.data(k), w.offset(k), m, n);
                     int so = k * vectors;
-                    iteration.run(layout.operator(), vectors, uIn, vIn, layout.uOffset(k), layout.vOffset(k),
-                            initialize, iterations, sigma, so, uOut, vOut);
+                    iteration.run(
+                            layout.operator(),
+                            vectors,
+                            uIn,
+                            vIn,
+                            layout.uOffset(k),
+                            layout.vOffset(k),
+                            initialize,
+                            iterations,
+                            sigma,
+                            so,
+                            uOut,
+                            vOut);
                     boolean evaluated = iterations == 0 && !initialize;
                     if (evaluated) {
                         boolean gram = layout.operator() == StateLayout.Operator.GRAM;
-                        sigma[so] = Checks.roundingZero(sigma[so], gram, w.data(k), w.offset(k), m, n,
-                                uIn, layout.uOffset(k), layout.uLength(k), vIn, layout.vOffset(k), layout.vLength(k));
+                        sigma[so] = Checks.roundingZero(
+                                sigma[so],
+                                gram,
+                                w.data(k),
+                                w.offset(k),
+                                m,
+                                n,
+                                uIn,
+                                layout.uOffset(k),
+                                layout.uLength(k),
+                                vIn,
+                                layout.vOffset(k),
+                                layout.vLength(k));
                     }
                     for (int j = 0; j < vectors; j++) {
                         Checks.sigma(k, sigma[so + j], evaluated && j == 0, w.data(k), w.offset(k), m * n);

@@ -104,7 +104,7 @@ final class CpuThreads implements AutoCloseable {
      */
     private static final class Helpers {
         private final Runnable work;
-        private final AtomicInteger[] state;   // 0 queued, 1 running or done, 2 cancelled
+        private final AtomicInteger[] state; // 0 queued, 1 running or done, 2 cancelled
         private final AtomicInteger running = new AtomicInteger();
         private final Thread caller = Thread.currentThread();
         private final long spinNanos;
@@ -222,8 +222,7 @@ final class CpuThreads implements AutoCloseable {
      */
     final class RowBlocks {
 
-        private RowBlocks() {
-        }
+        private RowBlocks() {}
 
         /** Blocks a pass over {@code rows} rows uses (at most the thread count). */
         int blocks(int rows) {
@@ -278,12 +277,14 @@ final class CpuThreads implements AutoCloseable {
             }
             AtomicInteger next = new AtomicInteger();
             int blocks = Math.min(threads, count);
-            run((block, from, to) -> {
-                int t;
-                while ((t = next.getAndIncrement()) < count) {
-                    task.accept(t);
-                }
-            }, 4 * blocks);
+            run(
+                    (block, from, to) -> {
+                        int t;
+                        while ((t = next.getAndIncrement()) < count) {
+                            task.accept(t);
+                        }
+                    },
+                    4 * blocks);
         }
 
         private int start(int b, int blocks, int rows) {

@@ -1,7 +1,7 @@
 package dev.specnorm.cpu;
 
-import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.SingularDecomposition;
+import dev.specnorm.api.spi.ResultChecks;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
@@ -67,8 +67,8 @@ final class ExactSvd {
         }
         for (int i = 0; i < r; i++) {
             if (!Float.isFinite(values[i])) {
-                throw ResultChecks.nonFinite(k, "σ" + (i + 1) + " = " + values[i],
-                        ResultChecks.inputIsFinite(w, off, m * n));
+                throw ResultChecks.nonFinite(
+                        k, "σ" + (i + 1) + " = " + values[i], ResultChecks.inputIsFinite(w, off, m * n));
             }
         }
         return new SingularDecomposition(m, n, values, u, vt);
@@ -81,7 +81,8 @@ final class ExactSvd {
             throw ResultChecks.nonFinite(k, "SVD input", false);
         }
         lapack.put(0, w, off, len);
-        int info = u == null ? NativeBlas.singularValues(lapack, m, n, values)
+        int info = u == null
+                ? NativeBlas.singularValues(lapack, m, n, values)
                 : NativeBlas.decompose(lapack, m, n, values, u, vt);
         if (info < 0) {
             throw new IllegalStateException("matrix " + k + ": sgesdd rejected argument " + -info);

@@ -93,7 +93,9 @@ final class GramPenalties {
         for (int i = 0; i < r; i++) {
             double a = gram[i * r + i];
             if (!Double.isFinite(a)) {
-                throw ResultChecks.nonFinite(k, penalty.cliName() + ": Gram diagonal entry " + i + " = " + a,
+                throw ResultChecks.nonFinite(
+                        k,
+                        penalty.cliName() + ": Gram diagonal entry " + i + " = " + a,
                         ResultChecks.inputIsFinite(w, off, len));
             }
         }
@@ -189,8 +191,8 @@ final class GramPenalties {
     }
 
     /** out = coefficient·(M W) (left) or coefficient·(W M) (right), in float64. */
-    private void smallGradient(float[] w, int off, int m, int n, boolean right, double coefficient,
-                               float[] out, int oo) {
+    private void smallGradient(
+            float[] w, int off, int m, int n, boolean right, double coefficient, float[] out, int oo) {
         for (int i = 0; i < m; i++) {
             Arrays.fill(row, 0, n, 0.0);
             if (!right) {
@@ -292,12 +294,36 @@ final class GramPenalties {
             int cols = r - i0;
             if (right) {
                 // C[i0.., i0..] = W[:, i0..i0+rows)ᵀ W[:, i0..]
-                NativeBlas.sgemm(true, false, rows, cols, m, 1f, blas.at(0, i0), n, blas.at(0, i0), n, 0f,
-                        blas.at(1, (long) i0 * r + i0), r);
+                NativeBlas.sgemm(
+                        true,
+                        false,
+                        rows,
+                        cols,
+                        m,
+                        1f,
+                        blas.at(0, i0),
+                        n,
+                        blas.at(0, i0),
+                        n,
+                        0f,
+                        blas.at(1, (long) i0 * r + i0),
+                        r);
             } else {
                 // A[i0.., i0..] = W[i0..i0+rows) W[i0..]ᵀ
-                NativeBlas.sgemm(false, true, rows, cols, n, 1f, blas.at(0, (long) i0 * n), n,
-                        blas.at(0, (long) i0 * n), n, 0f, blas.at(1, (long) i0 * r + i0), r);
+                NativeBlas.sgemm(
+                        false,
+                        true,
+                        rows,
+                        cols,
+                        n,
+                        1f,
+                        blas.at(0, (long) i0 * n),
+                        n,
+                        blas.at(0, (long) i0 * n),
+                        n,
+                        0f,
+                        blas.at(1, (long) i0 * r + i0),
+                        r);
             }
         });
         gramF.reshape(r, r, false);
@@ -331,15 +357,27 @@ final class GramPenalties {
             tasks((m + GRADIENT_BLOCK - 1) / GRADIENT_BLOCK, b -> {
                 int i0 = b * GRADIENT_BLOCK;
                 int rows = Math.min(GRADIENT_BLOCK, m - i0);
-                NativeBlas.sgemm(false, false, rows, n, n, alpha, blas.at(0, (long) i0 * n), n, blas.at(1, 0), n,
-                        0f, blas.at(2, (long) i0 * n), n);
+                NativeBlas.sgemm(
+                        false,
+                        false,
+                        rows,
+                        n,
+                        n,
+                        alpha,
+                        blas.at(0, (long) i0 * n),
+                        n,
+                        blas.at(1, 0),
+                        n,
+                        0f,
+                        blas.at(2, (long) i0 * n),
+                        n);
             });
         } else {
             tasks((n + GRADIENT_BLOCK - 1) / GRADIENT_BLOCK, b -> {
                 int j0 = b * GRADIENT_BLOCK;
                 int cols = Math.min(GRADIENT_BLOCK, n - j0);
-                NativeBlas.sgemm(false, false, m, cols, m, alpha, blas.at(1, 0), m, blas.at(0, j0), n, 0f,
-                        blas.at(2, j0), n);
+                NativeBlas.sgemm(
+                        false, false, m, cols, m, alpha, blas.at(1, 0), m, blas.at(0, j0), n, 0f, blas.at(2, j0), n);
             });
         }
         blas.get(2, out, oo, m * n);

@@ -1,8 +1,8 @@
 package dev.specnorm.cpu;
 
 import dev.specnorm.api.BatchShape;
-import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Matrices;
+import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.spi.FlatIndex;
 import java.util.List;
 
@@ -120,7 +120,9 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
     void flush() {
         for (int l = 0; l < index.batches(); l++) {
             if (staged[l]) {
-                ((MatrixBatch) sources.get(l)).buffer().put(data[l], 0, index.shape(l).elementCount());
+                ((MatrixBatch) sources.get(l))
+                        .buffer()
+                        .put(data[l], 0, index.shape(l).elementCount());
             }
         }
     }

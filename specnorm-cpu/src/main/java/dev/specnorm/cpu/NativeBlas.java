@@ -28,12 +28,10 @@ final class NativeBlas {
     /** LAPACKE's LAPACK_COL_MAJOR. */
     private static final int COL_MAJOR = 102;
 
-    private NativeBlas() {
-    }
+    private NativeBlas() {}
 
     /** The outcome of the probe: available with a version, or not with a reason. */
-    record Probe(boolean available, String version, String reason) {
-    }
+    record Probe(boolean available, String version, String reason) {}
 
     private static final class Holder {
         static final Probe PROBE = probe();
@@ -106,8 +104,8 @@ final class NativeBlas {
             int info = singularValues(ws, 2, 2, s);
             double phi = (1 + Math.sqrt(5)) / 2;
             if (info != 0 || Math.abs(s[0] - phi) > 1e-5 || Math.abs(s[1] - 1 / phi) > 1e-5) {
-                return "sgesdd gave info " + info + ", " + Arrays.toString(s) + ", expected [" + phi + ", "
-                        + 1 / phi + "]";
+                return "sgesdd gave info " + info + ", " + Arrays.toString(s) + ", expected [" + phi + ", " + 1 / phi
+                        + "]";
             }
         }
         return null;
@@ -118,10 +116,35 @@ final class NativeBlas {
     /**
      * C = α op(A) op(B) + βC, all row-major (cblas_sgemm, CblasRowMajor): op(A) is m×k, op(B) k×n, C m×n.
      */
-    static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, FloatPointer a, int lda,
-                      FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
-        openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    static void sgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            FloatPointer a,
+            int lda,
+            FloatPointer b,
+            int ldb,
+            float beta,
+            FloatPointer c,
+            int ldc) {
+        openblas.cblas_sgemm(
+                openblas.CblasRowMajor,
+                transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                transB ? openblas.CblasTrans : openblas.CblasNoTrans,
+                m,
+                n,
+                k,
+                alpha,
+                a,
+                lda,
+                b,
+                ldb,
+                beta,
+                c,
+                ldc);
     }
 
     /**
@@ -137,8 +160,8 @@ final class NativeBlas {
         int lwork = ws.lwork('N', n, m);
         if (lwork < 0) {
             FloatPointer query = ws.floats(2, 1);
-            int info = openblas.LAPACKE_sgesdd_work(COL_MAJOR, (byte) 'N', n, m, ws.at(0, 0), Math.max(1, n), s,
-                    null, 1, null, 1, query, -1, iwork);
+            int info = openblas.LAPACKE_sgesdd_work(
+                    COL_MAJOR, (byte) 'N', n, m, ws.at(0, 0), Math.max(1, n), s, null, 1, null, 1, query, -1, iwork);
             if (info != 0) {
                 return info;
             }
@@ -146,8 +169,8 @@ final class NativeBlas {
             ws.setLwork('N', n, m, lwork);
         }
         FloatPointer work = ws.floats(2, lwork);
-        int info = openblas.LAPACKE_sgesdd_work(COL_MAJOR, (byte) 'N', n, m, ws.at(0, 0), Math.max(1, n), s, null, 1,
-                null, 1, work, lwork, iwork);
+        int info = openblas.LAPACKE_sgesdd_work(
+                COL_MAJOR, (byte) 'N', n, m, ws.at(0, 0), Math.max(1, n), s, null, 1, null, 1, work, lwork, iwork);
         if (info == 0) {
             ws.get(1, values, 0, r);
         }
@@ -172,8 +195,21 @@ final class NativeBlas {
         int lwork = ws.lwork('S', n, m);
         if (lwork < 0) {
             FloatPointer query = ws.floats(2, 1);
-            int info = openblas.LAPACKE_sgesdd_work(COL_MAJOR, (byte) 'S', n, m, ws.at(0, 0), Math.max(1, n), s,
-                    uPrime, ldu, vtPrime, ldvt, query, -1, iwork);
+            int info = openblas.LAPACKE_sgesdd_work(
+                    COL_MAJOR,
+                    (byte) 'S',
+                    n,
+                    m,
+                    ws.at(0, 0),
+                    Math.max(1, n),
+                    s,
+                    uPrime,
+                    ldu,
+                    vtPrime,
+                    ldvt,
+                    query,
+                    -1,
+                    iwork);
             if (info != 0) {
                 return info;
             }
@@ -181,8 +217,21 @@ final class NativeBlas {
             ws.setLwork('S', n, m, lwork);
         }
         FloatPointer work = ws.floats(2, lwork);
-        int info = openblas.LAPACKE_sgesdd_work(COL_MAJOR, (byte) 'S', n, m, ws.at(0, 0), Math.max(1, n), s, uPrime,
-                ldu, vtPrime, ldvt, work, lwork, iwork);
+        int info = openblas.LAPACKE_sgesdd_work(
+                COL_MAJOR,
+                (byte) 'S',
+                n,
+                m,
+                ws.at(0, 0),
+                Math.max(1, n),
+                s,
+                uPrime,
+                ldu,
+                vtPrime,
+                ldvt,
+                work,
+                lwork,
+                iwork);
         if (info == 0) {
             ws.get(1, values, 0, r);
             ws.get(4, u, 0, m * r);
@@ -196,7 +245,8 @@ final class NativeBlas {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName()
+        String message = root.getMessage() == null
+                ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
         return message.replace('\n', ' ').replace('\r', ' ');
     }

@@ -32,6 +32,7 @@ final class PowerIteration {
     private final MatrixPasses passes;
     /** Slots of the thread's workspace. */
     private static final int U = 0;
+
     private static final int V = 1;
     private static final int ADJOINT = 2;
     private static final int FORWARD = 3;
@@ -78,8 +79,19 @@ final class PowerIteration {
      * uOut[uo..], vOut[vo..]. Initialization with no iterations leaves sigma as it was. A non-finite norm
      * stops early and leaves a non-finite σ̂.
      */
-    void run(StateLayout.Operator operator, int vectors, float[] uIn, float[] vIn, int uo, int vo,
-             boolean initialize, int iterations, float[] sigma, int so, float[] uOut, float[] vOut) {
+    void run(
+            StateLayout.Operator operator,
+            int vectors,
+            float[] uIn,
+            float[] vIn,
+            int uo,
+            int vo,
+            boolean initialize,
+            int iterations,
+            float[] sigma,
+            int so,
+            float[] uOut,
+            float[] vOut) {
         int m = passes.rows();
         int n = passes.cols();
         gram = operator == StateLayout.Operator.GRAM;

@@ -14,8 +14,7 @@ package dev.specnorm.cpu;
  */
 final class RowKernels {
 
-    private RowKernels() {
-    }
+    private RowKernels() {}
 
     private static final boolean VECTOR = VectorSupport.ENABLED;
 
@@ -104,8 +103,8 @@ final class RowKernels {
      * t[i] = W_i · x for i in [r0, r1); returns Σ G_ij W_ij over those rows, accumulated in float64, G stored like W at
      * {@code g[goff + i·n + j]}.
      */
-    static double multiplyAndInner(float[] w, int off, int n, int r0, int r1, float[] x, float[] t,
-                                   float[] g, int goff) {
+    static double multiplyAndInner(
+            float[] w, int off, int n, int r0, int r1, float[] x, float[] t, float[] g, int goff) {
         double inner = 0;
         for (int i = r0; i < r1; i++) {
             int o = off + i * n;
@@ -144,8 +143,19 @@ final class RowKernels {
      * out_ij = gs·G_ij + a_i·b_j + c_i·d_j for rows [r0, r1), where the G term is omitted when g is null
      * and the second rank-one term when c is null.
      */
-    static void update(float[] g, int goff, float gs, float[] a, float[] b, float[] c, float[] d,
-                       int n, int r0, int r1, float[] out, int oo) {
+    static void update(
+            float[] g,
+            int goff,
+            float gs,
+            float[] a,
+            float[] b,
+            float[] c,
+            float[] d,
+            int n,
+            int r0,
+            int r1,
+            float[] out,
+            int oo) {
         for (int i = r0; i < r1; i++) {
             int o = oo + i * n;
             float ai = a[i];

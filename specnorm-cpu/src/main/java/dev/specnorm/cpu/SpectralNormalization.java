@@ -19,8 +19,7 @@ final class SpectralNormalization {
 
     private static final double EPS = Conventions.EPS;
 
-    private SpectralNormalization() {
-    }
+    private SpectralNormalization() {}
 
     /** Writes Ŵ = W / max(σ̂, eps) of the bound matrix to out[oo ..]. */
     static void forward(int k, MatrixPasses w, float sigma, float[] out, int oo) {
@@ -34,8 +33,17 @@ final class SpectralNormalization {
      * Writes ∂L/∂W of the bound matrix to out[oo ..], for G = g[goff ..] and state vectors u (length m),
      * v (length n); t and a are work vectors of length m.
      */
-    static void backward(int k, MatrixPasses w, float[] u, float[] v, float[] g, int goff, float[] out, int oo,
-                         float[] t, float[] a) {
+    static void backward(
+            int k,
+            MatrixPasses w,
+            float[] u,
+            float[] v,
+            float[] g,
+            int goff,
+            float[] out,
+            int oo,
+            float[] t,
+            float[] a) {
         int m = w.rows();
         int len = m * w.cols();
         double inner = w.multiplyAndInner(v, t, g, goff);
@@ -64,8 +72,8 @@ final class SpectralNormalization {
      * R = λσ̂² of the bound matrix (float64, checked to fit float32); writes ∂R/∂W = 2λσ̂ u vᵀ to out[oo ..]
      * unless out is null; a is a work vector of length m.
      */
-    static double regularizer(int k, MatrixPasses w, float lambda, float sigma, float[] u, float[] v,
-                             float[] out, int oo, float[] a) {
+    static double regularizer(
+            int k, MatrixPasses w, float lambda, float sigma, float[] u, float[] v, float[] out, int oo, float[] a) {
         int m = w.rows();
         int len = m * w.cols();
         double loss = (double) lambda * sigma * sigma;
@@ -76,7 +84,12 @@ final class SpectralNormalization {
                 a[i] = (float) (coefficient * u[i]);
             }
             w.update(null, 0, 0, a, v, null, null, out, oo);
-            Checks.output(k, "regularizer gradient", out, oo, len,
+            Checks.output(
+                    k,
+                    "regularizer gradient",
+                    out,
+                    oo,
+                    len,
                     Checks.mayOverflow(Vectors.maxAbs(a, m) * Vectors.maxAbs(v, w.cols())),
                     Checks.finite(w.data(), w.offset(), len));
         }

@@ -13,15 +13,25 @@ import dev.specnorm.api.spi.ResultChecks;
  */
 final class Srip {
 
-    private Srip() {
-    }
+    private Srip() {}
 
     /**
      * R = β·σ̂ of the bound matrix (float64, checked to fit float32); writes ∂R/∂W to out[oo ..] unless out is null. Work vectors: x, y of
      * length max(m, n), a, c of length max(m, n).
      */
-    static double penalty(int k, MatrixPasses w, float beta, float sigma, float[] u, float[] v, float[] out, int oo,
-                         float[] x, float[] y, float[] a, float[] c) {
+    static double penalty(
+            int k,
+            MatrixPasses w,
+            float beta,
+            float sigma,
+            float[] u,
+            float[] v,
+            float[] out,
+            int oo,
+            float[] x,
+            float[] y,
+            float[] a,
+            float[] c) {
         int m = w.rows();
         int n = w.cols();
         int len = m * n;
@@ -49,7 +59,8 @@ final class Srip {
         }
         w.update(null, 0, 0, a, b, c, d, out, oo);
         double bound = Vectors.maxAbs(a, m) * Vectors.maxAbs(b, n) + Vectors.maxAbs(c, m) * Vectors.maxAbs(d, n);
-        Checks.output(k, "srip gradient", out, oo, len, Checks.mayOverflow(bound), Checks.finite(w.data(), w.offset(), len));
+        Checks.output(
+                k, "srip gradient", out, oo, len, Checks.mayOverflow(bound), Checks.finite(w.data(), w.offset(), len));
         return loss;
     }
 

@@ -17,8 +17,7 @@ final class VectorRowKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
 
-    private VectorRowKernels() {
-    }
+    private VectorRowKernels() {}
 
     /** Lanes per vector on this platform. */
     static int lanes() {
@@ -126,7 +125,9 @@ final class VectorRowKernels {
         FloatVector cv = FloatVector.broadcast(SPECIES, c);
         int j = 0;
         for (; j < bound; j += LANES) {
-            FloatVector.fromArray(SPECIES, w, o + j).fma(cv, FloatVector.fromArray(SPECIES, acc, j)).intoArray(acc, j);
+            FloatVector.fromArray(SPECIES, w, o + j)
+                    .fma(cv, FloatVector.fromArray(SPECIES, acc, j))
+                    .intoArray(acc, j);
         }
         for (; j < n; j++) {
             acc[j] = Math.fma(w[o + j], c, acc[j]);

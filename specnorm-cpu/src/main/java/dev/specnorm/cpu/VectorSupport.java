@@ -19,8 +19,7 @@ final class VectorSupport {
     /** Whether {@link VectorRowKernels} is used. */
     static final boolean ENABLED = decide();
 
-    private VectorSupport() {
-    }
+    private VectorSupport() {}
 
     /** Why the Vector API path is not used (one line), or null when it is. */
     static String reason() {

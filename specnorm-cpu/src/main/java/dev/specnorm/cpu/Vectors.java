@@ -6,8 +6,7 @@ package dev.specnorm.cpu;
  */
 final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** ‖x[0..len)‖₂, accumulated in float64. */
     static double norm(float[] x, int len) {

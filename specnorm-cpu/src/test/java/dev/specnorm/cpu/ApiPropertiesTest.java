@@ -95,8 +95,9 @@ class ApiPropertiesTest {
     }
 
     private static final double[] SCALES = {1, 1, 1, 1e18, 1e-18, 1e25, 1e-25, 1e30, 1e-30, 1e-41};
-    private static final float[] FINITE_SPECIALS = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-40f, 1e30f, -1e30f,
-        1e-30f, 3f, -0.5f};
+    private static final float[] FINITE_SPECIALS = {
+        0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-40f, 1e30f, -1e30f, 1e-30f, 3f, -0.5f
+    };
     private static final float[] NON_FINITE = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
 
     @Provide
@@ -104,10 +105,9 @@ class ApiPropertiesTest {
         Arbitrary<Integer> layers = Arbitraries.integers().between(1, 2);
         Arbitrary<Long> seeds = Arbitraries.longs();
         Arbitrary<Integer> scale = Arbitraries.integers().between(0, SCALES.length - 1);
-        Arbitrary<Integer> specials = Arbitraries.of(0, 0, 2, 10, 40, 100);   // per cent of entries replaced
+        Arbitrary<Integer> specials = Arbitraries.of(0, 0, 2, 10, 40, 100); // per cent of entries replaced
         Arbitrary<Boolean> nonFinite = Arbitraries.of(false, true);
-        return Combinators.combine(layers, seeds, scale, specials, nonFinite)
-                .as(ApiPropertiesTest::makeInput);
+        return Combinators.combine(layers, seeds, scale, specials, nonFinite).as(ApiPropertiesTest::makeInput);
     }
 
     static Input makeInput(int layers, long seed, int scaleIndex, int specialPercent, boolean nonFinite) {
@@ -124,15 +124,22 @@ class ApiPropertiesTest {
                 x[i] = (float) (r.nextGaussian() * scale);
                 if (r.nextInt(100) < specialPercent) {
                     boolean bad = nonFinite && r.nextInt(4) == 0;
-                    x[i] = bad ? NON_FINITE[r.nextInt(NON_FINITE.length)]
+                    x[i] = bad
+                            ? NON_FINITE[r.nextInt(NON_FINITE.length)]
                             : FINITE_SPECIALS[r.nextInt(FINITE_SPECIALS.length)];
                 }
             }
             out.add(MatrixBatch.of(x, batch, rows, cols));
-            d.append(l == 0 ? "" : " + ").append(batch).append('×').append(rows).append('×').append(cols);
+            d.append(l == 0 ? "" : " + ")
+                    .append(batch)
+                    .append('×')
+                    .append(rows)
+                    .append('×')
+                    .append(cols);
         }
-        d.append(String.format(" (seed %d, scale %.0e, %d%% specials%s)", seed, scale, specialPercent,
-                nonFinite ? ", non-finite allowed" : ""));
+        d.append(String.format(
+                " (seed %d, scale %.0e, %d%% specials%s)",
+                seed, scale, specialPercent, nonFinite ? ", non-finite allowed" : ""));
         return new Input(List.copyOf(out), d.toString());
     }
 
@@ -152,19 +159,24 @@ class ApiPropertiesTest {
             int k = e.matrixIndex();
             if (k == -1) {
                 // a sum over matrices overflowed, no single matrix: then every matrix is finite
-                assertTrue(in.allFinite(), what + ": overflow of a total, yet some entry is not finite: "
-                        + e.getMessage() + "; " + in);
+                assertTrue(
+                        in.allFinite(),
+                        what + ": overflow of a total, yet some entry is not finite: " + e.getMessage() + "; " + in);
                 return null;
             }
             assertTrue(k >= 0 && k < in.matrices().size(), what + ": index " + k + " of " + in + ": " + e.getMessage());
-            assertTrue(in.finite(k), what + ": FloatOverflowException names matrix " + k
-                    + ", which holds a non-finite entry (should be NonFiniteValueException): " + in);
+            assertTrue(
+                    in.finite(k),
+                    what + ": FloatOverflowException names matrix " + k
+                            + ", which holds a non-finite entry (should be NonFiniteValueException): " + in);
             return null;
         } catch (NonFiniteValueException e) {
             int k = e.matrixIndex();
             assertTrue(k >= 0 && k < in.matrices().size(), what + ": index " + k + " of " + in + ": " + e.getMessage());
-            assertTrue(!in.finite(k), what + ": NonFiniteValueException names matrix " + k
-                    + ", whose entries are all finite: " + e.getMessage() + "; " + in);
+            assertTrue(
+                    !in.finite(k),
+                    what + ": NonFiniteValueException names matrix " + k + ", whose entries are all finite: "
+                            + e.getMessage() + "; " + in);
             return null;
         }
         assertTrue(in.allFinite(), what + " returned a result for input with NaN or ±∞: " + in);
@@ -196,7 +208,9 @@ class ApiPropertiesTest {
 
     /** Exact σ (float64 Jacobi) of every matrix of a finite input. */
     static List<double[]> exact(Input in) {
-        return TestMatrices.flatten(in.weights()).stream().map(JacobiSvd::values).toList();
+        return TestMatrices.flatten(in.weights()).stream()
+                .map(JacobiSvd::values)
+                .toList();
     }
 
     // ------------------------------------------------------------------ exact methods, Lanczos
@@ -227,11 +241,17 @@ class ApiPropertiesTest {
                 double tau = Tolerances.singularValues(d.rows(), d.cols());
                 for (int i = 0; i < d.values().length; i++) {
                     assertTrue(i == 0 || d.values()[i] <= d.values()[i - 1], what + ": not descending");
-                    assertEquals(exact.get(k)[i], d.values()[i], tau * exact.get(k)[0] + 2 * Float.MIN_VALUE,
+                    assertEquals(
+                            exact.get(k)[i],
+                            d.values()[i],
+                            tau * exact.get(k)[0] + 2 * Float.MIN_VALUE,
                             what + ": σ" + (i + 1));
                 }
             }
-            assertEquals(d.values()[0], norms[k], Tolerances.singularValues(d.rows(), d.cols()) * exact.get(k)[0],
+            assertEquals(
+                    d.values()[0],
+                    norms[k],
+                    Tolerances.singularValues(d.rows(), d.cols()) * exact.get(k)[0],
                     what + ": spectralNorm versus svd");
             if (normalRange(exact.get(k)[0])) {
                 NumericAssertions.assertDecomposition(what, d, dense.get(k));
@@ -283,7 +303,8 @@ class ApiPropertiesTest {
         if (iterations > 0) {
             assertTrue(sigma >= 0, what + ": σ̂ = " + sigma + " < 0 after " + iterations + " iterations");
         }
-        assertTrue(sigma <= sigma1 * (1 + Tolerances.POWER_UPPER_BOUND) + 1e-44,
+        assertTrue(
+                sigma <= sigma1 * (1 + Tolerances.POWER_UPPER_BOUND) + 1e-44,
                 what + ": σ̂ = " + sigma + " exceeds σ₁ = " + sigma1);
     }
 
@@ -296,18 +317,20 @@ class ApiPropertiesTest {
     void powerIterationWithPersistentState(@ForAll("inputs") Input in, @ForAll long seed) {
         PowerOptions options = PowerOptions.DEFAULT.withSeed(seed);
         PowerState made = documented(in, "newPowerState", false, () -> CPU.newPowerState(in.weights(), options));
-        try (PowerState state = made != null ? made : CPU.newPowerState(clean(in).weights(), options)) {
+        try (PowerState state =
+                made != null ? made : CPU.newPowerState(clean(in).weights(), options)) {
             List<double[]> exact = in.allFinite() ? exact(in) : null;
             Random r = new Random(seed);
             for (int call = 0; call < 4; call++) {
                 int k = call == 0 ? 1 : r.nextInt(4);
-                float[] sigma = stateful(in, state, "powerIteration k=" + k, false,
-                        () -> CPU.powerIteration(in.weights(), state, k));
+                float[] sigma = stateful(
+                        in, state, "powerIteration k=" + k, false, () -> CPU.powerIteration(in.weights(), state, k));
                 if (sigma == null) {
                     continue;
                 }
                 for (int m = 0; m < sigma.length; m++) {
-                    assertPowerBound("matrix " + m + ", call " + call + ", k=" + k + ", " + in, sigma[m], exact.get(m)[0], k);
+                    assertPowerBound(
+                            "matrix " + m + ", call " + call + ", k=" + k + ", " + in, sigma[m], exact.get(m)[0], k);
                 }
             }
         }
@@ -319,7 +342,10 @@ class ApiPropertiesTest {
      */
     @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.OFF)
     void normalizeForwardAndBackward(@ForAll("inputs") Input in, @ForAll long seed) {
-        PowerState made = documented(clean(in), "newPowerState", false,
+        PowerState made = documented(
+                clean(in),
+                "newPowerState",
+                false,
                 () -> CPU.newPowerState(clean(in).weights(), PowerOptions.DEFAULT.withSeed(seed)));
         if (made == null) {
             return;
@@ -361,14 +387,21 @@ class ApiPropertiesTest {
     /** The regularizer: λσ̂² ≥ 0 and finite, its gradient finite, or a documented exception. */
     @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.OFF)
     void spectralRegularizer(@ForAll("inputs") Input in, @ForAll long seed) {
-        PowerState made = documented(clean(in), "newPowerState", false,
+        PowerState made = documented(
+                clean(in),
+                "newPowerState",
+                false,
                 () -> CPU.newPowerState(clean(in).weights(), PowerOptions.DEFAULT.withSeed(seed)));
         if (made == null) {
             return;
         }
         try (PowerState state = made) {
             List<MatrixBatch> grad = zerosLike(in);
-            PenaltyResult r = stateful(in, state, "spectralRegularizer", true,
+            PenaltyResult r = stateful(
+                    in,
+                    state,
+                    "spectralRegularizer",
+                    true,
                     () -> CPU.spectralRegularizer(in.weights(), state, 1, 0.5f, grad));
             if (r != null) {
                 assertTrue(Float.isFinite(r.loss()) && r.loss() >= 0, "λσ̂² = " + r.loss() + " of " + in);
@@ -398,7 +431,8 @@ class ApiPropertiesTest {
                 double total = 0;
                 double[] values = new double[dense.size()];
                 for (int k = 0; k < dense.size(); k++) {
-                    values[k] = p == Penalty.SRIP ? Float64Reference.sripFresh(dense.get(k), k, beta).value()
+                    values[k] = p == Penalty.SRIP
+                            ? Float64Reference.sripFresh(dense.get(k), k, beta).value()
                             : Float64Reference.penalty(p, dense.get(k), beta).value();
                     total += values[k];
                 }
@@ -408,15 +442,19 @@ class ApiPropertiesTest {
                         overflows |= Math.abs(value) > Float.MAX_VALUE / 2;
                     }
                     // the gradient grows like the loss / ‖W‖: with a gradient, huge entries may overflow first
-                    assertTrue(overflows || withGradient, what + ": overflow reported, but R = " + total + " fits: " + in);
+                    assertTrue(
+                            overflows || withGradient, what + ": overflow reported, but R = " + total + " fits: " + in);
                     continue;
                 }
-                assertTrue(Math.abs(total) <= 2.0 * Float.MAX_VALUE, what + ": R = " + total + " overflows, got " + r.loss());
+                assertTrue(
+                        Math.abs(total) <= 2.0 * Float.MAX_VALUE,
+                        what + ": R = " + total + " overflows, got " + r.loss());
                 assertTrue(Float.isFinite(r.loss()), what + ": loss " + r.loss());
                 assertFinite(what + ": per matrix", r.perMatrix());
                 if (p != Penalty.SRIP) {
                     assertTrue(r.loss() >= 0, what + ": loss " + r.loss() + " < 0 for " + in);
-                    assertEquals(total, r.loss(), 1e-4 * Math.abs(total) + 1e-6 * beta, what + ": float64 value, " + in);
+                    assertEquals(
+                            total, r.loss(), 1e-4 * Math.abs(total) + 1e-6 * beta, what + ": float64 value, " + in);
                 }
                 if (grad != null) {
                     assertFinite(what + ": gradient of " + in, grad);
@@ -429,7 +467,10 @@ class ApiPropertiesTest {
     @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.OFF)
     void sripWithPersistentState(@ForAll("inputs") Input in, @ForAll long seed) {
         // SRIP's G = Gram − I grows like ‖W‖²: state on 1e30 entries overflows (documented)
-        PowerState made = documented(clean(in), "newSripState", true,
+        PowerState made = documented(
+                clean(in),
+                "newSripState",
+                true,
                 () -> CPU.newSripState(clean(in).weights(), PowerOptions.DEFAULT.withSeed(seed)));
         if (made == null) {
             return;
@@ -437,8 +478,8 @@ class ApiPropertiesTest {
         try (PowerState state = made) {
             for (int k : new int[] {1, 0, 2}) {
                 List<MatrixBatch> grad = zerosLike(in);
-                PenaltyResult r = stateful(in, state, "srip k=" + k, true,
-                        () -> CPU.srip(in.weights(), state, k, 0.01f, grad));
+                PenaltyResult r =
+                        stateful(in, state, "srip k=" + k, true, () -> CPU.srip(in.weights(), state, k, 0.01f, grad));
                 if (r != null) {
                     assertTrue(Float.isFinite(r.loss()), "srip loss " + r.loss() + " of " + in);
                     assertFinite("srip gradient of " + in, grad);
@@ -457,7 +498,8 @@ class ApiPropertiesTest {
                     x[i] = 1f;
                 }
             }
-            out.add(MatrixBatch.of(x, b.shape().batch(), b.shape().rows(), b.shape().cols()));
+            out.add(MatrixBatch.of(
+                    x, b.shape().batch(), b.shape().rows(), b.shape().cols()));
         }
         return new Input(List.copyOf(out), "non-finite entries of " + in + " replaced by 1");
     }

@@ -74,10 +74,12 @@ class ExactAndLanczosTest {
         }
         assertEquals(0f, sigma[6]);
         assertEquals(0f, sigma[7]);
-        SingularDecomposition zero = CPU.svd(List.of(MatrixBatch.zeros(BatchShape.matrix(5, 3))), true).get(0);
+        SingularDecomposition zero = CPU.svd(List.of(MatrixBatch.zeros(BatchShape.matrix(5, 3))), true)
+                .get(0);
         assertArrayEquals(new float[3], zero.values());
         Dense u = Dense.of(zero.u(), 0, 5, 3);
-        assertTrue(u.transpose().times(u).plus(-1, Dense.identity(3)).frobenius() <= 1e-6,
+        assertTrue(
+                u.transpose().times(u).plus(-1, Dense.identity(3)).frobenius() <= 1e-6,
                 "U of a zero matrix is orthonormal");
     }
 
@@ -85,12 +87,14 @@ class ExactAndLanczosTest {
     void nonFiniteAndOverflowingInputs() {
         float[] w = new float[3 * 40 * 35];
         w[2 * 1400 + 17] = Float.NaN;
-        NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
-                () -> CPU.spectralNorm(MatrixBatch.of(w, 3, 40, 35)));
+        NonFiniteValueException e =
+                assertThrows(NonFiniteValueException.class, () -> CPU.spectralNorm(MatrixBatch.of(w, 3, 40, 35)));
         assertEquals(2, e.matrixIndex());
         float[] small = {1, Float.POSITIVE_INFINITY, 3, 4};
-        assertEquals(0, assertThrows(NonFiniteValueException.class,
-                () -> CPU.spectralNorm(MatrixBatch.of(small, 2, 2))).matrixIndex());
+        assertEquals(
+                0,
+                assertThrows(NonFiniteValueException.class, () -> CPU.spectralNorm(MatrixBatch.of(small, 2, 2)))
+                        .matrixIndex());
         float[] big = new float[16];
         Arrays.fill(big, 3e38f);
         assertThrows(FloatOverflowException.class, () -> CPU.spectralNorm(MatrixBatch.of(big, 4, 4)));
@@ -121,12 +125,14 @@ class ExactAndLanczosTest {
         assertEquals(3, e.sigma(), 1e-5);
 
         MatrixBatch slow = KnownSpectrum.of(60, 60, 54, spread(60)).batch();
-        LanczosEstimate limited = CPU.lanczos(List.of(slow), new LanczosOptions(1e-12, 3, 0)).get(0);
+        LanczosEstimate limited =
+                CPU.lanczos(List.of(slow), new LanczosOptions(1e-12, 3, 0)).get(0);
         assertEquals(3, limited.steps());
         assertFalse(limited.converged());
         assertTrue(limited.residualBound() > 0);
 
-        LanczosEstimate zero = CPU.lanczos(MatrixBatch.zeros(BatchShape.matrix(4, 6))).get(0);
+        LanczosEstimate zero =
+                CPU.lanczos(MatrixBatch.zeros(BatchShape.matrix(4, 6))).get(0);
         assertEquals(0f, zero.sigma());
         assertEquals(0, zero.residualBound());
         assertTrue(zero.converged());
@@ -163,8 +169,10 @@ class ExactAndLanczosTest {
     void lanczosOnSplitProductsEqualsOneThread() {
         KnownSpectrum w = KnownSpectrum.geometric(700, 300, 61, 5, 0.9);
         try (SpectralBackend one = SpectralBackend.forEngine(new CpuEngine(1))) {
-            LanczosEstimate split = CPU.lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
-            LanczosEstimate single = one.lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
+            LanczosEstimate split =
+                    CPU.lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
+            LanczosEstimate single =
+                    one.lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
             assertEquals(single, split);
             assertTrue(split.converged());
             double sigma1 = w.exact().values[0];

@@ -55,13 +55,18 @@ class NativePathTest {
 
     @Test
     void probeFollowsThePropertyAndExplainsItself() {
-        String description = Backends.list().stream().filter(b -> b.name().equals("cpu")).findFirst().orElseThrow()
-                .availability().reason();
+        String description = Backends.list().stream()
+                .filter(b -> b.name().equals("cpu"))
+                .findFirst()
+                .orElseThrow()
+                .availability()
+                .reason();
         if (NativeBlas.disabledByProperty()) {
             assertFalse(NativeBlas.available());
             assertEquals("disabled by -Dspecnorm.cpu.native=false", NativeBlas.reason());
             assertEquals("pure Java (disabled by -Dspecnorm.cpu.native=false)", CpuEngine.path());
-            assertTrue(description.startsWith("pure Java") && description.contains("native path off: disabled by"),
+            assertTrue(
+                    description.startsWith("pure Java") && description.contains("native path off: disabled by"),
                     description);
             assertFalse(new CpuEngine(1, true).accelerated(), "the property wins over the constructor");
         } else if (linuxX86()) {
@@ -142,8 +147,10 @@ class NativePathTest {
     @Test
     void gramPenaltiesAgainstFloat64AndAcrossThreadCounts() {
         assumeTrue(NativeBlas.available(), "native path off: " + NativeBlas.reason());
-        List<MatrixBatch> inputs = List.of(TestMatrices.gaussian(91, 1, 300, 700, 0.05),
-                TestMatrices.gaussian(92, 1, 520, 200, 0.05), TestMatrices.gaussian(93, 3, 140, 60, 0.1));
+        List<MatrixBatch> inputs = List.of(
+                TestMatrices.gaussian(91, 1, 300, 700, 0.05),
+                TestMatrices.gaussian(92, 1, 520, 200, 0.05),
+                TestMatrices.gaussian(93, 3, 140, 60, 0.1));
         for (MatrixBatch w : inputs) {
             int m = w.shape().rows();
             int n = w.shape().cols();

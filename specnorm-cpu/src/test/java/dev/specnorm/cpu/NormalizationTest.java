@@ -37,8 +37,14 @@ class NormalizationTest {
     }
 
     static Stream<Arguments> shapes() {
-        return Stream.of(Arguments.of(1, 1), Arguments.of(1, 9), Arguments.of(9, 1), Arguments.of(8, 5),
-                Arguments.of(5, 8), Arguments.of(64, 96), Arguments.of(600, 400));
+        return Stream.of(
+                Arguments.of(1, 1),
+                Arguments.of(1, 9),
+                Arguments.of(9, 1),
+                Arguments.of(8, 5),
+                Arguments.of(5, 8),
+                Arguments.of(64, 96),
+                Arguments.of(600, 400));
     }
 
     /** An m×n Gaussian matrix with N(0, 0.3²) entries, a seed per shape. */
@@ -53,8 +59,8 @@ class NormalizationTest {
         MatrixBatch batch = weights(20, m, n);
         float[] w = batch.toArray();
         PowerState state = CPU.newPowerState(batch, PowerOptions.DEFAULT);
-        PowerState twin = CPU.importPowerState(List.of(batch.shape()), state.layout().operator(), 1,
-                state.exportU(), state.exportV());
+        PowerState twin = CPU.importPowerState(
+                List.of(batch.shape()), state.layout().operator(), 1, state.exportU(), state.exportV());
         MatrixBatch out = MatrixBatch.zeros(batch.shape());
         float sigma = CPU.normalize(batch, state, 2, out)[0];
         assertEquals(CPU.powerIteration(batch, twin, 2)[0], sigma, "σ̂ as power iteration gives it");
@@ -98,8 +104,8 @@ class NormalizationTest {
         String label = m + "×" + n;
         assertGradient(label, Dense.of(grad, 0), ref);
         if (m * n <= 100) {
-            FiniteDifferences.Estimate fd = FiniteDifferences.gradient(x -> Float64Reference.normalizeLoss(x, u, v, g),
-                    w, 1e-4, ref.valueBound());
+            FiniteDifferences.Estimate fd = FiniteDifferences.gradient(
+                    x -> Float64Reference.normalizeLoss(x, u, v, g), w, 1e-4, ref.valueBound());
             assertGradientMatchesDifferences(label, Dense.of(grad, 0), fd, ref.gradientBound());
         }
     }
@@ -109,8 +115,9 @@ class NormalizationTest {
         MatrixBatch batch = TestMatrices.gaussian(22, 2, 4, 3, 1);
         MatrixBatch g = TestMatrices.withEntry(TestMatrices.gaussian(23, 2, 4, 3, 1), 1, 5, Float.NaN);
         PowerState state = CPU.newPowerState(batch, PowerOptions.DEFAULT);
-        NonFiniteValueException e = assertThrows(NonFiniteValueException.class, () ->
-                CPU.normalizeBackward(batch, state, g, MatrixBatch.zeros(batch.shape())));
+        NonFiniteValueException e = assertThrows(
+                NonFiniteValueException.class,
+                () -> CPU.normalizeBackward(batch, state, g, MatrixBatch.zeros(batch.shape())));
         assertEquals(1, e.matrixIndex());
     }
 
@@ -125,7 +132,8 @@ class NormalizationTest {
         PenaltyResult r = CPU.spectralRegularizer(List.of(batch), state, 1, lambda, List.of(grad));
         float sigma = CPU.powerIteration(batch, state, 0)[0];
         assertEquals(lambda * (double) sigma * sigma, r.loss(), 1e-6 * r.loss());
-        Dense expected = Dense.outer(Dense.vector(state.exportU()), Dense.vector(state.exportV())).scale(2.0 * lambda * sigma);
+        Dense expected = Dense.outer(Dense.vector(state.exportU()), Dense.vector(state.exportV()))
+                .scale(2.0 * lambda * sigma);
         assertNormwise(m + "×" + n + ": 2λσ̂·uvᵀ", Dense.of(grad, 0), expected, expected.abs(), 0);
     }
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specnorm.api.BackendUnavailableException;
+import dev.specnorm.api.Backends;
 import dev.specnorm.api.BatchBuffer;
 import dev.specnorm.api.BatchShape;
-import dev.specnorm.api.Backends;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
@@ -17,7 +17,6 @@ import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SpectralBackend;
 import dev.specnorm.api.spi.BackendProvider;
-import dev.specnorm.api.testing.KnownSpectrum;
 import dev.specnorm.api.testing.Operands;
 import dev.specnorm.api.testing.TestMatrices;
 import java.nio.FloatBuffer;
@@ -55,8 +54,8 @@ class OperandsAndProviderTest {
                 PowerState state = CPU.newPowerState(m, PowerOptions.DEFAULT);
                 float[] sigma = CPU.normalize(m, state, 1, out);
                 PenaltyResult penalty = CPU.orthogonalPenalty(m, Penalty.SOFT, 1f, null);
-                List<Object> result = List.of(arrayList(sigma), arrayList(out.array()), penalty.loss(),
-                        arrayList(CPU.spectralNorm(m)));
+                List<Object> result = List.of(
+                        arrayList(sigma), arrayList(out.array()), penalty.loss(), arrayList(CPU.spectralNorm(m)));
                 if (expected == null) {
                     expected = result;
                 } else {
@@ -91,7 +90,8 @@ class OperandsAndProviderTest {
         assertTrue(cpu instanceof CpuBackendProvider);
         assertEquals(100, cpu.priority());
         assertTrue(cpu.availability().available());
-        assertTrue(cpu.availability().reason().contains("EJML"), cpu.availability().reason());
+        assertTrue(
+                cpu.availability().reason().contains("EJML"), cpu.availability().reason());
         try (SpectralBackend backend = Backends.open("cpu")) {
             assertEquals("cpu", backend.name());
             assertEquals(3f, backend.spectralNorm(new float[] {3, 0, 0, 1}, 2, 2), 1e-6f);
@@ -115,10 +115,13 @@ class OperandsAndProviderTest {
             for (String bad : List.of("0", "-2", "two", "1.5")) {
                 System.setProperty(CpuEngine.THREADS_PROPERTY, bad);
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, CpuEngine::new);
-                assertTrue(e.getMessage().contains(CpuEngine.THREADS_PROPERTY) && e.getMessage().contains(bad),
+                assertTrue(
+                        e.getMessage().contains(CpuEngine.THREADS_PROPERTY)
+                                && e.getMessage().contains(bad),
                         e.getMessage());
                 assertFalse(new CpuBackendProvider().availability().available());
-                BackendUnavailableException u = assertThrows(BackendUnavailableException.class, () -> Backends.open("cpu"));
+                BackendUnavailableException u =
+                        assertThrows(BackendUnavailableException.class, () -> Backends.open("cpu"));
                 assertTrue(u.getMessage().contains(CpuEngine.THREADS_PROPERTY), u.getMessage());
             }
             System.clearProperty(CpuEngine.THREADS_PROPERTY);

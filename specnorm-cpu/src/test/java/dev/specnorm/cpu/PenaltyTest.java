@@ -43,8 +43,9 @@ class PenaltyTest {
     private static final float BETA = 1e-2f;
     private static final Penalty[] GRAM_PENALTIES = {Penalty.BIGGAN, Penalty.SOFT, Penalty.DOUBLE_SOFT, Penalty.L1};
     /** Small (float64 loops), tall through WᵀW, biggan tall both ways, EJML sizes, one split matrix. */
-    private static final int[][] SHAPES = {{1, 1}, {1, 6}, {6, 1}, {3, 3}, {5, 8}, {8, 5}, {20, 7}, {12, 9},
-        {40, 100}, {100, 40}, {130, 60}, {300, 480}};
+    private static final int[][] SHAPES = {
+        {1, 1}, {1, 6}, {6, 1}, {3, 3}, {5, 8}, {8, 5}, {20, 7}, {12, 9}, {40, 100}, {100, 40}, {130, 60}, {300, 480}
+    };
 
     @AfterAll
     static void close() {
@@ -85,7 +86,8 @@ class PenaltyTest {
     }
 
     static Stream<Arguments> nearOrthogonalCases() {
-        return each(new Penalty[] {Penalty.BIGGAN, Penalty.SOFT, Penalty.DOUBLE_SOFT},
+        return each(
+                new Penalty[] {Penalty.BIGGAN, Penalty.SOFT, Penalty.DOUBLE_SOFT},
                 new int[][] {{6, 10}, {10, 6}, {48, 64}, {64, 48}, {96, 40}});
     }
 
@@ -101,13 +103,17 @@ class PenaltyTest {
         MatrixBatch w = KnownSpectrum.of(m, n, random.nextLong(), s).batch();
         MatrixBatch grad = MatrixBatch.zeros(w.shape());
         CPU.orthogonalPenalty(w, penalty, 1f, grad);
-        assertGradient(penalty + " " + m + "×" + n, Dense.of(grad, 0), Float64Reference.penalty(penalty, Dense.of(w, 0), 1));
+        assertGradient(
+                penalty + " " + m + "×" + n, Dense.of(grad, 0), Float64Reference.penalty(penalty, Dense.of(w, 0), 1));
     }
 
     @Test
     void batchesAndListsSumTheirMatrices() {
-        List<MatrixBatch> list = List.of(TestMatrices.gaussian(33, 7, 4, 6, 0.5), TestMatrices.gaussian(34, 2, 9, 3, 0.5));
-        List<MatrixBatch> grads = List.of(MatrixBatch.zeros(list.get(0).shape()), MatrixBatch.zeros(list.get(1).shape()));
+        List<MatrixBatch> list =
+                List.of(TestMatrices.gaussian(33, 7, 4, 6, 0.5), TestMatrices.gaussian(34, 2, 9, 3, 0.5));
+        List<MatrixBatch> grads = List.of(
+                MatrixBatch.zeros(list.get(0).shape()),
+                MatrixBatch.zeros(list.get(1).shape()));
         PenaltyResult r = CPU.orthogonalPenalty(list, Penalty.SOFT, BETA, grads);
         assertEquals(9, r.perMatrix().length);
         List<Dense> w = TestMatrices.flatten(list);
@@ -139,7 +145,8 @@ class PenaltyTest {
         assertEquals(total, r.loss(), 1e-6 * total);
         MatrixBatch pointwise = MatrixBatch.fromConvolution(weight, 8, 45, 1, 1, ConvolutionReshape.SLICES);
         MatrixBatch g1 = MatrixBatch.zeros(pointwise.shape());
-        assertEquals(0f, CPU.orthogonalPenalty(pointwise, Penalty.SLICES, BETA, g1).loss());
+        assertEquals(
+                0f, CPU.orthogonalPenalty(pointwise, Penalty.SLICES, BETA, g1).loss());
         assertArrayEquals(new float[360], g1.array());
     }
 
@@ -151,8 +158,10 @@ class PenaltyTest {
     @MethodSource("maskedNaNCases")
     void nanIsFoundThroughTheGramDiagonalEvenWhenMasked(Penalty penalty, int m, int n) {
         MatrixBatch w = TestMatrices.withEntry(TestMatrices.gaussian(35, 3, m, n, 0.1), 2, m * n / 2, Float.NaN);
-        NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
-                () -> CPU.orthogonalPenalty(w, penalty, BETA, null), penalty + " " + m + "×" + n);
+        NonFiniteValueException e = assertThrows(
+                NonFiniteValueException.class,
+                () -> CPU.orthogonalPenalty(w, penalty, BETA, null),
+                penalty + " " + m + "×" + n);
         assertEquals(2, e.matrixIndex());
         assertFalse(e instanceof FloatOverflowException);
     }
@@ -161,12 +170,13 @@ class PenaltyTest {
     void overflowIsAnErrorNotInfinity() {
         for (int[] shape : new int[][] {{4, 4}, {60, 80}}) {
             MatrixBatch w = TestMatrices.gaussian(36, 1, shape[0], shape[1], 1e12);
-            FloatOverflowException e = assertThrows(FloatOverflowException.class,
-                    () -> CPU.orthogonalPenalty(w, Penalty.SOFT, 1f, null));
+            FloatOverflowException e =
+                    assertThrows(FloatOverflowException.class, () -> CPU.orthogonalPenalty(w, Penalty.SOFT, 1f, null));
             assertEquals(0, e.matrixIndex());
         }
         MatrixBatch huge = TestMatrices.gaussian(37, 1, 4, 4, 1e20);
-        assertThrows(FloatOverflowException.class,
+        assertThrows(
+                FloatOverflowException.class,
                 () -> CPU.orthogonalPenalty(huge, Penalty.BIGGAN, 1f, MatrixBatch.zeros(huge.shape())));
     }
 
@@ -187,8 +197,8 @@ class PenaltyTest {
         assertTrue(r.loss() >= 0, label + " ‖Gv‖ ≥ 0 after iterations");
         assertGradient(label, Dense.of(grad, 0), ref);
         if (m * n <= 40) {
-            FiniteDifferences.Estimate fd = FiniteDifferences.gradient(x -> Float64Reference.sripLoss(x, u, v, BETA),
-                    w, 1e-4, ref.valueBound());
+            FiniteDifferences.Estimate fd = FiniteDifferences.gradient(
+                    x -> Float64Reference.sripLoss(x, u, v, BETA), w, 1e-4, ref.valueBound());
             NumericAssertions.assertGradientMatchesDifferences(label, Dense.of(grad, 0), fd, ref.gradientBound());
         }
     }

@@ -47,8 +47,8 @@ class PowerIterationTest {
         PowerState state = CPU.newPowerState(w.batch(), new PowerOptions(7, 3, 1));
         float[] sigma = CPU.powerIteration(w.batch(), state, 4);
         Float64Reference.Operator op = Float64Reference.matrix(Dense.of(w.batch(), 0));
-        Float64Reference.Vectors ref = Float64Reference.iterate(op,
-                Float64Reference.initialize(op, Float64Reference.seeded(7, 0, 1, m, n)), 7);
+        Float64Reference.Vectors ref = Float64Reference.iterate(
+                op, Float64Reference.initialize(op, Float64Reference.seeded(7, 0, 1, m, n)), 7);
         double expected = Float64Reference.sigma(op, ref)[0];
         String label = m + "×" + n;
         assertEquals(expected, sigma[0], 1e-5 * expected, label + " σ̂");
@@ -116,11 +116,11 @@ class PowerIterationTest {
         MatrixBatch clean = TestMatrices.gaussian(14, 4, 3, 3, 1);
         PowerState state = CPU.newPowerState(clean, PowerOptions.DEFAULT);
         float[] u = state.exportU();
-        MatrixBatch batch = TestMatrices.withEntry(TestMatrices.withEntry(clean, 2, 4, Float.NaN), 3, 0,
-                Float.POSITIVE_INFINITY);
+        MatrixBatch batch =
+                TestMatrices.withEntry(TestMatrices.withEntry(clean, 2, 4, Float.NaN), 3, 0, Float.POSITIVE_INFINITY);
         for (int iterations : new int[] {0, 1, 5}) {
-            NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
-                    () -> CPU.powerIteration(batch, state, iterations));
+            NonFiniteValueException e =
+                    assertThrows(NonFiniteValueException.class, () -> CPU.powerIteration(batch, state, iterations));
             assertEquals(2, e.matrixIndex());
             assertArrayEquals(u, state.exportU());
         }
@@ -138,10 +138,11 @@ class PowerIterationTest {
         PowerState state = CPU.newPowerState(batch, new PowerOptions(3, 2, k));
         float[][] sigma = CPU.topK(List.of(batch), state, 3);
         Float64Reference.Operator op = Float64Reference.matrix(Dense.of(batch, 0));
-        Float64Reference.Vectors ref = Float64Reference.iterate(op,
-                Float64Reference.initialize(op, Float64Reference.seeded(3, 0, k, m, n)), 5);
+        Float64Reference.Vectors ref = Float64Reference.iterate(
+                op, Float64Reference.initialize(op, Float64Reference.seeded(3, 0, k, m, n)), 5);
         double[] expected = Float64Reference.sigma(op, ref);
-        Float64Reference.Vectors got = Float64Reference.unpack(state.layout(), state.exportU(), state.exportV()).get(0);
+        Float64Reference.Vectors got = Float64Reference.unpack(state.layout(), state.exportU(), state.exportV())
+                .get(0);
         for (int j = 0; j < k; j++) {
             assertEquals(expected[j], sigma[0][j], 1e-5 * expected[0], "σ̂" + j);
             assertArrayEquals(ref.u[j], got.u[j], 1e-4, "u row " + j);
@@ -164,8 +165,8 @@ class PowerIterationTest {
         assertEquals(StateLayout.Operator.GRAM, state.layout().operator());
         float sigma = CPU.srip(List.of(batch), state, 0, 1f, null).perMatrix()[0];
         Float64Reference.Operator g = Float64Reference.matrix(Float64Reference.gramMatrix(Dense.of(batch, 0)));
-        Float64Reference.Vectors ref = Float64Reference.iterate(g,
-                Float64Reference.initialize(g, Float64Reference.seeded(4, 0, 1, r, r)), 1);
+        Float64Reference.Vectors ref =
+                Float64Reference.iterate(g, Float64Reference.initialize(g, Float64Reference.seeded(4, 0, 1, r, r)), 1);
         double expected = Float64Reference.sigma(g, ref)[0];
         assertEquals(expected, sigma, 1e-5 * Math.max(1, Math.abs(expected)), m + "×" + n);
     }
@@ -216,8 +217,8 @@ class PowerIterationTest {
             assertArrayEquals(b.exportV(), a.exportV(), iterations + " iterations: v");
         }
         Float64Reference.Operator op = Float64Reference.matrix(Dense.of(batch, 0));
-        Float64Reference.Vectors ref = Float64Reference.iterate(op,
-                Float64Reference.initialize(op, Float64Reference.seeded(7, 0, 1, 1100, 500)), 3 + 1 + 5);
+        Float64Reference.Vectors ref = Float64Reference.iterate(
+                op, Float64Reference.initialize(op, Float64Reference.seeded(7, 0, 1, 1100, 500)), 3 + 1 + 5);
         double expected = Float64Reference.sigma(op, ref)[0];
         assertEquals(expected, sa[0], 1e-5 * expected, "σ̂ against float64");
     }

@@ -19,7 +19,6 @@ import dev.specnorm.api.testing.TestMatrices;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
@@ -50,7 +49,9 @@ class ResourceSoakTest {
     private static void assertClosedUse(String what, Executable call) {
         RuntimeException e = assertThrows(RuntimeException.class, call, what);
         assertTrue(e instanceof IllegalStateException || e instanceof IllegalArgumentException, what + ": " + e);
-        assertTrue(String.valueOf(e.getMessage()).contains("closed"), what + ": the message says closed: " + e.getMessage());
+        assertTrue(
+                String.valueOf(e.getMessage()).contains("closed"),
+                what + ": the message says closed: " + e.getMessage());
     }
 
     @Test
@@ -79,10 +80,14 @@ class ResourceSoakTest {
         assertClosedUse("spectralNorm of a closed buffer", () -> CPU.spectralNorm(buffer));
         assertClosedUse("newPowerState of a closed buffer", () -> CPU.newPowerState(buffer, PowerOptions.DEFAULT));
         assertClosedUse("powerIteration with a closed state", () -> CPU.powerIteration(w, state, 1));
-        assertClosedUse("normalize with a closed state", () -> CPU.normalize(w, state, 1, MatrixBatch.zeros(w.shape())));
-        assertClosedUse("normalizeBackward with a closed state",
+        assertClosedUse(
+                "normalize with a closed state", () -> CPU.normalize(w, state, 1, MatrixBatch.zeros(w.shape())));
+        assertClosedUse(
+                "normalizeBackward with a closed state",
                 () -> CPU.normalizeBackward(w, state, w, MatrixBatch.zeros(w.shape())));
-        assertClosedUse("spectralRegularizer with a closed state", () -> CPU.spectralRegularizer(List.of(w), state, 1, 1f, null));
+        assertClosedUse(
+                "spectralRegularizer with a closed state",
+                () -> CPU.spectralRegularizer(List.of(w), state, 1, 1f, null));
         assertClosedUse("srip with a closed state", () -> CPU.srip(List.of(w), srip, 1, 1f, null));
         assertClosedUse("penalty into a closed buffer", () -> CPU.orthogonalPenalty(w, Penalty.SOFT, 1f, buffer));
         // the backend itself still works
@@ -120,53 +125,60 @@ class ResourceSoakTest {
         MatrixBatch bad = TestMatrices.withEntry(w, 1, 2, Float.NaN);
         BatchShape shape = w.shape();
         long[] heap = new long[CHECKPOINTS + 1];
-        Assertions.assertTimeoutPreemptively(Duration.ofMinutes(5), () -> {
-            PowerState state = CPU.newPowerState(w, PowerOptions.DEFAULT);
-            List<MatrixBatch> out = List.of(MatrixBatch.zeros(shape));
-            int per = CALLS / CHECKPOINTS;
-            for (int c = 0; c < CHECKPOINTS; c++) {
-                heap[c] = usedHeapAfterGc(memory);
-                for (int i = 0; i < per; i++) {
-                    int call = c * per + i;
-                    switch (call % 8) {
-                        case 0 -> {
-                            BatchBuffer b = CPU.upload(w);
-                            CPU.spectralNorm(b);
-                            if (call % 32 != 0) {
-                                b.close(); // every fourth buffer is forgotten
+        Assertions.assertTimeoutPreemptively(
+                Duration.ofMinutes(5),
+                () -> {
+                    PowerState state = CPU.newPowerState(w, PowerOptions.DEFAULT);
+                    List<MatrixBatch> out = List.of(MatrixBatch.zeros(shape));
+                    int per = CALLS / CHECKPOINTS;
+                    for (int c = 0; c < CHECKPOINTS; c++) {
+                        heap[c] = usedHeapAfterGc(memory);
+                        for (int i = 0; i < per; i++) {
+                            int call = c * per + i;
+                            switch (call % 8) {
+                                case 0 -> {
+                                    BatchBuffer b = CPU.upload(w);
+                                    CPU.spectralNorm(b);
+                                    if (call % 32 != 0) {
+                                        b.close(); // every fourth buffer is forgotten
+                                    }
+                                }
+                                case 1 -> {
+                                    PowerState s = CPU.newPowerState(w, new PowerOptions(call, 2, 1));
+                                    if (call % 32 != 1) {
+                                        s.close(); // every fourth state is forgotten
+                                    }
+                                }
+                                case 2 -> CPU.powerIteration(w, state, 1);
+                                case 3 -> CPU.normalize(List.of(w), state, 1, out);
+                                case 4 ->
+                                    CPU.orthogonalPenalty(
+                                            List.of(w), Penalty.values()[call % Penalty.values().length], 1e-3f, out);
+                                case 5 -> CPU.singularValues(w);
+                                case 6 -> {
+                                    try {
+                                        CPU.powerIteration(bad, state, 1);
+                                    } catch (NonFiniteValueException expected) {
+                                        // the failure path must not leak either
+                                    }
+                                }
+                                default -> CPU.lanczos(w);
                             }
                         }
-                        case 1 -> {
-                            PowerState s = CPU.newPowerState(w, new PowerOptions(call, 2, 1));
-                            if (call % 32 != 1) {
-                                s.close(); // every fourth state is forgotten
-                            }
-                        }
-                        case 2 -> CPU.powerIteration(w, state, 1);
-                        case 3 -> CPU.normalize(List.of(w), state, 1, out);
-                        case 4 -> CPU.orthogonalPenalty(List.of(w), Penalty.values()[call % Penalty.values().length], 1e-3f, out);
-                        case 5 -> CPU.singularValues(w);
-                        case 6 -> {
-                            try {
-                                CPU.powerIteration(bad, state, 1);
-                            } catch (NonFiniteValueException expected) {
-                                // the failure path must not leak either
-                            }
-                        }
-                        default -> CPU.lanczos(w);
                     }
-                }
-            }
-            state.close();
-            heap[CHECKPOINTS] = usedHeapAfterGc(memory);
-        }, "hang guard: the soak did not finish");
+                    state.close();
+                    heap[CHECKPOINTS] = usedHeapAfterGc(memory);
+                },
+                "hang guard: the soak did not finish");
         StringBuilder trace = new StringBuilder();
         for (long h : heap) {
             trace.append(String.format(" %.1f", h / 1048576.0));
         }
         long growth = heap[CHECKPOINTS] - heap[1];
-        assertTrue(growth < LEAK_BOUND, "used heap after GC grew by " + growth + " bytes over " + CALLS
-                + " calls (MiB at checkpoints:" + trace + ")");
+        assertTrue(
+                growth < LEAK_BOUND,
+                "used heap after GC grew by " + growth + " bytes over " + CALLS + " calls (MiB at checkpoints:" + trace
+                        + ")");
         System.out.println("ResourceSoakTest: " + CALLS + " calls, used heap after GC (MiB) at checkpoints:" + trace);
     }
 }

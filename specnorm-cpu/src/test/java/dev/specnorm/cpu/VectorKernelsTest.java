@@ -92,7 +92,8 @@ class VectorKernelsTest {
             }
             String where = (vector ? "vector" : "plain") + " " + m + "x" + n + " row " + i;
             assertTrue(Math.abs(y[i] - exact) <= gammaRows * abs, where + ": W x = " + y[i] + ", float64 " + exact);
-            assertTrue(Math.abs(dots[i] - exact) <= gammaRows * abs, where + ": dot = " + dots[i] + ", float64 " + exact);
+            assertTrue(
+                    Math.abs(dots[i] - exact) <= gammaRows * abs, where + ": dot = " + dots[i] + ", float64 " + exact);
         }
         double gammaCols = m * EPS / (1 - m * EPS);
         for (int j = 0; j < n; j++) {

@@ -32,7 +32,7 @@ class WorkerThreadsTest {
                 }
                 assertTrue(done.await(10, TimeUnit.SECONDS), "round " + round + " lost a task");
                 if (round % 50 == 0) {
-                    Thread.sleep(2);   // let the workers spin out and park before the next round
+                    Thread.sleep(2); // let the workers spin out and park before the next round
                 }
             }
             int expected = 0;
@@ -60,7 +60,7 @@ class WorkerThreadsTest {
     void aClosedPoolRefusesWork() {
         WorkerThreads workers = new WorkerThreads(1, "test", 0);
         workers.close();
-        assertThrows(IllegalStateException.class, () -> workers.execute(() -> { }));
+        assertThrows(IllegalStateException.class, () -> workers.execute(() -> {}));
     }
 
     @Test
@@ -73,8 +73,8 @@ class WorkerThreadsTest {
             assertEquals(7000, WorkerThreads.configuredSpinNanos());
             for (String bad : new String[] {"-1", "fast", "1.5"}) {
                 System.setProperty(WorkerThreads.SPIN_PROPERTY, bad);
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        WorkerThreads::configuredSpinNanos);
+                IllegalArgumentException e =
+                        assertThrows(IllegalArgumentException.class, WorkerThreads::configuredSpinNanos);
                 assertTrue(e.getMessage().contains(WorkerThreads.SPIN_PROPERTY), e.getMessage());
             }
         } finally {

@@ -50,8 +50,8 @@ public final class CudaBackendProvider implements BackendProvider {
         try {
             return new CudaEngine(ordinal);
         } catch (CudaOperationException e) {
-            throw new BackendUnavailableException("backend cuda could not start on device " + ordinal + ": "
-                    + e.getMessage());
+            throw new BackendUnavailableException(
+                    "backend cuda could not start on device " + ordinal + ": " + e.getMessage());
         }
     }
 }

@@ -86,7 +86,10 @@ public final class CudaBuffer extends BatchBuffer {
         if (callerStream == null) {
             Status.driver(cuCtxSynchronize(), "cuCtxSynchronize", "waiting for the caller's work on " + this);
         } else if (NativeHandles.value(callerStream) != NativeHandles.value(device.stream())) {
-            Status.driver(cuStreamSynchronize(callerStream), "cuStreamSynchronize", "waiting for the caller's stream of " + this);
+            Status.driver(
+                    cuStreamSynchronize(callerStream),
+                    "cuStreamSynchronize",
+                    "waiting for the caller's stream of " + this);
         }
     }
 

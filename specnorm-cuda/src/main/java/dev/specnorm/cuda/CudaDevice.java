@@ -62,6 +62,7 @@ final class CudaDevice implements AutoCloseable {
     private final CUstream stream = new CUstream();
     /** The stream of the call in progress: {@link #stream} or a caller's. */
     private CUstream current = stream;
+
     private final cublasHandle cublas = new cublasHandle();
     private final cusolverDnHandle cusolver = new cusolverDnHandle();
     private final KernelModule module;
@@ -75,17 +76,25 @@ final class CudaDevice implements AutoCloseable {
     /** Opens device {@code ordinal}: retains its primary context, creates the stream, handles and kernels. */
     CudaDevice(int ordinal) {
         Status.driver(cuDeviceGet(device, ordinal), "cuDeviceGet", "opening CUDA device " + ordinal);
-        Status.driver(cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain",
+        Status.driver(
+                cuDevicePrimaryCtxRetain(context, device),
+                "cuDevicePrimaryCtxRetain",
                 "retaining the primary context of device " + ordinal);
         Status.driver(cuCtxSetCurrent(context), "cuCtxSetCurrent", "making the primary context current");
         Status.driver(cuStreamCreate(stream, 0), "cuStreamCreate", "creating the engine's stream");
         Status.cublas(JCublas2.cublasCreate(cublas), "cublasCreate_v2", "creating the cuBLAS handle");
-        Status.cublas(JCublas2.cublasSetStream(cublas, new cudaStream_t(stream)), "cublasSetStream_v2",
+        Status.cublas(
+                JCublas2.cublasSetStream(cublas, new cudaStream_t(stream)),
+                "cublasSetStream_v2",
                 "binding cuBLAS to the stream");
-        Status.cublas(JCublas2.cublasSetPointerMode(cublas, cublasPointerMode.CUBLAS_POINTER_MODE_HOST),
-                "cublasSetPointerMode_v2", "setting host scalars");
+        Status.cublas(
+                JCublas2.cublasSetPointerMode(cublas, cublasPointerMode.CUBLAS_POINTER_MODE_HOST),
+                "cublasSetPointerMode_v2",
+                "setting host scalars");
         Status.cusolver(JCusolverDn.cusolverDnCreate(cusolver), "cusolverDnCreate", "creating the cuSOLVER handle");
-        Status.cusolver(JCusolverDn.cusolverDnSetStream(cusolver, new cudaStream_t(stream)), "cusolverDnSetStream",
+        Status.cusolver(
+                JCusolverDn.cusolverDnSetStream(cusolver, new cudaStream_t(stream)),
+                "cusolverDnSetStream",
                 "binding cuSOLVER to the stream");
         int major = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         int minor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
@@ -111,16 +120,28 @@ final class CudaDevice implements AutoCloseable {
         int[] rtcMajor = new int[1];
         int[] rtcMinor = new int[1];
         JNvrtc.nvrtcVersion(rtcMajor, rtcMinor);
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "device %d %s (compute %d.%d, %.1f GiB), driver API %d.%d, cuBLAS %d.%d.%d, NVRTC %d.%d, kernels %s",
-                ordinal, new String(name, 0, end, StandardCharsets.US_ASCII).strip(), major, minor,
-                memory[0] / (double) (1L << 30), driver[0] / 1000, driver[0] % 1000 / 10, blas[0] / 10000,
-                blas[0] / 100 % 100, blas[0] % 100, rtcMajor[0], rtcMinor[0], module.target());
+                ordinal,
+                new String(name, 0, end, StandardCharsets.US_ASCII).strip(),
+                major,
+                minor,
+                memory[0] / (double) (1L << 30),
+                driver[0] / 1000,
+                driver[0] % 1000 / 10,
+                blas[0] / 10000,
+                blas[0] / 100 % 100,
+                blas[0] % 100,
+                rtcMajor[0],
+                rtcMinor[0],
+                module.target());
     }
 
     private int attribute(int attribute) {
         int[] value = new int[1];
-        Status.driver(cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute", "reading device attributes");
+        Status.driver(
+                cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute", "reading device attributes");
         return value[0];
     }
 
@@ -200,8 +221,13 @@ final class CudaDevice implements AutoCloseable {
 
     private void bind(CUstream s) {
         current = s;
-        Status.cublas(JCublas2.cublasSetStream(cublas, new cudaStream_t(s)), "cublasSetStream_v2", "binding cuBLAS to a stream");
-        Status.cusolver(JCusolverDn.cusolverDnSetStream(cusolver, new cudaStream_t(s)), "cusolverDnSetStream",
+        Status.cublas(
+                JCublas2.cublasSetStream(cublas, new cudaStream_t(s)),
+                "cublasSetStream_v2",
+                "binding cuBLAS to a stream");
+        Status.cusolver(
+                JCusolverDn.cusolverDnSetStream(cusolver, new cudaStream_t(s)),
+                "cusolverDnSetStream",
                 "binding cuSOLVER to a stream");
     }
 
@@ -226,7 +252,9 @@ final class CudaDevice implements AutoCloseable {
     /** Allocates {@code bytes} of device memory (not zeroed). */
     CUdeviceptr allocate(long bytes, String what) {
         CUdeviceptr p = new CUdeviceptr();
-        Status.driver(cuMemAlloc(p, Math.max(bytes, 4)), "cuMemAlloc",
+        Status.driver(
+                cuMemAlloc(p, Math.max(bytes, 4)),
+                "cuMemAlloc",
                 "allocating " + bytes + " bytes of device memory for " + what);
         return p;
     }
@@ -246,7 +274,8 @@ final class CudaDevice implements AutoCloseable {
     /** Copies {@code count} floats between device regions, in stream order. */
     void copy(CUdeviceptr from, CUdeviceptr to, long count) {
         if (count > 0) {
-            Status.driver(cuMemcpyDtoDAsync(to, from, count * 4L, current), "cuMemcpyDtoDAsync", "copying on the device");
+            Status.driver(
+                    cuMemcpyDtoDAsync(to, from, count * 4L, current), "cuMemcpyDtoDAsync", "copying on the device");
         }
     }
 
@@ -262,7 +291,9 @@ final class CudaDevice implements AutoCloseable {
             view.put(s);
             s.limit(limit);
             synchronize();
-            Status.driver(cuMemcpyHtoD(to.withByteOffset(done * 4L), staging, chunk * 4L), "cuMemcpyHtoD",
+            Status.driver(
+                    cuMemcpyHtoD(to.withByteOffset(done * 4L), staging, chunk * 4L),
+                    "cuMemcpyHtoD",
                     "copying " + chunk + " floats to the device");
             done += chunk;
         }
@@ -295,7 +326,9 @@ final class CudaDevice implements AutoCloseable {
             int chunk = (int) Math.min(d.remaining(), MAX_STAGING / 4);
             ByteBuffer bytes = staging(chunk * 4L);
             synchronize();
-            Status.driver(cuMemcpyDtoH(staging, from.withByteOffset(done * 4L), chunk * 4L), "cuMemcpyDtoH",
+            Status.driver(
+                    cuMemcpyDtoH(staging, from.withByteOffset(done * 4L), chunk * 4L),
+                    "cuMemcpyDtoH",
                     "copying " + chunk + " floats from the device");
             FloatBuffer view = bytes.asFloatBuffer();
             view.limit(chunk);

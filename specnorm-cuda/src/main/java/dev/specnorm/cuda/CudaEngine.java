@@ -1,6 +1,7 @@
 package dev.specnorm.cuda;
 
 import static jcuda.driver.JCudaDriver.cuMemGetInfo;
+
 import dev.specnorm.api.BatchBuffer;
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.LanczosEstimate;
@@ -82,7 +83,7 @@ public final class CudaEngine extends AbstractEngine {
             long[] free = new long[1];
             long[] total = new long[1];
             Status.driver(cuMemGetInfo(free, total), "cuMemGetInfo", "reading device memory");
-            return new long[]{free[0], total[0]};
+            return new long[] {free[0], total[0]};
         });
     }
 
@@ -94,8 +95,8 @@ public final class CudaEngine extends AbstractEngine {
     @Override
     public BatchBuffer wrapDevice(long address, BatchShape shape, long stream) {
         if (address == 0 || address % 4 != 0) {
-            throw new IllegalArgumentException("device address 0x" + Long.toHexString(address)
-                    + " is null or not aligned to 4 bytes");
+            throw new IllegalArgumentException(
+                    "device address 0x" + Long.toHexString(address) + " is null or not aligned to 4 bytes");
         }
         return CudaBuffer.wrap(device, address, shape, stream);
     }
@@ -109,13 +110,15 @@ public final class CudaEngine extends AbstractEngine {
 
     @Override
     public List<SingularDecomposition> svd(List<? extends Matrices> weights, boolean vectors) {
-        return device.call(callerStream(weights),
+        return device.call(
+                callerStream(weights),
                 () -> svd.decompose(DeviceOperands.input(device, weights, Slot.WEIGHTS), vectors));
     }
 
     @Override
     public List<LanczosEstimate> lanczos(List<? extends Matrices> weights, LanczosOptions options) {
-        return device.call(callerStream(weights),
+        return device.call(
+                callerStream(weights),
                 () -> lanczos.estimate(DeviceOperands.input(device, weights, Slot.WEIGHTS), options));
     }
 
@@ -134,15 +137,18 @@ public final class CudaEngine extends AbstractEngine {
     }
 
     @Override
-    public float[] normalize(List<? extends Matrices> weights, PowerState state, int iterations,
-                             List<? extends Matrices> out) {
+    public float[] normalize(
+            List<? extends Matrices> weights, PowerState state, int iterations, List<? extends Matrices> out) {
         CudaPowerState s = (CudaPowerState) state;
         return device.call(callerStream(weights, out), () -> sweep.normalize(weights, s, iterations, out));
     }
 
     @Override
-    public void normalizeBackward(List<? extends Matrices> weights, PowerState state,
-                                  List<? extends Matrices> gradOutput, List<? extends Matrices> out) {
+    public void normalizeBackward(
+            List<? extends Matrices> weights,
+            PowerState state,
+            List<? extends Matrices> gradOutput,
+            List<? extends Matrices> out) {
         CudaPowerState s = (CudaPowerState) state;
         device.run(callerStream(weights, gradOutput, out), () -> backward.backward(weights, s, gradOutput, out));
     }
@@ -150,25 +156,35 @@ public final class CudaEngine extends AbstractEngine {
     // ---------------------------------------------------------------- penalties
 
     @Override
-    public PenaltyResult spectralRegularizer(List<? extends Matrices> weights, PowerState state, int iterations,
-                                             float lambda, List<? extends Matrices> gradient) {
+    public PenaltyResult spectralRegularizer(
+            List<? extends Matrices> weights,
+            PowerState state,
+            int iterations,
+            float lambda,
+            List<? extends Matrices> gradient) {
         CudaPowerState s = (CudaPowerState) state;
-        return device.call(callerStream(weights, gradient),
+        return device.call(
+                callerStream(weights, gradient),
                 () -> penalties.spectralRegularizer(weights, s, iterations, lambda, gradient));
     }
 
     @Override
-    public PenaltyResult srip(List<? extends Matrices> weights, PowerState state, int iterations, float beta,
-                              List<? extends Matrices> gradient) {
+    public PenaltyResult srip(
+            List<? extends Matrices> weights,
+            PowerState state,
+            int iterations,
+            float beta,
+            List<? extends Matrices> gradient) {
         CudaPowerState s = (CudaPowerState) state;
-        return device.call(callerStream(weights, gradient), () -> penalties.srip(weights, s, iterations, beta, gradient));
+        return device.call(
+                callerStream(weights, gradient), () -> penalties.srip(weights, s, iterations, beta, gradient));
     }
 
     @Override
-    protected double[] gramPenaltyTerms(List<? extends Matrices> weights, GramPenalty penalty, float beta,
-                                        List<? extends Matrices> gradient) {
-        return device.call(callerStream(weights, gradient),
-                () -> penalties.orthogonalPenalty(weights, penalty, beta, gradient));
+    protected double[] gramPenaltyTerms(
+            List<? extends Matrices> weights, GramPenalty penalty, float beta, List<? extends Matrices> gradient) {
+        return device.call(
+                callerStream(weights, gradient), () -> penalties.orthogonalPenalty(weights, penalty, beta, gradient));
     }
 
     /**

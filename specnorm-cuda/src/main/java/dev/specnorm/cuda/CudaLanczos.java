@@ -2,8 +2,8 @@ package dev.specnorm.cuda;
 
 import dev.specnorm.api.LanczosEstimate;
 import dev.specnorm.api.LanczosOptions;
-import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.spi.GolubKahanLanczos;
+import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.cuda.Workspace.Slot;
 import java.util.ArrayList;
 import java.util.List;

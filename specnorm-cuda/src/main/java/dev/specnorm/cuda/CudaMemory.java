@@ -15,8 +15,7 @@ import jcuda.driver.CUstream;
  */
 public final class CudaMemory {
 
-    private CudaMemory() {
-    }
+    private CudaMemory() {}
 
     /**
      * Wraps {@code devicePointer} (at least B·m·n floats, row-major, 4-byte aligned) as a batch of the
@@ -29,8 +28,8 @@ public final class CudaMemory {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(devicePointer, "devicePointer");
         if (!CudaEngine.NAME.equals(backend.name())) {
-            throw new IllegalArgumentException("device pointers can be wrapped by the cuda backend only, not by "
-                    + backend.name());
+            throw new IllegalArgumentException(
+                    "device pointers can be wrapped by the cuda backend only, not by " + backend.name());
         }
         return backend.wrapDevice(address(devicePointer), shape, 0);
     }
@@ -39,14 +38,13 @@ public final class CudaMemory {
      * {@link #wrap(SpectralBackend, Pointer, BatchShape)} whose operations are issued on the caller's
      * {@code stream}: they run after the work the caller queued there, with no device-wide wait.
      */
-    public static BatchBuffer wrap(SpectralBackend backend, Pointer devicePointer, BatchShape shape,
-                                   CUstream stream) {
+    public static BatchBuffer wrap(SpectralBackend backend, Pointer devicePointer, BatchShape shape, CUstream stream) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(devicePointer, "devicePointer");
         if (!CudaEngine.NAME.equals(backend.name())) {
-            throw new IllegalArgumentException("device pointers can be wrapped by the cuda backend only, not by "
-                    + backend.name());
+            throw new IllegalArgumentException(
+                    "device pointers can be wrapped by the cuda backend only, not by " + backend.name());
         }
         return backend.wrapDevice(address(devicePointer), shape, NativeHandles.value(stream));
     }

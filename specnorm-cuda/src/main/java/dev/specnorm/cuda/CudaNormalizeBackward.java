@@ -2,8 +2,8 @@ package dev.specnorm.cuda;
 
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.Matrices;
-import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.StateLayout;
+import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.cuda.Workspace.Slot;
 import java.util.List;
 import jcuda.driver.CUdeviceptr;
@@ -26,8 +26,11 @@ final class CudaNormalizeBackward {
     }
 
     /** ∂L/∂W into {@code out} for ∂L/∂Ŵ = {@code gradOutput}, with the state's u, v of the first vector. */
-    void backward(List<? extends Matrices> weights, CudaPowerState s, List<? extends Matrices> gradOutput,
-                  List<? extends Matrices> out) {
+    void backward(
+            List<? extends Matrices> weights,
+            CudaPowerState s,
+            List<? extends Matrices> gradOutput,
+            List<? extends Matrices> out) {
         StateLayout layout = s.layout();
         int vectors = layout.vectors();
         Workspace ws = device.workspace();
@@ -40,11 +43,17 @@ final class CudaNormalizeBackward {
         for (int e = 0; e < w.entries(); e++) {
             BatchShape sh = w.shape(e);
             int k0 = w.first(e);
-            blas.forward(w, e, s.v().withByteOffset(4L * layout.vOffset(k0)), vectors * sh.cols(),
-                    t.withByteOffset(4L * s.workU(k0)), sh.rows(), 0f);
+            blas.forward(
+                    w,
+                    e,
+                    s.v().withByteOffset(4L * layout.vOffset(k0)),
+                    vectors * sh.cols(),
+                    t.withByteOffset(4L * s.workU(k0)),
+                    sh.rows(),
+                    0f);
             long rows = (long) sh.batch() * sh.rows();
-            device.kernels().rowDot(rows, sh.cols(), g.pointer(e), w.pointer(e),
-                    rowSums.withByteOffset(8L * s.workU(k0)));
+            device.kernels()
+                    .rowDot(rows, sh.cols(), g.pointer(e), w.pointer(e), rowSums.withByteOffset(8L * s.workU(k0)));
         }
         CUdeviceptr sigma = ws.floats(Slot.SIGMA, count);
         CUdeviceptr inner = ws.doubles(Slot.DOUBLES, count);
@@ -55,9 +64,23 @@ final class CudaNormalizeBackward {
         for (int e = 0; e < w.entries(); e++) {
             BatchShape sh = w.shape(e);
             int k0 = w.first(e);
-            device.kernels().rankUpdate(sh.elementCount(), sh.cols(), sh.matrixSize(), k0, g.pointer(e), scale, coef,
-                    s.u().withByteOffset(4L * layout.uOffset(k0)), s.v().withByteOffset(4L * layout.vOffset(k0)),
-                    null, null, vectors * sh.rows(), vectors * sh.cols(), o.pointer(e), flags);
+            device.kernels()
+                    .rankUpdate(
+                            sh.elementCount(),
+                            sh.cols(),
+                            sh.matrixSize(),
+                            k0,
+                            g.pointer(e),
+                            scale,
+                            coef,
+                            s.u().withByteOffset(4L * layout.uOffset(k0)),
+                            s.v().withByteOffset(4L * layout.vOffset(k0)),
+                            null,
+                            null,
+                            vectors * sh.rows(),
+                            vectors * sh.cols(),
+                            o.pointer(e),
+                            flags);
         }
         float[] sg = device.downloadFloats(sigma, count);
         double[] in = device.downloadDoubles(inner, count);

@@ -2,6 +2,7 @@ package dev.specnorm.cuda;
 
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_N;
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_T;
+
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.Matrices;
 import dev.specnorm.api.PenaltyResult;
@@ -42,8 +43,8 @@ final class CudaPenalties {
      * The Gram penalty {@code penalty} (biggan, soft, double-soft, l1) of every matrix, and into
      * {@code gradient} (unless null) its gradient.
      */
-    double[] orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
-                                    List<? extends Matrices> gradient) {
+    double[] orthogonalPenalty(
+            List<? extends Matrices> weights, GramPenalty penalty, float beta, List<? extends Matrices> gradient) {
         Workspace ws = device.workspace();
         DeviceOperands w = DeviceOperands.input(device, weights, Slot.WEIGHTS);
         DeviceOperands o = DeviceOperands.output(device, gradient, Slot.OUTPUTS);
@@ -69,23 +70,89 @@ final class CudaPenalties {
             CUdeviceptr x = w.pointer(e);
             long mn = sh.matrixSize();
             if (right) {
-                blas.gemm(CUBLAS_OP_N, CUBLAS_OP_T, n, n, m, 1f, x, n, mn, x, n, mn, gram, n, rr, batch, "the Gram matrix WᵀW");
+                blas.gemm(
+                        CUBLAS_OP_N,
+                        CUBLAS_OP_T,
+                        n,
+                        n,
+                        m,
+                        1f,
+                        x,
+                        n,
+                        mn,
+                        x,
+                        n,
+                        mn,
+                        gram,
+                        n,
+                        rr,
+                        batch,
+                        "the Gram matrix WᵀW");
             } else {
-                blas.gemm(CUBLAS_OP_T, CUBLAS_OP_N, m, m, n, 1f, x, n, mn, x, n, mn, gram, m, rr, batch, "the Gram matrix WWᵀ");
+                blas.gemm(
+                        CUBLAS_OP_T,
+                        CUBLAS_OP_N,
+                        m,
+                        m,
+                        n,
+                        1f,
+                        x,
+                        n,
+                        mn,
+                        x,
+                        n,
+                        mn,
+                        gram,
+                        m,
+                        rr,
+                        batch,
+                        "the Gram matrix WWᵀ");
             }
             int extra = penalty.identityExcess(m, n);
             long rows = (long) batch * r;
             CUdeviceptr partial = ws.doubles(Slot.ROW_SUMS, rows);
             device.kernels().gramRows(rows, r, w.first(e), code, gram, partial, flags);
-            device.kernels().gramSum(batch, r, w.first(e), penalty == GramPenalty.DOUBLE_SOFT ? 1 : 0, extra, partial,
-                    loss);
+            device.kernels()
+                    .gramSum(batch, r, w.first(e), penalty == GramPenalty.DOUBLE_SOFT ? 1 : 0, extra, partial, loss);
             if (o != null) {
                 if (right) {
-                    blas.gemm(CUBLAS_OP_N, CUBLAS_OP_N, n, m, n, (float) coefficient, gram, n, rr, x, n, mn, o.pointer(e), n,
-                            mn, batch, "the penalty gradient W·M");
+                    blas.gemm(
+                            CUBLAS_OP_N,
+                            CUBLAS_OP_N,
+                            n,
+                            m,
+                            n,
+                            (float) coefficient,
+                            gram,
+                            n,
+                            rr,
+                            x,
+                            n,
+                            mn,
+                            o.pointer(e),
+                            n,
+                            mn,
+                            batch,
+                            "the penalty gradient W·M");
                 } else {
-                    blas.gemm(CUBLAS_OP_N, CUBLAS_OP_N, n, m, m, (float) coefficient, x, n, mn, gram, m, rr, o.pointer(e), n,
-                            mn, batch, "the penalty gradient M·W");
+                    blas.gemm(
+                            CUBLAS_OP_N,
+                            CUBLAS_OP_N,
+                            n,
+                            m,
+                            m,
+                            (float) coefficient,
+                            x,
+                            n,
+                            mn,
+                            gram,
+                            m,
+                            rr,
+                            o.pointer(e),
+                            n,
+                            mn,
+                            batch,
+                            "the penalty gradient M·W");
                 }
                 device.kernels().finishOutput(sh.elementCount(), sh.matrixSize(), w.first(e), o.pointer(e), 1, flags);
             }
@@ -95,8 +162,8 @@ final class CudaPenalties {
         double[] values = new double[count];
         for (int k = 0; k < count; k++) {
             if ((f[k] & 4) != 0) {
-                throw ResultChecks.nonFinite(k, penalty.cliName() + ": a Gram diagonal entry is not finite",
-                        w.finite(k));
+                throw ResultChecks.nonFinite(
+                        k, penalty.cliName() + ": a Gram diagonal entry is not finite", w.finite(k));
             }
             values[k] = beta * sums[k];
             int matrix = k;
@@ -112,8 +179,12 @@ final class CudaPenalties {
     }
 
     /** R = λσ̂², and into {@code gradient} (unless null) 2λσ̂ u vᵀ, after {@code iterations} iterations. */
-    PenaltyResult spectralRegularizer(List<? extends Matrices> weights, CudaPowerState state, int iterations,
-                                      float lambda, List<? extends Matrices> gradient) {
+    PenaltyResult spectralRegularizer(
+            List<? extends Matrices> weights,
+            CudaPowerState state,
+            int iterations,
+            float lambda,
+            List<? extends Matrices> gradient) {
         double[] loss = new double[state.layout().matrices()];
         sweep.iterate(weights, state, iterations, false, (it, w) -> {
             DeviceOperands o = DeviceOperands.output(device, gradient, Slot.OUTPUTS);
@@ -125,21 +196,37 @@ final class CudaPenalties {
                 for (int e = 0; e < w.entries(); e++) {
                     BatchShape sh = w.shape(e);
                     int k0 = w.first(e);
-                    device.kernels().rankUpdate(sh.elementCount(), sh.cols(), sh.matrixSize(), k0, null, null, coef,
-                            it.u(k0), it.v(k0), null, null, it.vectors * sh.rows(), it.vectors * sh.cols(), o.pointer(e),
-                            flags);
+                    device.kernels()
+                            .rankUpdate(
+                                    sh.elementCount(),
+                                    sh.cols(),
+                                    sh.matrixSize(),
+                                    k0,
+                                    null,
+                                    null,
+                                    coef,
+                                    it.u(k0),
+                                    it.v(k0),
+                                    null,
+                                    null,
+                                    it.vectors * sh.rows(),
+                                    it.vectors * sh.cols(),
+                                    o.pointer(e),
+                                    flags);
                 }
                 f = device.downloadInts(flags, w.count());
             }
             int[] flags = f;
-            return new Launched(k -> {
-                float s = it.sigmaHost[k * it.vectors];
-                loss[k] = (double) lambda * s * s;
-                ResultChecks.toFloat(k, loss[k], "spectral regularizer", () -> w.finite(k));
-                if (flags != null && (flags[k] & 1) != 0) {
-                    throw ResultChecks.nonFinite(k, o.firstNonFinite(k, "regularizer gradient"), w.finite(k));
-                }
-            }, o);
+            return new Launched(
+                    k -> {
+                        float s = it.sigmaHost[k * it.vectors];
+                        loss[k] = (double) lambda * s * s;
+                        ResultChecks.toFloat(k, loss[k], "spectral regularizer", () -> w.finite(k));
+                        if (flags != null && (flags[k] & 1) != 0) {
+                            throw ResultChecks.nonFinite(k, o.firstNonFinite(k, "regularizer gradient"), w.finite(k));
+                        }
+                    },
+                    o);
         });
         return ResultChecks.penaltyFromTerms(loss);
     }
@@ -149,8 +236,12 @@ final class CudaPenalties {
      * (m ≤ n, G = WWᵀ − Iₘ) or βW(u vᵀ + v uᵀ) (m &gt; n, G = WᵀW − Iₙ), after {@code iterations} iterations
      * on G.
      */
-    PenaltyResult srip(List<? extends Matrices> weights, CudaPowerState state, int iterations, float beta,
-                       List<? extends Matrices> gradient) {
+    PenaltyResult srip(
+            List<? extends Matrices> weights,
+            CudaPowerState state,
+            int iterations,
+            float beta,
+            List<? extends Matrices> gradient) {
         double[] loss = new double[state.layout().matrices()];
         sweep.iterate(weights, state, iterations, false, (it, w) -> {
             DeviceOperands o = DeviceOperands.output(device, gradient, Slot.OUTPUTS);
@@ -201,19 +292,36 @@ final class CudaPenalties {
                         aStride = m;
                         bStride = stride;
                     }
-                    device.kernels().rankUpdate(sh.elementCount(), n, sh.matrixSize(), k0, null, null, coef, a, b, c, d,
-                            aStride, bStride, o.pointer(e), flags);
+                    device.kernels()
+                            .rankUpdate(
+                                    sh.elementCount(),
+                                    n,
+                                    sh.matrixSize(),
+                                    k0,
+                                    null,
+                                    null,
+                                    coef,
+                                    a,
+                                    b,
+                                    c,
+                                    d,
+                                    aStride,
+                                    bStride,
+                                    o.pointer(e),
+                                    flags);
                 }
                 f = device.downloadInts(flags, w.count());
             }
             int[] flags = f;
-            return new Launched(k -> {
-                loss[k] = (double) beta * it.sigmaHost[k * it.vectors];
-                ResultChecks.toFloat(k, loss[k], "srip loss", () -> w.finite(k));
-                if (flags != null && (flags[k] & 1) != 0) {
-                    throw ResultChecks.nonFinite(k, o.firstNonFinite(k, "srip gradient"), w.finite(k));
-                }
-            }, o);
+            return new Launched(
+                    k -> {
+                        loss[k] = (double) beta * it.sigmaHost[k * it.vectors];
+                        ResultChecks.toFloat(k, loss[k], "srip loss", () -> w.finite(k));
+                        if (flags != null && (flags[k] & 1) != 0) {
+                            throw ResultChecks.nonFinite(k, o.firstNonFinite(k, "srip gradient"), w.finite(k));
+                        }
+                    },
+                    o);
         });
         return ResultChecks.penaltyFromTerms(loss);
     }

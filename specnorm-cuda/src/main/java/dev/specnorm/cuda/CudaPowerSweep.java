@@ -2,8 +2,8 @@ package dev.specnorm.cuda;
 
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.Matrices;
-import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.StateLayout;
+import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.cuda.Workspace.Slot;
 import java.util.List;
 import jcuda.driver.CUdeviceptr;
@@ -42,22 +42,32 @@ final class CudaPowerSweep {
     }
 
     /** Ŵ = W / max(σ̂₁, eps) into {@code out} ({@code scale_by_sigma}), after {@code iterations} iterations; σ̂. */
-    float[] normalize(List<? extends Matrices> weights, CudaPowerState state, int iterations,
-                      List<? extends Matrices> out) {
+    float[] normalize(
+            List<? extends Matrices> weights, CudaPowerState state, int iterations, List<? extends Matrices> out) {
         return iterate(weights, state, iterations, false, (it, w) -> {
             DeviceOperands o = DeviceOperands.output(device, out, Slot.OUTPUTS);
             CUdeviceptr flags = device.workspace().zeroedInts(Slot.FLAGS, w.count());
             for (int e = 0; e < w.entries(); e++) {
                 BatchShape s = w.shape(e);
-                device.kernels().scaleBySigma(s.elementCount(), s.matrixSize(), w.pointer(e), o.pointer(e), it.sigma,
-                        it.vectors, w.first(e), flags);
+                device.kernels()
+                        .scaleBySigma(
+                                s.elementCount(),
+                                s.matrixSize(),
+                                w.pointer(e),
+                                o.pointer(e),
+                                it.sigma,
+                                it.vectors,
+                                w.first(e),
+                                flags);
             }
             int[] f = device.downloadInts(flags, w.count());
-            return new Launched(k -> {
-                if ((f[k] & 1) != 0) {
-                    throw ResultChecks.nonFinite(k, o.firstNonFinite(k, "Ŵ"), w.finite(k));
-                }
-            }, o);
+            return new Launched(
+                    k -> {
+                        if ((f[k] & 1) != 0) {
+                            throw ResultChecks.nonFinite(k, o.firstNonFinite(k, "Ŵ"), w.finite(k));
+                        }
+                    },
+                    o);
         });
     }
 
@@ -97,8 +107,7 @@ final class CudaPowerSweep {
     }
 
     /** What {@link After} launched: the check, and the outputs to copy back once every check passed (or null). */
-    record Launched(MatrixCheck check, DeviceOperands outputs) {
-    }
+    record Launched(MatrixCheck check, DeviceOperands outputs) {}
 
     /** A host-side check of matrix k, after σ̂ was checked. */
     interface MatrixCheck {
@@ -110,8 +119,8 @@ final class CudaPowerSweep {
      * then checks σ̂ and after's results matrix by matrix (the first failure is thrown), copies host
      * outputs back and commits the new vectors. Returns σ̂ (vectors·matrices values, matrix-major).
      */
-    float[] iterate(List<? extends Matrices> weights, CudaPowerState state, int iterations, boolean initialize,
-                    After after) {
+    float[] iterate(
+            List<? extends Matrices> weights, CudaPowerState state, int iterations, boolean initialize, After after) {
         Workspace ws = device.workspace();
         StateLayout layout = state.layout();
         int vectors = layout.vectors();
@@ -192,8 +201,13 @@ final class CudaPowerSweep {
         private final boolean gram;
         private final int vectors;
 
-        Sweep(DeviceOperands w, CudaPowerState state, CUdeviceptr u, CUdeviceptr v, CUdeviceptr sigma,
-              CUdeviceptr failed) {
+        Sweep(
+                DeviceOperands w,
+                CudaPowerState state,
+                CUdeviceptr u,
+                CUdeviceptr v,
+                CUdeviceptr sigma,
+                CUdeviceptr failed) {
             this.w = w;
             this.state = state;
             this.layout = state.layout();
@@ -221,25 +235,48 @@ final class CudaPowerSweep {
             for (int e = 0; e < w.entries(); e++) {
                 int k0 = w.first(e);
                 if (uSide) {
-                    apply(e, v.withByteOffset(4L * (layout.vOffset(k0) + (long) j * layout.vLength(k0))),
-                            vectors * layout.vLength(k0), workU.withByteOffset(4L * state.workU(k0)), layout.uLength(k0),
+                    apply(
+                            e,
+                            v.withByteOffset(4L * (layout.vOffset(k0) + (long) j * layout.vLength(k0))),
+                            vectors * layout.vLength(k0),
+                            workU.withByteOffset(4L * state.workU(k0)),
+                            layout.uLength(k0),
                             true);
                 } else {
-                    apply(e, u.withByteOffset(4L * (layout.uOffset(k0) + (long) j * layout.uLength(k0))),
-                            vectors * layout.uLength(k0), workV.withByteOffset(4L * state.workV(k0)), layout.vLength(k0),
+                    apply(
+                            e,
+                            u.withByteOffset(4L * (layout.uOffset(k0) + (long) j * layout.uLength(k0))),
+                            vectors * layout.uLength(k0),
+                            workV.withByteOffset(4L * state.workV(k0)),
+                            layout.vLength(k0),
                             false);
                 }
             }
-            device.kernels().deflateStore(w.count(), uSide ? state.uMeta() : state.vMeta(), uSide ? workU : workV,
-                    scratch, uSide ? u : v, j, vectors, uSide ? 1 : 0, sigma, failed);
+            device.kernels()
+                    .deflateStore(
+                            w.count(),
+                            uSide ? state.uMeta() : state.vMeta(),
+                            uSide ? workU : workV,
+                            scratch,
+                            uSide ? u : v,
+                            j,
+                            vectors,
+                            uSide ? 1 : 0,
+                            sigma,
+                            failed);
         }
 
         /** σ̂_j = u_jᵀ A v_j with the stored vectors (0 iterations). */
         void evaluate(int j) {
             for (int e = 0; e < w.entries(); e++) {
                 int k0 = w.first(e);
-                apply(e, v.withByteOffset(4L * (layout.vOffset(k0) + (long) j * layout.vLength(k0))),
-                        vectors * layout.vLength(k0), workU.withByteOffset(4L * state.workU(k0)), layout.uLength(k0), true);
+                apply(
+                        e,
+                        v.withByteOffset(4L * (layout.vOffset(k0) + (long) j * layout.vLength(k0))),
+                        vectors * layout.vLength(k0),
+                        workU.withByteOffset(4L * state.workU(k0)),
+                        layout.uLength(k0),
+                        true);
             }
             device.kernels().evaluateSigma(w.count(), state.uMeta(), workU, u, j, vectors, sigma);
         }
@@ -281,15 +318,19 @@ final class CudaPowerSweep {
     }
 
     /** σ̂, or 0 when its negative value is within the rounding bound of its float32 evaluation. */
-    private float roundingZero(float sigma, boolean gram, DeviceOperands w, int k, CudaPowerState state,
-                               CUdeviceptr u, CUdeviceptr v) {
+    private float roundingZero(
+            float sigma, boolean gram, DeviceOperands w, int k, CudaPowerState state, CUdeviceptr u, CUdeviceptr v) {
         StateLayout layout = state.layout();
         float[] wk = w.download(k);
         float[] uk = device.downloadFloats(u.withByteOffset(4L * layout.uOffset(k)), layout.uLength(k));
         float[] vk = device.downloadFloats(v.withByteOffset(4L * layout.vOffset(k)), layout.vLength(k));
         double frobenius = sumOfSquares(wk);
-        double bound = ResultChecks.evaluationRoundingBound(w.rows(k), w.cols(k), Math.sqrt(sumOfSquares(uk)),
-                Math.sqrt(sumOfSquares(vk)), gram ? frobenius + 1 : Math.sqrt(frobenius));
+        double bound = ResultChecks.evaluationRoundingBound(
+                w.rows(k),
+                w.cols(k),
+                Math.sqrt(sumOfSquares(uk)),
+                Math.sqrt(sumOfSquares(vk)),
+                gram ? frobenius + 1 : Math.sqrt(frobenius));
         return ResultChecks.zeroWithinRounding(sigma, bound);
     }
 

@@ -6,8 +6,8 @@ import static jcuda.jcublas.cublasOperation.CUBLAS_OP_N;
 import static jcuda.jcublas.cublasOperation.CUBLAS_OP_T;
 
 import dev.specnorm.api.BatchShape;
-import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.api.SingularDecomposition;
+import dev.specnorm.api.spi.ResultChecks;
 import dev.specnorm.cuda.Workspace.Slot;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -65,8 +65,15 @@ final class CudaSvd {
         long at = 0;
         for (int e = 0; e < w.entries(); e++) {
             BatchShape s = w.shape(e);
-            device.kernels().scaleToUnit(s.batch(), s.matrixSize(), w.first(e), w.pointer(e),
-                    scaled.withByteOffset(4L * at), exps, flags);
+            device.kernels()
+                    .scaleToUnit(
+                            s.batch(),
+                            s.matrixSize(),
+                            w.first(e),
+                            w.pointer(e),
+                            scaled.withByteOffset(4L * at),
+                            exps,
+                            flags);
             at += s.elementCount();
         }
         int[] f = device.downloadInts(flags, count);
@@ -102,7 +109,8 @@ final class CudaSvd {
     }
 
     /** gesvdjBatched on the column-major Wᵀ (n×m) of every matrix of batch e: σ, U_A = V_W, V_A = U_W. */
-    private void jacobiBatch(DeviceOperands w, int e, CUdeviceptr scaled, boolean vectors, SingularDecomposition[] out) {
+    private void jacobiBatch(
+            DeviceOperands w, int e, CUdeviceptr scaled, boolean vectors, SingularDecomposition[] out) {
         BatchShape s = w.shape(e);
         int m = s.rows();
         int n = s.cols();
@@ -118,11 +126,17 @@ final class CudaSvd {
         gesvdjInfo params = createGesvdjInfo();
         try {
             int[] lwork = new int[1];
-            Status.cusolver(JCusolverDn.cusolverDnSgesvdjBatched_bufferSize(device.cusolver(), jobz, n, m, a, n, sv, ua, n,
-                    va, m, lwork, params, batch), "cusolverDnSgesvdjBatched_bufferSize", "batched SVD of " + s);
+            Status.cusolver(
+                    JCusolverDn.cusolverDnSgesvdjBatched_bufferSize(
+                            device.cusolver(), jobz, n, m, a, n, sv, ua, n, va, m, lwork, params, batch),
+                    "cusolverDnSgesvdjBatched_bufferSize",
+                    "batched SVD of " + s);
             CUdeviceptr work = ws.floats(Slot.SOLVER_WORK, Math.max(lwork[0], 1));
-            Status.cusolver(JCusolverDn.cusolverDnSgesvdjBatched(device.cusolver(), jobz, n, m, a, n, sv, ua, n, va, m,
-                    work, lwork[0], info, params, batch), "cusolverDnSgesvdjBatched", "batched SVD of " + s);
+            Status.cusolver(
+                    JCusolverDn.cusolverDnSgesvdjBatched(
+                            device.cusolver(), jobz, n, m, a, n, sv, ua, n, va, m, work, lwork[0], info, params, batch),
+                    "cusolverDnSgesvdjBatched",
+                    "batched SVD of " + s);
         } finally {
             JCusolverDn.cusolverDnDestroyGesvdjInfo(params);
         }
@@ -164,8 +178,11 @@ final class CudaSvd {
         Pointer out = new Pointer();
         Status.driver(cuMemAllocHost(out, 8), "cuMemAllocHost", "allocating 8 bytes of pinned memory");
         try {
-            Status.cusolver(JCusolverDn.cusolverDnCreateGesvdjInfo(NativeHandles.withValue(new gesvdjInfo(), CudaMemory.address(out))),
-                    "cusolverDnCreateGesvdjInfo", "creating the gesvdj parameters");
+            Status.cusolver(
+                    JCusolverDn.cusolverDnCreateGesvdjInfo(
+                            NativeHandles.withValue(new gesvdjInfo(), CudaMemory.address(out))),
+                    "cusolverDnCreateGesvdjInfo",
+                    "creating the gesvdj parameters");
             long handle = out.getByteBuffer(0, 8).order(ByteOrder.nativeOrder()).getLong(0);
             return NativeHandles.withValue(new gesvdjInfo(), handle);
         } finally {
@@ -204,9 +221,23 @@ final class CudaSvd {
         if (wide) {
             device.copy(scaled, a, mn);
         } else {
-            Status.cublas(JCublas2.cublasSgeam(device.cublas(), CUBLAS_OP_T, CUBLAS_OP_N, m, n,
-                            Pointer.to(new float[]{1f}), scaled, n, Pointer.to(new float[]{0f}), a, m, a, m),
-                    "cublasSgeam", "transposing matrix " + k + " for gesvd");
+            Status.cublas(
+                    JCublas2.cublasSgeam(
+                            device.cublas(),
+                            CUBLAS_OP_T,
+                            CUBLAS_OP_N,
+                            m,
+                            n,
+                            Pointer.to(new float[] {1f}),
+                            scaled,
+                            n,
+                            Pointer.to(new float[] {0f}),
+                            a,
+                            m,
+                            a,
+                            m),
+                    "cublasSgeam",
+                    "transposing matrix " + k + " for gesvd");
         }
         CUdeviceptr sv = ws.floats(Slot.LEFT, cols);
         CUdeviceptr u = ws.floats(Slot.RIGHT, (long) rows * cols);
@@ -214,15 +245,36 @@ final class CudaSvd {
         CUdeviceptr rwork = ws.floats(Slot.SCRATCH, Math.max(cols, 1));
         CUdeviceptr info = ws.floats(Slot.INFO, 1);
         int[] lwork = new int[1];
-        Status.cusolver(JCusolverDn.cusolverDnSgesvd_bufferSize(device.cusolver(), rows, cols, lwork),
-                "cusolverDnSgesvd_bufferSize", "SVD of matrix " + k);
+        Status.cusolver(
+                JCusolverDn.cusolverDnSgesvd_bufferSize(device.cusolver(), rows, cols, lwork),
+                "cusolverDnSgesvd_bufferSize",
+                "SVD of matrix " + k);
         CUdeviceptr work = ws.floats(Slot.SOLVER_WORK, Math.max(lwork[0], 1));
         char job = vectors ? 'S' : 'N';
-        Status.cusolver(JCusolverDn.cusolverDnSgesvd(device.cusolver(), job, job, rows, cols, a, rows, sv, u, rows, vt,
-                cols, work, lwork[0], rwork, info), "cusolverDnSgesvd", "SVD of matrix " + k);
+        Status.cusolver(
+                JCusolverDn.cusolverDnSgesvd(
+                        device.cusolver(),
+                        job,
+                        job,
+                        rows,
+                        cols,
+                        a,
+                        rows,
+                        sv,
+                        u,
+                        rows,
+                        vt,
+                        cols,
+                        work,
+                        lwork[0],
+                        rwork,
+                        info),
+                "cusolverDnSgesvd",
+                "SVD of matrix " + k);
         int[] status = device.downloadInts(info, 1);
         if (status[0] != 0) {
-            throw new ArithmeticException("matrix " + k + ": cuSOLVER gesvd did not converge (info = " + status[0] + ")");
+            throw new ArithmeticException(
+                    "matrix " + k + ": cuSOLVER gesvd did not converge (info = " + status[0] + ")");
         }
         float[] values = unscale(device.downloadFloats(sv, cols), k);
         if (!vectors) {

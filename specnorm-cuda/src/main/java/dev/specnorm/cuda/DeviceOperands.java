@@ -1,8 +1,8 @@
 package dev.specnorm.cuda;
 
 import dev.specnorm.api.BatchShape;
-import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Matrices;
+import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.spi.FlatIndex;
 import dev.specnorm.api.spi.ResultChecks;
 import java.util.List;

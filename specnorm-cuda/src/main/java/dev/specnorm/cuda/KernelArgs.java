@@ -77,10 +77,10 @@ final class KernelArgs {
         for (int i = 0; i < size; i++) {
             Object a = values[i];
             params[i] = switch (kinds[i]) {
-                case POINTER -> a == null ? Pointer.to(new long[]{0L}) : Pointer.to((CUdeviceptr) a);
-                case INT -> Pointer.to(new int[]{(Integer) a});
-                case LONG -> Pointer.to(new long[]{(Long) a});
-                case DOUBLE -> Pointer.to(new double[]{(Double) a});
+                case POINTER -> a == null ? Pointer.to(new long[] {0L}) : Pointer.to((CUdeviceptr) a);
+                case INT -> Pointer.to(new int[] {(Integer) a});
+                case LONG -> Pointer.to(new long[] {(Long) a});
+                case DOUBLE -> Pointer.to(new double[] {(Double) a});
             };
         }
         return params;

@@ -75,15 +75,30 @@ final class KernelModule implements KernelLauncher.Sink, AutoCloseable {
 
     @Override
     public void launch(String kernel, int blocks, KernelArgs args) {
-        Status.driver(cuLaunchKernel(functions.get(kernel), blocks, 1, 1, KernelLauncher.THREADS, 1, 1, 0, stream.get(),
-                Pointer.to(args.parameters()), null), "cuLaunchKernel", "launching kernel " + kernel);
+        Status.driver(
+                cuLaunchKernel(
+                        functions.get(kernel),
+                        blocks,
+                        1,
+                        1,
+                        KernelLauncher.THREADS,
+                        1,
+                        1,
+                        0,
+                        stream.get(),
+                        Pointer.to(args.parameters()),
+                        null),
+                "cuLaunchKernel",
+                "launching kernel " + kernel);
         launches++;
     }
 
     private static byte[] compile(String source, String archOption, boolean cubin) {
         nvrtcProgram program = new nvrtcProgram();
-        Status.nvrtc(JNvrtc.nvrtcCreateProgram(program, source, "kernels.cu", 0, null, null),
-                "nvrtcCreateProgram", "compiling the kernels");
+        Status.nvrtc(
+                JNvrtc.nvrtcCreateProgram(program, source, "kernels.cu", 0, null, null),
+                "nvrtcCreateProgram",
+                "compiling the kernels");
         try {
             String[] options = {archOption, "--std=c++17"};
             int status = JNvrtc.nvrtcCompileProgram(program, options.length, options);
@@ -92,8 +107,11 @@ final class KernelModule implements KernelLauncher.Sink, AutoCloseable {
                 JNvrtc.nvrtcGetProgramLogSize(program, logSize);
                 String[] log = new String[1];
                 JNvrtc.nvrtcGetProgramLog(program, log);
-                Status.nvrtc(status, "nvrtcCompileProgram", "compiling the kernels for " + archOption + ": "
-                        + (log[0] == null ? "" : log[0].strip().replace('\n', ' ')));
+                Status.nvrtc(
+                        status,
+                        "nvrtcCompileProgram",
+                        "compiling the kernels for " + archOption + ": "
+                                + (log[0] == null ? "" : log[0].strip().replace('\n', ' ')));
             }
             if (cubin) {
                 long[] size = new long[1];

@@ -21,8 +21,7 @@ final class NativeHandles {
         }
     }
 
-    private NativeHandles() {
-    }
+    private NativeHandles() {}
 
     /** {@code handle} with its native value set to {@code value}. */
     static <T extends NativePointerObject> T withValue(T handle, long value) {

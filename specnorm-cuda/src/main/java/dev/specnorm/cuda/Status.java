@@ -23,8 +23,7 @@ final class Status {
 
     private static volatile Injector injector;
 
-    private Status() {
-    }
+    private Status() {}
 
     /** Installs (or with null removes) the failure injector. */
     static void inject(Injector i) {
@@ -40,8 +39,8 @@ final class Status {
     static void driver(int status, String call, String detail) {
         status = seen(call, status);
         if (status != CUresult.CUDA_SUCCESS) {
-            throw new CudaOperationException(call, status, CUresult.stringFor(status),
-                    status == CUresult.CUDA_ERROR_OUT_OF_MEMORY, detail);
+            throw new CudaOperationException(
+                    call, status, CUresult.stringFor(status), status == CUresult.CUDA_ERROR_OUT_OF_MEMORY, detail);
         }
     }
 
@@ -49,8 +48,12 @@ final class Status {
     static void cublas(int status, String call, String detail) {
         status = seen(call, status);
         if (status != cublasStatus.CUBLAS_STATUS_SUCCESS) {
-            throw new CudaOperationException(call, status, cublasStatus.stringFor(status),
-                    status == cublasStatus.CUBLAS_STATUS_ALLOC_FAILED, detail);
+            throw new CudaOperationException(
+                    call,
+                    status,
+                    cublasStatus.stringFor(status),
+                    status == cublasStatus.CUBLAS_STATUS_ALLOC_FAILED,
+                    detail);
         }
     }
 
@@ -58,8 +61,12 @@ final class Status {
     static void cusolver(int status, String call, String detail) {
         status = seen(call, status);
         if (status != cusolverStatus.CUSOLVER_STATUS_SUCCESS) {
-            throw new CudaOperationException(call, status, cusolverStatus.stringFor(status),
-                    status == cusolverStatus.CUSOLVER_STATUS_ALLOC_FAILED, detail);
+            throw new CudaOperationException(
+                    call,
+                    status,
+                    cusolverStatus.stringFor(status),
+                    status == cusolverStatus.CUSOLVER_STATUS_ALLOC_FAILED,
+                    detail);
         }
     }
 
@@ -67,8 +74,12 @@ final class Status {
     static void nvrtc(int status, String call, String detail) {
         status = seen(call, status);
         if (status != nvrtcResult.NVRTC_SUCCESS) {
-            throw new CudaOperationException(call, status, nvrtcResult.stringFor(status),
-                    status == nvrtcResult.NVRTC_ERROR_OUT_OF_MEMORY, detail);
+            throw new CudaOperationException(
+                    call,
+                    status,
+                    nvrtcResult.stringFor(status),
+                    status == nvrtcResult.NVRTC_ERROR_OUT_OF_MEMORY,
+                    detail);
         }
     }
 }

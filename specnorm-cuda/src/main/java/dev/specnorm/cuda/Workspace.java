@@ -12,8 +12,27 @@ final class Workspace implements AutoCloseable {
 
     /** The roles of the scratch regions of one call. */
     enum Slot {
-        WEIGHTS, GRADIENTS, OUTPUTS, LEFT, RIGHT, SCRATCH, TEMP, SIGMA, FAILED, FLAGS, DOUBLES, COEFFICIENTS,
-        ROW_SUMS, META, META2, GRAM, SOLVER, SOLVER_WORK, INFO, WEIGHTS_SCALED, SCRATCH2
+        WEIGHTS,
+        GRADIENTS,
+        OUTPUTS,
+        LEFT,
+        RIGHT,
+        SCRATCH,
+        TEMP,
+        SIGMA,
+        FAILED,
+        FLAGS,
+        DOUBLES,
+        COEFFICIENTS,
+        ROW_SUMS,
+        META,
+        META2,
+        GRAM,
+        SOLVER,
+        SOLVER_WORK,
+        INFO,
+        WEIGHTS_SCALED,
+        SCRATCH2
     }
 
     private final CudaDevice device;

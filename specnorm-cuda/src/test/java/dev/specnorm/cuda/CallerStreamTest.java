@@ -38,7 +38,9 @@ class CallerStreamTest {
 
     @Test
     void workOnWrappedMemoryIsOrderedOnTheCallersStream() {
-        assertTrue(CudaLoader.load().available(), () -> "cuda unavailable: " + CudaLoader.load().reason());
+        assertTrue(
+                CudaLoader.load().available(),
+                () -> "cuda unavailable: " + CudaLoader.load().reason());
         MatrixBatch host = TestMatrices.gaussian(41, 4, 300, 500, 1.0);
         float[] data = host.toArray();
         CUdevice device = new CUdevice();
@@ -52,12 +54,13 @@ class CallerStreamTest {
         CUdeviceptr out = new CUdeviceptr();
         cuMemAlloc(w, data.length * 4L);
         cuMemAlloc(out, data.length * 4L);
-        try (SpectralBackend cuda = Backends.open("cuda"); SpectralBackend cpu = Backends.open("cpu")) {
+        try (SpectralBackend cuda = Backends.open("cuda");
+                SpectralBackend cpu = Backends.open("cpu")) {
             cuMemcpyHtoDAsync(w, Pointer.to(data), data.length * 4L, stream); // still pending on the caller's stream
             try (BatchBuffer wb = CudaMemory.wrap(cuda, w, host.shape(), stream);
-                 BatchBuffer ob = CudaMemory.wrap(cuda, out, host.shape(), stream);
-                 PowerState gs = cuda.newPowerState(wb, PowerOptions.DEFAULT);
-                 PowerState cs = cpu.newPowerState(host, PowerOptions.DEFAULT)) {
+                    BatchBuffer ob = CudaMemory.wrap(cuda, out, host.shape(), stream);
+                    PowerState gs = cuda.newPowerState(wb, PowerOptions.DEFAULT);
+                    PowerState cs = cpu.newPowerState(host, PowerOptions.DEFAULT)) {
                 float[] sg = cuda.normalize(wb, gs, 1, ob);
                 MatrixBatch expected = MatrixBatch.zeros(host.shape());
                 float[] sc = cpu.normalize(host, cs, 1, expected);
@@ -69,9 +72,11 @@ class CallerStreamTest {
                     d += (got[i] - want[i]) * (double) (got[i] - want[i]);
                     n += want[i] * (double) want[i];
                 }
-                assertTrue(Math.sqrt(d) <= 2e-5 * Math.sqrt(n), "Ŵ differs from the CPU backend's by " + Math.sqrt(d / n));
+                assertTrue(
+                        Math.sqrt(d) <= 2e-5 * Math.sqrt(n), "Ŵ differs from the CPU backend's by " + Math.sqrt(d / n));
                 for (int k = 0; k < sg.length; k++) {
-                    assertTrue(Math.abs(sg[k] - sc[k]) <= 2e-5 * sc[k], "σ̂ " + k + ": cuda " + sg[k] + ", cpu " + sc[k]);
+                    assertTrue(
+                            Math.abs(sg[k] - sc[k]) <= 2e-5 * sc[k], "σ̂ " + k + ": cuda " + sg[k] + ", cpu " + sc[k]);
                 }
             }
         } finally {

@@ -40,8 +40,7 @@ class CrossCheckTest {
     private static final SpectralBackend CUDA = Backends.open("cuda");
 
     /** A shape class: its name, its shape, and whether the CPU's exact SVD of it is affordable here. */
-    private record Case(String name, BatchShape shape, boolean exact) {
-    }
+    private record Case(String name, BatchShape shape, boolean exact) {}
 
     private static final List<Case> CASES = List.of(
             new Case("tall 300×40", new BatchShape(3, 300, 40), true),
@@ -85,7 +84,8 @@ class CrossCheckTest {
                 float[] x = a.get(k).values();
                 float[] y = b.get(k).values();
                 for (int i = 0; i < x.length; i++) {
-                    assertTrue(Math.abs(x[i] - y[i]) <= tau * x[0],
+                    assertTrue(
+                            Math.abs(x[i] - y[i]) <= tau * x[0],
                             c.name() + ": σ" + (i + 1) + " of matrix " + k + ": cpu " + x[i] + ", cuda " + y[i]);
                 }
             }
@@ -94,7 +94,8 @@ class CrossCheckTest {
             List<LanczosEstimate> a = CPU.lanczos(ws, LanczosOptions.DEFAULT);
             List<LanczosEstimate> b = CUDA.lanczos(ws, LanczosOptions.DEFAULT);
             for (int k = 0; k < a.size(); k++) {
-                assertEquals(a.get(k).sigma(), b.get(k).sigma(), tau * a.get(k).sigma(), c.name() + ": Lanczos σ̂ " + k);
+                assertEquals(
+                        a.get(k).sigma(), b.get(k).sigma(), tau * a.get(k).sigma(), c.name() + ": Lanczos σ̂ " + k);
             }
         }
 
@@ -105,7 +106,7 @@ class CrossCheckTest {
         seeded.close();
         List<BatchShape> shapes = List.of(sh);
         try (PowerState pc = CPU.importPowerState(shapes, StateLayout.Operator.MATRIX, 1, u, v);
-             PowerState pg = CUDA.importPowerState(shapes, StateLayout.Operator.MATRIX, 1, u, v)) {
+                PowerState pg = CUDA.importPowerState(shapes, StateLayout.Operator.MATRIX, 1, u, v)) {
             MatrixBatch oc = MatrixBatch.zeros(sh);
             MatrixBatch og = MatrixBatch.zeros(sh);
             float[] sc = CPU.normalize(ws, pc, 1, List.of(oc));
@@ -129,7 +130,7 @@ class CrossCheckTest {
             assertClose(c.name() + ": regularizer gradient", rc.toArray(), rg.toArray(), tol);
         }
 
-        for (Penalty p : new Penalty[]{Penalty.BIGGAN, Penalty.SOFT, Penalty.DOUBLE_SOFT, Penalty.L1}) {
+        for (Penalty p : new Penalty[] {Penalty.BIGGAN, Penalty.SOFT, Penalty.DOUBLE_SOFT, Penalty.L1}) {
             if (p == Penalty.L1 && sh.batch() == 1 && r > 1000) {
                 continue; // sign(A − I) of a near-zero entry flips between backends: no stable comparison
             }
@@ -149,7 +150,7 @@ class CrossCheckTest {
             float[] gv = seededGram.exportV();
             seededGram.close();
             try (PowerState pc = CPU.importPowerState(shapes, StateLayout.Operator.GRAM, 1, gu, gv);
-                 PowerState pg = CUDA.importPowerState(shapes, StateLayout.Operator.GRAM, 1, gu, gv)) {
+                    PowerState pg = CUDA.importPowerState(shapes, StateLayout.Operator.GRAM, 1, gu, gv)) {
                 MatrixBatch gc = MatrixBatch.zeros(sh);
                 MatrixBatch gg = MatrixBatch.zeros(sh);
                 PenaltyResult a = CPU.srip(ws, pc, 1, 1e-2f, List.of(gc));
@@ -174,7 +175,8 @@ class CrossCheckTest {
             nb += y * y;
         }
         double scale = Math.sqrt(Math.max(na, nb));
-        assertTrue(Math.sqrt(d) <= tol * scale,
+        assertTrue(
+                Math.sqrt(d) <= tol * scale,
                 what + ": ‖cpu − cuda‖ = " + Math.sqrt(d) + " exceeds " + tol + "·" + scale);
     }
 }

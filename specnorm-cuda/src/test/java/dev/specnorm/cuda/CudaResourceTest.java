@@ -30,7 +30,9 @@ class CudaResourceTest {
 
     @BeforeAll
     static void open() {
-        assertTrue(CudaLoader.load().available(), () -> "cuda unavailable: " + CudaLoader.load().reason());
+        assertTrue(
+                CudaLoader.load().available(),
+                () -> "cuda unavailable: " + CudaLoader.load().reason());
         engine = new CudaEngine(0);
         backend = SpectralBackend.forEngine(engine);
     }
@@ -62,7 +64,9 @@ class CudaResourceTest {
         }
         assertTrue(failure != null, "64 × 4 GiB did not exhaust the device");
         assertTrue(failure.isOutOfMemory(), failure.getMessage());
-        assertTrue(failure.getMessage().contains("cuMemAlloc") && failure.getMessage().contains("OUT_OF_MEMORY"),
+        assertTrue(
+                failure.getMessage().contains("cuMemAlloc")
+                        && failure.getMessage().contains("OUT_OF_MEMORY"),
                 failure.getMessage());
         MatrixBatch w = TestMatrices.gaussian(7, 64, 48);
         float cpu = dev.specnorm.api.Backends.open("cpu").spectralNorm(w)[0];
@@ -91,8 +95,8 @@ class CudaResourceTest {
     void hundredThousandCallsLeaveDeviceMemoryFlat() {
         MatrixBatch host = TestMatrices.gaussian(11, 4, 64, 64, 1.0);
         try (BatchBuffer w = backend.upload(host);
-             BatchBuffer out = backend.allocate(host.shape());
-             PowerState state = backend.newPowerState(w, PowerOptions.DEFAULT)) {
+                BatchBuffer out = backend.allocate(host.shape());
+                PowerState state = backend.newPowerState(w, PowerOptions.DEFAULT)) {
             float[] first = backend.normalize(w, state, 1, out);
             long before = used();
             Runtime rt = Runtime.getRuntime();
@@ -108,8 +112,10 @@ class CudaResourceTest {
             assertTrue(heapAfter <= heapBefore + (64L << 20), "heap grew by " + (heapAfter - heapBefore) + " bytes");
             float[] exact = backend.spectralNorm(w);
             for (int k = 0; k < exact.length; k++) {
-                assertTrue(last[k] <= exact[k] * (1 + 1e-6) && last[k] >= exact[k] * (1 - 1e-5),
-                        "after 100,000 iterations σ̂ = " + last[k] + ", σ₁ = " + exact[k] + " (first σ̂ " + first[k] + ")");
+                assertTrue(
+                        last[k] <= exact[k] * (1 + 1e-6) && last[k] >= exact[k] * (1 - 1e-5),
+                        "after 100,000 iterations σ̂ = " + last[k] + ", σ₁ = " + exact[k] + " (first σ̂ " + first[k]
+                                + ")");
             }
         }
     }

@@ -21,8 +21,9 @@ import java.util.Locale;
 public final class GpuTimings {
 
     /** The SN-GAN standard CNN discriminator's layers in the FILTERS reshape (out × in·k·k), and the dense layer. */
-    static final int[][] SNGAN = {{64, 27}, {64, 1024}, {128, 576}, {128, 2048}, {256, 1152}, {256, 4096},
-        {512, 2304}, {1, 8192}};
+    static final int[][] SNGAN = {
+        {64, 27}, {64, 1024}, {128, 576}, {128, 2048}, {256, 1152}, {256, 4096}, {512, 2304}, {1, 8192}
+    };
 
     private final SpectralBackend backend;
     private final CudaEngine engine;
@@ -38,8 +39,10 @@ public final class GpuTimings {
     public static void main(String[] args) {
         String name = args.length > 0 ? args[0] : "cuda";
         boolean quick = args.length > 1 && args[1].equals("quick");
-        CudaEngine engine = name.equals("cuda") && dev.specnorm.cuda.loading.CudaLoader.load().available()
-                ? new CudaEngine(0) : null;
+        CudaEngine engine = name.equals("cuda")
+                        && dev.specnorm.cuda.loading.CudaLoader.load().available()
+                ? new CudaEngine(0)
+                : null;
         try (SpectralBackend b = engine != null ? SpectralBackend.forEngine(engine) : Backends.open(name)) {
             System.err.println("timing on " + b.name() + ": " + b.description());
             new GpuTimings(b, engine, quick).all();
@@ -55,17 +58,20 @@ public final class GpuTimings {
         svdvals(262_144, 3, 3);
         svdvals(4096, 32, 32);
         biggan();
-        for (int n : quick ? new int[]{256, 1024} : new int[]{256, 1024, 4096, 8192}) {
+        for (int n : quick ? new int[] {256, 1024} : new int[] {256, 1024, 4096, 8192}) {
             exactSigma(n);
         }
     }
 
     private void power(int batch, int m, int n) {
         try (BatchBuffer w = backend.upload(TestMatrices.gaussian(1, batch, m, n, 1.0));
-             PowerState s = backend.newPowerState(w, PowerOptions.DEFAULT.withWarmup(1))) {
+                PowerState s = backend.newPowerState(w, PowerOptions.DEFAULT.withWarmup(1))) {
             double ms = median(() -> backend.powerIteration(w, s, 1), 30);
             double bytes = 2.0 * batch * m * n * 4;
-            emit("power " + batch + "x" + m + "x" + n, ms, String.format(Locale.ROOT, "\"gbps\": %.1f", bytes / ms / 1e6));
+            emit(
+                    "power " + batch + "x" + m + "x" + n,
+                    ms,
+                    String.format(Locale.ROOT, "\"gbps\": %.1f", bytes / ms / 1e6));
         }
     }
 
@@ -83,9 +89,14 @@ public final class GpuTimings {
             backend.powerIteration(ws, s, 10);
             double perIteration = (launches() - launches) / 10.0;
             double ms = median(() -> backend.powerIteration(ws, s, 1), 50);
-            emit("sngan power step (8 layers)", ms, String.format(Locale.ROOT,
-                    "\"kernel_launches_per_iteration\": %.1f, \"cublas_calls_per_iteration\": %d", perIteration,
-                    2 * SNGAN.length));
+            emit(
+                    "sngan power step (8 layers)",
+                    ms,
+                    String.format(
+                            Locale.ROOT,
+                            "\"kernel_launches_per_iteration\": %.1f, \"cublas_calls_per_iteration\": %d",
+                            perIteration,
+                            2 * SNGAN.length));
             double nms = median(() -> backend.normalize(ws, s, 1, outs), 50);
             emit("sngan normalize (8 layers)", nms, "\"note\": \"1 iteration + W/sigma\"");
         } finally {
@@ -111,9 +122,11 @@ public final class GpuTimings {
         double ms = median(() -> backend.orthogonalPenalty(ws, Penalty.BIGGAN, 1e-4f, gs), 30);
         emit("biggan penalty+grad (8 layers)", ms, "\"note\": \"loss and gradient\"");
         try (BatchBuffer big = backend.upload(TestMatrices.gaussian(30, 1, 512, 4608, 0.02));
-             BatchBuffer g = backend.allocate(big.shape())) {
-            emit("biggan penalty+grad 512x4608", median(() -> backend.orthogonalPenalty(List.of(big), Penalty.BIGGAN,
-                    1e-4f, List.of(g)), 30), "\"note\": \"a 512->512 3x3 conv\"");
+                BatchBuffer g = backend.allocate(big.shape())) {
+            emit(
+                    "biggan penalty+grad 512x4608",
+                    median(() -> backend.orthogonalPenalty(List.of(big), Penalty.BIGGAN, 1e-4f, List.of(g)), 30),
+                    "\"note\": \"a 512->512 3x3 conv\"");
         }
         ws.forEach(BatchBuffer::close);
         gs.forEach(BatchBuffer::close);
@@ -122,7 +135,10 @@ public final class GpuTimings {
     private void exactSigma(int n) {
         try (BatchBuffer w = backend.upload(TestMatrices.gaussian(3, 1, n, n, 1.0))) {
             int reps = n >= 4096 ? 1 : 5;
-            emit("exact sigma " + n + "x" + n, median(() -> backend.spectralNorm(w), reps), "\"note\": \"gesvd values\"");
+            emit(
+                    "exact sigma " + n + "x" + n,
+                    median(() -> backend.spectralNorm(w), reps),
+                    "\"note\": \"gesvd values\"");
             emit("lanczos sigma " + n + "x" + n, median(() -> backend.lanczos(w), reps), "\"note\": \"tol 1e-6\"");
         }
     }
@@ -144,8 +160,13 @@ public final class GpuTimings {
     }
 
     private void emit(String workload, double ms, String extra) {
-        System.out.printf(Locale.ROOT, "{\"workload\": \"%s\", \"backend\": \"%s\", \"median_ms\": %.4f, %s}%n",
-                workload, backend.name(), ms, extra);
+        System.out.printf(
+                Locale.ROOT,
+                "{\"workload\": \"%s\", \"backend\": \"%s\", \"median_ms\": %.4f, %s}%n",
+                workload,
+                backend.name(),
+                ms,
+                extra);
         System.out.flush();
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specnorm.api.MatrixBatch;
-import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.Penalty;
+import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SpectralBackend;
@@ -31,12 +31,16 @@ import org.junit.jupiter.api.Test;
 class InjectedFailureTest {
 
     private static SpectralBackend backend;
-    private static final List<MatrixBatch> LAYERS = List.of(TestMatrices.gaussian(31, 2, 40, 70, 1.0),
-            TestMatrices.gaussian(32, 3, 90, 20, 1.0), TestMatrices.gaussian(33, 1, 64, 64, 1.0));
+    private static final List<MatrixBatch> LAYERS = List.of(
+            TestMatrices.gaussian(31, 2, 40, 70, 1.0),
+            TestMatrices.gaussian(32, 3, 90, 20, 1.0),
+            TestMatrices.gaussian(33, 1, 64, 64, 1.0));
 
     @BeforeAll
     static void open() {
-        assertTrue(CudaLoader.load().available(), () -> "cuda unavailable: " + CudaLoader.load().reason());
+        assertTrue(
+                CudaLoader.load().available(),
+                () -> "cuda unavailable: " + CudaLoader.load().reason());
         backend = SpectralBackend.forEngine(new CudaEngine(0));
     }
 
@@ -59,19 +63,27 @@ class InjectedFailureTest {
     @Test
     void aCublasFailureInTheMiddleOfABatchLeavesTheStateAndLaterCallsIntact() {
         try (PowerState state = backend.newPowerState(LAYERS, PowerOptions.DEFAULT);
-             PowerState twin = backend.importPowerState(TestMatrices.shapes(LAYERS),
-                     dev.specnorm.api.StateLayout.Operator.MATRIX, 1, state.exportU(), state.exportV())) {
+                PowerState twin = backend.importPowerState(
+                        TestMatrices.shapes(LAYERS),
+                        dev.specnorm.api.StateLayout.Operator.MATRIX,
+                        1,
+                        state.exportU(),
+                        state.exportV())) {
             float[] u = state.exportU();
             float[] v = state.exportV();
             failNth("cublasSgemvStridedBatched", 4, cublasStatus.CUBLAS_STATUS_EXECUTION_FAILED);
-            CudaOperationException e = assertThrows(CudaOperationException.class,
-                    () -> backend.powerIteration(LAYERS, state, 3));
-            assertTrue(e.getMessage().contains("cublasSgemvStridedBatched")
-                    && e.getMessage().contains("CUBLAS_STATUS_EXECUTION_FAILED"), e.getMessage());
+            CudaOperationException e =
+                    assertThrows(CudaOperationException.class, () -> backend.powerIteration(LAYERS, state, 3));
+            assertTrue(
+                    e.getMessage().contains("cublasSgemvStridedBatched")
+                            && e.getMessage().contains("CUBLAS_STATUS_EXECUTION_FAILED"),
+                    e.getMessage());
             assertArrayEquals(u, state.exportU(), "u after the failure");
             assertArrayEquals(v, state.exportV(), "v after the failure");
             Status.inject(null);
-            assertArrayEquals(backend.powerIteration(LAYERS, twin, 3), backend.powerIteration(LAYERS, state, 3),
+            assertArrayEquals(
+                    backend.powerIteration(LAYERS, twin, 3),
+                    backend.powerIteration(LAYERS, state, 3),
                     "the call after the failure gives what an undisturbed state gives");
         }
     }
@@ -86,16 +98,17 @@ class InjectedFailureTest {
         CudaOperationException solver = assertThrows(CudaOperationException.class, () -> backend.spectralNorm(small));
         assertTrue(solver.getMessage().contains("CUSOLVER_STATUS_INTERNAL_ERROR"), solver.getMessage());
         failNth("cuLaunchKernel", 1, CUresult.CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES);
-        CudaOperationException launch = assertThrows(CudaOperationException.class,
-                () -> backend.orthogonalPenalty(w, Penalty.BIGGAN, 1e-3f, null));
+        CudaOperationException launch = assertThrows(
+                CudaOperationException.class, () -> backend.orthogonalPenalty(w, Penalty.BIGGAN, 1e-3f, null));
         assertTrue(launch.getMessage().contains("cuLaunchKernel"), launch.getMessage());
         failNth("cuMemAlloc", 1, CUresult.CUDA_ERROR_OUT_OF_MEMORY);
-        CudaOperationException oom = assertThrows(CudaOperationException.class,
-                () -> backend.allocate(new dev.specnorm.api.BatchShape(1, 100, 100)));
+        CudaOperationException oom = assertThrows(
+                CudaOperationException.class, () -> backend.allocate(new dev.specnorm.api.BatchShape(1, 100, 100)));
         assertTrue(oom.isOutOfMemory(), oom.getMessage());
         Status.inject(null);
         assertTrue(backend.spectralNorm(w)[0] == expected, "σ after the failures");
-        assertTrue(backend.orthogonalPenalty(w, Penalty.BIGGAN, 1e-3f, null).loss() == penalty.loss(),
+        assertTrue(
+                backend.orthogonalPenalty(w, Penalty.BIGGAN, 1e-3f, null).loss() == penalty.loss(),
                 "the penalty after the failures");
     }
 }

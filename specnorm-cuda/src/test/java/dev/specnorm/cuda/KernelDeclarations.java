@@ -14,12 +14,15 @@ final class KernelDeclarations {
 
     /** How a kernel parameter is passed. */
     enum Type {
-        POINTER, INT, LONG, FLOAT, DOUBLE
+        POINTER,
+        INT,
+        LONG,
+        FLOAT,
+        DOUBLE
     }
 
     /** One parameter: its C type as written, its class and its name. */
-    record Parameter(String declaredType, Type type, String name) {
-    }
+    record Parameter(String declaredType, Type type, String name) {}
 
     /** One kernel. */
     record Kernel(String name, List<Parameter> parameters) {
@@ -28,13 +31,12 @@ final class KernelDeclarations {
         }
     }
 
-    private static final Pattern KERNEL = Pattern.compile(
-            "extern\\s+\"C\"\\s+__global__\\s+void\\s+(\\w+)\\s*\\(([^)]*)\\)");
+    private static final Pattern KERNEL =
+            Pattern.compile("extern\\s+\"C\"\\s+__global__\\s+void\\s+(\\w+)\\s*\\(([^)]*)\\)");
     private static final Pattern GLOBAL = Pattern.compile("\\b__global__\\b");
     private static final Pattern PARAMETER = Pattern.compile("(.*?)(\\w+)\\s*");
 
-    private KernelDeclarations() {
-    }
+    private KernelDeclarations() {}
 
     /**
      * The kernels of {@code source} in order of appearance.
@@ -79,14 +81,17 @@ final class KernelDeclarations {
         if (declared.contains("*")) {
             return Type.POINTER;
         }
-        String base = declared.replaceAll("\\b(const|volatile|__restrict__)\\b", " ").strip().replaceAll("\\s+", " ");
+        String base = declared.replaceAll("\\b(const|volatile|__restrict__)\\b", " ")
+                .strip()
+                .replaceAll("\\s+", " ");
         return switch (base) {
             case "int", "unsigned", "unsigned int" -> Type.INT;
             case "long", "long long", "long long int", "unsigned long long", "size_t", "int64_t" -> Type.LONG;
             case "float" -> Type.FLOAT;
             case "double" -> Type.DOUBLE;
-            default -> throw new IllegalArgumentException(kernel + ": parameter type '" + declared
-                    + "' has no Java counterpart here (add one to KernelArgs and to this parser)");
+            default ->
+                throw new IllegalArgumentException(kernel + ": parameter type '" + declared
+                        + "' has no Java counterpart here (add one to KernelArgs and to this parser)");
         };
     }
 

@@ -77,8 +77,7 @@ class KernelSourceTest {
         }
     }
 
-    private record Launch(String kernel, int blocks, KernelArgs args) {
-    }
+    private record Launch(String kernel, int blocks, KernelArgs args) {}
 
     @Test
     void theLauncherHasOneMethodPerKernelWithTheKernelsParameterTypes() {
@@ -90,9 +89,12 @@ class KernelSourceTest {
     @Test
     void theCheckFailsWhenADeclarationChanges() {
         String source = KernelModule.source();
-        String typeChanged = replaceOnce(source, "scratch, float* __restrict__ rows, int j, int K,",
+        String typeChanged = replaceOnce(
+                source,
+                "scratch, float* __restrict__ rows, int j, int K,",
                 "scratch, float* __restrict__ rows, long long j, int K,");
-        assertEquals(List.of("deflate_store: kernels.cu has [INT, POINTER, POINTER, POINTER, POINTER, LONG, INT, INT, "
+        assertEquals(
+                List.of("deflate_store: kernels.cu has [INT, POINTER, POINTER, POINTER, POINTER, LONG, INT, INT, "
                         + "POINTER, POINTER], KernelLauncher.deflateStore has [INT, POINTER, POINTER, POINTER, POINTER, INT, "
                         + "INT, INT, POINTER, POINTER]"),
                 mismatches(KernelDeclarations.parse(typeChanged)));
@@ -113,19 +115,24 @@ class KernelSourceTest {
     @Test
     void eachMethodLaunchesItsKernelWithItsArgumentsInOrderOnItsGrid() throws Exception {
         List<Launch> launches = new ArrayList<>();
-        KernelLauncher launcher = new KernelLauncher((kernel, blocks, args) -> launches.add(new Launch(kernel, blocks, args)));
+        KernelLauncher launcher =
+                new KernelLauncher((kernel, blocks, args) -> launches.add(new Launch(kernel, blocks, args)));
         Map<String, Method> methods = launcherMethods();
         for (Kernel k : KernelDeclarations.parse(KernelModule.source())) {
             Method method = methods.get(KernelDeclarations.javaName(k.name()));
             assertNotNull(method, k.name() + ": no launcher method");
-            for (boolean nullPointers : new boolean[]{false, true}) {
+            for (boolean nullPointers : new boolean[] {false, true}) {
                 Object[] args = sentinels(method.getParameterTypes(), nullPointers);
                 launches.clear();
                 method.invoke(launcher, args);
                 assertEquals(1, launches.size(), k.name());
                 Launch launch = launches.get(0);
                 assertEquals(k.name(), launch.kernel());
-                assertEquals(k.types(), launch.args().kinds().stream().map(kind -> Type.valueOf(kind.name())).toList(),
+                assertEquals(
+                        k.types(),
+                        launch.args().kinds().stream()
+                                .map(kind -> Type.valueOf(kind.name()))
+                                .toList(),
                         k.name() + ": the kinds KernelArgs passes");
                 List<Object> values = launch.args().values();
                 assertEquals(args.length, values.size(), k.name());
@@ -151,7 +158,8 @@ class KernelSourceTest {
         Files.writeString(source, KernelModule.source(), StandardCharsets.UTF_8);
         Path ptx = dir.resolve("kernels.ptx");
         Process p = new ProcessBuilder(nvcc.toString(), "-arch=sm_90", "-ptx", "-o", ptx.toString(), source.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "nvcc did not finish");
         assertEquals(0, p.exitValue(), "nvcc failed:\n" + log);
@@ -179,7 +187,9 @@ class KernelSourceTest {
                 out.add(k.name() + ": no method KernelLauncher." + javaName);
                 continue;
             }
-            List<Type> java = Arrays.stream(m.getParameterTypes()).map(KernelSourceTest::javaType).toList();
+            List<Type> java = Arrays.stream(m.getParameterTypes())
+                    .map(KernelSourceTest::javaType)
+                    .toList();
             if (!java.equals(k.types())) {
                 out.add(k.name() + ": kernels.cu has " + k.types() + ", KernelLauncher." + javaName + " has " + java);
             }

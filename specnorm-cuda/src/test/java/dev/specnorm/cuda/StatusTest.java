@@ -28,34 +28,40 @@ class StatusTest {
 
     @Test
     void everyLibrarysFailureNamesOperationCallAndStatus() {
-        CudaOperationException e = assertThrows(CudaOperationException.class,
-                () -> Status.cublas(cublasStatus.CUBLAS_STATUS_EXECUTION_FAILED, "cublasSgemvStridedBatched",
-                        "normalize"));
-        assertEquals("normalize: cublasSgemvStridedBatched returned CUBLAS_STATUS_EXECUTION_FAILED (13)",
-                e.getMessage());
+        CudaOperationException e = assertThrows(
+                CudaOperationException.class,
+                () -> Status.cublas(
+                        cublasStatus.CUBLAS_STATUS_EXECUTION_FAILED, "cublasSgemvStridedBatched", "normalize"));
+        assertEquals(
+                "normalize: cublasSgemvStridedBatched returned CUBLAS_STATUS_EXECUTION_FAILED (13)", e.getMessage());
         assertEquals("cublasSgemvStridedBatched", e.call());
         assertEquals(13, e.status());
         assertFalse(e.isOutOfMemory());
 
-        e = assertThrows(CudaOperationException.class,
+        e = assertThrows(
+                CudaOperationException.class,
                 () -> Status.driver(CUresult.CUDA_ERROR_OUT_OF_MEMORY, "cuMemAlloc", "allocating 4.0 GiB"));
         assertEquals("allocating 4.0 GiB: cuMemAlloc returned CUDA_ERROR_OUT_OF_MEMORY (2)", e.getMessage());
         assertTrue(e.isOutOfMemory());
 
-        e = assertThrows(CudaOperationException.class,
+        e = assertThrows(
+                CudaOperationException.class,
                 () -> Status.cusolver(cusolverStatus.CUSOLVER_STATUS_ALLOC_FAILED, "cusolverDnSgesvd", "svd"));
         assertTrue(e.isOutOfMemory() && e.getMessage().contains("CUSOLVER_STATUS_ALLOC_FAILED"), e.getMessage());
 
-        e = assertThrows(CudaOperationException.class,
+        e = assertThrows(
+                CudaOperationException.class,
                 () -> Status.nvrtc(nvrtcResult.NVRTC_ERROR_COMPILATION, "nvrtcCompileProgram", "compiling kernels"));
         assertFalse(e.isOutOfMemory());
-        assertTrue(e.getMessage().startsWith("compiling kernels: nvrtcCompileProgram returned NVRTC_ERROR_COMPILATION"),
+        assertTrue(
+                e.getMessage().startsWith("compiling kernels: nvrtcCompileProgram returned NVRTC_ERROR_COMPILATION"),
                 e.getMessage());
         assertTrue(cublasAllocFailed().isOutOfMemory());
     }
 
     private static CudaOperationException cublasAllocFailed() {
-        return assertThrows(CudaOperationException.class,
+        return assertThrows(
+                CudaOperationException.class,
                 () -> Status.cublas(cublasStatus.CUBLAS_STATUS_ALLOC_FAILED, "cublasCreate", "starting"));
     }
 
@@ -65,8 +71,8 @@ class StatusTest {
         Status.inject((call, status) -> call.equals("cuMemcpyHtoD") ? CUresult.CUDA_ERROR_ILLEGAL_ADDRESS : status);
         assertDoesNotThrow(() -> Status.driver(CUresult.CUDA_SUCCESS, "cuMemAlloc", "upload"));
         assertDoesNotThrow(() -> Status.cublas(cublasStatus.CUBLAS_STATUS_SUCCESS, "cublasSgemm", "gram"));
-        CudaOperationException e = assertThrows(CudaOperationException.class,
-                () -> Status.driver(CUresult.CUDA_SUCCESS, "cuMemcpyHtoD", "upload"));
+        CudaOperationException e = assertThrows(
+                CudaOperationException.class, () -> Status.driver(CUresult.CUDA_SUCCESS, "cuMemcpyHtoD", "upload"));
         assertEquals("upload: cuMemcpyHtoD returned CUDA_ERROR_ILLEGAL_ADDRESS (700)", e.getMessage());
         Status.inject(null);
         assertDoesNotThrow(() -> Status.driver(CUresult.CUDA_SUCCESS, "cuMemcpyHtoD", "upload"));

@@ -16,8 +16,7 @@ import java.nio.FloatBuffer;
  */
 final class DjlMatrices {
 
-    private DjlMatrices() {
-    }
+    private DjlMatrices() {}
 
     /** Whether {@code weight} is a 2-D or 4-D array (a dense or convolution weight). */
     static boolean isWeight(Shape shape) {
@@ -28,13 +27,14 @@ final class DjlMatrices {
     static MatrixBatch of(NDArray weight) {
         Shape shape = weight.getShape();
         if (!isWeight(shape)) {
-            throw new IllegalArgumentException("weight of shape " + shape
-                    + ": expected a 2-D (out, in) or 4-D (out, in, kh, kw) weight");
+            throw new IllegalArgumentException(
+                    "weight of shape " + shape + ": expected a 2-D (out, in) or 4-D (out, in, kh, kw) weight");
         }
         int rows = Math.toIntExact(shape.get(0));
         int cols = Math.toIntExact(shape.size() / rows);
         NDArray floats = weight.getDataType() == DataType.FLOAT32 ? weight : weight.toType(DataType.FLOAT32, false);
-        FloatBuffer data = floats.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer data =
+                floats.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
         return MatrixBatch.of(data, 1, rows, cols);
     }
 }

@@ -54,15 +54,16 @@ public final class OrthogonalPenaltyLoss extends Loss {
         NDArray total = manager.zeros(new ai.djl.ndarray.types.Shape());
         for (Pair<String, Parameter> p : block.getParameters()) {
             Parameter parameter = p.getValue();
-            if (!parameter.getName().equals("weight") || !parameter.isInitialized()
+            if (!parameter.getName().equals("weight")
+                    || !parameter.isInitialized()
                     || !DjlMatrices.isWeight(parameter.getShape())) {
                 continue;
             }
             NDArray w = parameter.getArray();
             MatrixBatch matrix = DjlMatrices.of(w);
             MatrixBatch gradient = MatrixBatch.zeros(matrix.shape());
-            PenaltyResult r = SharedBackend.named("auto").orthogonalPenalty(List.of(matrix), penalty, beta,
-                    List.of(gradient));
+            PenaltyResult r =
+                    SharedBackend.named("auto").orthogonalPenalty(List.of(matrix), penalty, beta, List.of(gradient));
             float[] g = gradient.toArray();
             NDArray gArray = manager.create(g, w.getShape()).toType(w.getDataType(), false);
             double inner = 0;

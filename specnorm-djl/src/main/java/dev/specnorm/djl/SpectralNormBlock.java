@@ -51,8 +51,8 @@ public final class SpectralNormBlock extends AbstractBlock {
     public SpectralNormBlock(Block block, int iterations, String backendName) {
         Objects.requireNonNull(block, "block");
         if (!block.getDirectParameters().contains(WEIGHT)) {
-            throw new IllegalArgumentException(block.getClass().getSimpleName()
-                    + " has no parameter named weight to normalize");
+            throw new IllegalArgumentException(
+                    block.getClass().getSimpleName() + " has no parameter named weight to normalize");
         }
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
@@ -74,8 +74,8 @@ public final class SpectralNormBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         Parameter weight = weight();
         NDArray w = parameterStore.getValue(weight, inputs.head().getDevice(), training);
         MatrixBatch matrix = DjlMatrices.of(w);
@@ -88,8 +88,8 @@ public final class SpectralNormBlock extends AbstractBlock {
         NDArray v = manager.create(s.exportV(), new Shape(cols, 1)).toType(w.getDataType(), false);
         NDArray sigma = u.matMul(w.reshape(rows, cols)).matMul(v).reshape(new Shape());
         NDArray normalized = w.div(sigma.maximum(EPS));
-        return wrapped.forward(new SubstitutedParameterStore(parameterStore, weight, normalized), inputs, training,
-                params);
+        return wrapped.forward(
+                new SubstitutedParameterStore(parameterStore, weight, normalized), inputs, training, params);
     }
 
     /** SPEC.md's eps in max(σ̂, eps). */

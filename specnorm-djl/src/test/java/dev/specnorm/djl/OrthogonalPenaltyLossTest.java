@@ -14,24 +14,29 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import dev.specnorm.api.Penalty;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class OrthogonalPenaltyLossTest {
 
     @ParameterizedTest
-    @EnumSource(value = Penalty.class, names = {"BIGGAN", "SOFT", "DOUBLE_SOFT", "L1"})
+    @EnumSource(
+            value = Penalty.class,
+            names = {"BIGGAN", "SOFT", "DOUBLE_SOFT", "L1"})
     void valueAndGradientAreThePenaltysOnEveryWeight(Penalty penalty) {
         float beta = 0.05f;
         double[][] first = Reference.withSingularValues(4, 3, 5, 1.6, 0.9, 0.4);
         double[][] second = Reference.withSingularValues(2, 4, 6, 1.3, 0.7);
         try (NDManager manager = NDManager.newBaseManager()) {
-            SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(4).build())
+            SequentialBlock net = new SequentialBlock()
+                    .add(Linear.builder().setUnits(4).build())
                     .add(Linear.builder().setUnits(2).build());
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
-            Parameter w1 = net.getChildren().get(0).getValue().getDirectParameters().get("weight");
-            Parameter w2 = net.getChildren().get(1).getValue().getDirectParameters().get("weight");
+            Parameter w1 =
+                    net.getChildren().get(0).getValue().getDirectParameters().get("weight");
+            Parameter w2 =
+                    net.getChildren().get(1).getValue().getDirectParameters().get("weight");
             w1.getArray().set(SpectralNormBlockTest.flatten(first));
             w2.getArray().set(SpectralNormBlockTest.flatten(second));
             OrthogonalPenaltyLoss loss = new OrthogonalPenaltyLoss(net, penalty, beta);
@@ -50,7 +55,8 @@ class OrthogonalPenaltyLossTest {
 
     @Test
     void slicesIsRejected() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new OrthogonalPenaltyLoss(new SequentialBlock(), Penalty.SLICES, 1e-4f));
     }
 
@@ -66,7 +72,10 @@ class OrthogonalPenaltyLossTest {
                 double minus = beta * Penalties.value(penalty, m);
                 m[i][j] = keep;
                 double fd = (plus - minus) / (2 * h);
-                assertEquals(fd, gradient[i * m[0].length + j], 1e-4 * Math.max(1e-2, Math.abs(fd)),
+                assertEquals(
+                        fd,
+                        gradient[i * m[0].length + j],
+                        1e-4 * Math.max(1e-2, Math.abs(fd)),
                         penalty + " ∂R/∂W[" + i + ", " + j + "]");
             }
         }

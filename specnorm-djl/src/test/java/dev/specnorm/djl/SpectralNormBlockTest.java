@@ -43,11 +43,14 @@ class SpectralNormBlockTest {
     @Test
     void forwardComputesWithTheWeightDividedByItsSpectralNorm() {
         double[][] m = Reference.withSingularValues(5, 3, 1, 3.0, 1.0, 0.5);
-        SpectralNormBlock block = new SpectralNormBlock(Linear.builder().setUnits(5).optBias(false).build(), 1);
+        SpectralNormBlock block = new SpectralNormBlock(
+                Linear.builder().setUnits(5).optBias(false).build(), 1);
         block.initialize(manager, DataType.FLOAT32, new Shape(4, 3));
         weightOf(block).getArray().set(flatten(m));
         NDArray x = manager.randomNormal(new Shape(4, 3));
-        float[] y = block.forward(new ParameterStore(manager, false), new NDList(x), false).head().toFloatArray();
+        float[] y = block.forward(new ParameterStore(manager, false), new NDList(x), false)
+                .head()
+                .toFloatArray();
         double sigma = Reference.sigma1(m);
         float[] xs = x.toFloatArray();
         for (int b = 0; b < 4; b++) {
@@ -65,14 +68,16 @@ class SpectralNormBlockTest {
     @Test
     void weightGradientIsTheLibrarysSpectralNormBackward() {
         double[][] m = Reference.withSingularValues(4, 6, 2, 2.0, 1.5, 0.5, 0.1);
-        SpectralNormBlock block = new SpectralNormBlock(Linear.builder().setUnits(4).optBias(false).build(), 1);
+        SpectralNormBlock block = new SpectralNormBlock(
+                Linear.builder().setUnits(4).optBias(false).build(), 1);
         block.initialize(manager, DataType.FLOAT32, new Shape(3, 6));
         Parameter weight = weightOf(block);
         weight.getArray().set(flatten(m));
         NDArray x = manager.randomNormal(new Shape(3, 6));
         NDArray r = manager.randomNormal(new Shape(3, 4));
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), true).head();
+            NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), true)
+                    .head();
             collector.backward(y.mul(r).sum());
         }
         float[] actual = weight.getArray().getGradient().toFloatArray();
@@ -99,17 +104,22 @@ class SpectralNormBlockTest {
 
     @Test
     void convolutionWeightGradientMatchesFiniteDifferences() {
-        SpectralNormBlock block = new SpectralNormBlock(Conv2d.builder().setKernelShape(new Shape(3, 3))
-                .setFilters(3).build(), 1);
+        SpectralNormBlock block = new SpectralNormBlock(
+                Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(3).build(), 1);
         Shape input = new Shape(2, 2, 5, 5);
         block.initialize(manager, DataType.FLOAT64, input);
         Parameter weight = weightOf(block);
         NDArray x = manager.randomNormal(input).toType(DataType.FLOAT64, false);
         NDArray r = manager.randomNormal(new Shape(2, 3, 3, 3)).toType(DataType.FLOAT64, false);
-        ToDoubleFunction<Boolean> loss = training -> block.forward(new ParameterStore(manager, false),
-                new NDList(x), training).head().mul(r).sum().getDouble();
+        ToDoubleFunction<Boolean> loss =
+                training -> block.forward(new ParameterStore(manager, false), new NDList(x), training)
+                        .head()
+                        .mul(r)
+                        .sum()
+                        .getDouble();
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), true).head();
+            NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), true)
+                    .head();
             collector.backward(y.mul(r).sum());
         }
         double[] analytic = weight.getArray().getGradient().toDoubleArray();
@@ -141,7 +151,8 @@ class SpectralNormBlockTest {
     @Test
     void aBlockWithoutWeightIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new SpectralNormBlock(Activation.reluBlock(), 1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new SpectralNormBlock(Linear.builder().setUnits(2).build(), 0));
     }
 
@@ -158,5 +169,4 @@ class SpectralNormBlockTest {
         }
         return out;
     }
-
 }

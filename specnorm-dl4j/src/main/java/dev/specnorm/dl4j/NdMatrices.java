@@ -19,8 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class NdMatrices {
 
-    private NdMatrices() {
-    }
+    private NdMatrices() {}
 
     /** Rows of the matrix of {@code weight}: nOut for a 2-D (nIn, nOut) weight, out for a 4-D one. */
     static int rows(INDArray weight) {
@@ -37,7 +36,8 @@ final class NdMatrices {
     static boolean isWrappable(INDArray weight) {
         requireSupportedRank(weight);
         char expected = weight.rank() == 2 ? 'f' : 'c';
-        return weight.dataType() == DataType.FLOAT && weight.ordering() == expected
+        return weight.dataType() == DataType.FLOAT
+                && weight.ordering() == expected
                 && Arrays.equals(weight.stride(), Nd4j.getStrides(weight.shape(), expected));
     }
 
@@ -53,7 +53,10 @@ final class NdMatrices {
         }
         FloatBuffer all = weight.data().asNioFloat();
         int from = Math.toIntExact(weight.offset());
-        FloatBuffer view = all.duplicate().position(from).limit(from + Math.toIntExact(weight.length())).slice();
+        FloatBuffer view = all.duplicate()
+                .position(from)
+                .limit(from + Math.toIntExact(weight.length()))
+                .slice();
         return MatrixBatch.of(view, 1, rows(weight), cols(weight));
     }
 

@@ -14,8 +14,7 @@ final class SharedBackend {
 
     private static final ConcurrentMap<String, SpectralBackend> OPEN = new ConcurrentHashMap<>();
 
-    private SharedBackend() {
-    }
+    private SharedBackend() {}
 
     static SpectralBackend named(String name) {
         return OPEN.computeIfAbsent(name, Backends::open);

@@ -32,6 +32,7 @@ public final class SpectralNormConstraint implements LayerConstraint {
     private final double bound;
     /** Power iterations per update; -1 for the exact σ₁. */
     private final int iterations;
+
     private final String backendName;
     private Set<String> params = Set.of();
     private transient Map<String, PowerState> states = new ConcurrentHashMap<>();

@@ -36,8 +36,8 @@ final class SpectralNormWeight implements IWeightNoise {
     }
 
     @Override
-    public INDArray getParameter(Layer layer, String paramKey, int iteration, int epoch, boolean train,
-                                 LayerWorkspaceMgr workspaceMgr) {
+    public INDArray getParameter(
+            Layer layer, String paramKey, int iteration, int epoch, boolean train, LayerWorkspaceMgr workspaceMgr) {
         INDArray w = layer.getParam(paramKey);
         if (!WEIGHT.equals(paramKey)) {
             return w;

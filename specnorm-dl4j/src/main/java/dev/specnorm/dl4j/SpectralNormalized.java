@@ -30,8 +30,7 @@ public final class SpectralNormalized extends BaseWrapperLayer {
     private String backend = "auto";
 
     /** For DL4J's JSON deserialization. */
-    SpectralNormalized() {
-    }
+    SpectralNormalized() {}
 
     /**
      * @param layer      the layer to normalize (a {@code BaseLayer} with a {@code W} parameter)
@@ -69,15 +68,20 @@ public final class SpectralNormalized extends BaseWrapperLayer {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+    public Layer instantiate(
+            NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners,
+            int layerIndex,
+            INDArray layerParamsView,
+            boolean initializeParams,
+            DataType networkDataType) {
         BaseLayer inner = (BaseLayer) getUnderlying().clone();
         SpectralNormWeight weight = new SpectralNormWeight(iterations, backend);
         inner.setWeightNoise(weight);
         NeuralNetConfiguration innerConf = conf.clone();
         innerConf.setLayer(inner);
-        Layer layer = inner.instantiate(innerConf, listeners, layerIndex, layerParamsView, initializeParams,
-                networkDataType);
+        Layer layer =
+                inner.instantiate(innerConf, listeners, layerIndex, layerParamsView, initializeParams, networkDataType);
         return new SpectralNormalizedLayer(layer, weight);
     }
 

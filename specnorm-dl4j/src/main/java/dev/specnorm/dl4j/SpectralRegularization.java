@@ -50,7 +50,11 @@ public final class SpectralRegularization extends WeightPenalty {
     PenaltyResult evaluate(String key, MatrixBatch weight, boolean training, MatrixBatch gradient) {
         SpectralBackend backend = SharedBackend.named("auto");
         PowerState state = stateFor(backend, key, weight);
-        return backend.spectralRegularizer(List.of(weight), state, training ? iterations : 0, (float) lambda,
+        return backend.spectralRegularizer(
+                List.of(weight),
+                state,
+                training ? iterations : 0,
+                (float) lambda,
                 gradient == null ? null : List.of(gradient));
     }
 

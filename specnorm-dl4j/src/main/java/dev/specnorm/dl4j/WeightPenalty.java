@@ -27,8 +27,8 @@ abstract class WeightPenalty implements Regularization {
         }
         for (long d : weightShape) {
             if (d < 1) {
-                throw new IllegalArgumentException("weight shape " + java.util.Arrays.toString(weightShape)
-                        + " has a dimension < 1");
+                throw new IllegalArgumentException(
+                        "weight shape " + java.util.Arrays.toString(weightShape) + " has a dimension < 1");
             }
         }
         this.weightShape = weightShape.clone();

@@ -19,10 +19,15 @@ class NdMatricesTest {
 
     @Test
     void aNetworksDenseWeightIsWrappedInPlaceWithRowsAsOutputs() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
-                .dataType(DataType.FLOAT).list()
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .dataType(DataType.FLOAT)
+                .list()
                 .layer(new DenseLayer.Builder().nIn(3).nOut(5).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(5).nOut(2).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(5)
+                        .nOut(2)
+                        .build())
                 .build());
         net.init();
         INDArray w = net.getLayer(1).getParam("W");

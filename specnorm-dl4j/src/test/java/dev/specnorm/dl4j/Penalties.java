@@ -5,15 +5,15 @@ import dev.specnorm.api.Penalty;
 /** The orthogonality penalties of SPEC.md in float64 without β, straight from the table (test reference). */
 final class Penalties {
 
-    private Penalties() {
-    }
+    private Penalties() {}
 
     static double value(Penalty penalty, double[][] w) {
         double[][] a = gram(w);
         return switch (penalty) {
             case BIGGAN -> sumOver(a, true, true);
             case SOFT -> sumOver(minusIdentity(a), true, false);
-            case DOUBLE_SOFT -> sumOver(minusIdentity(a), true, false) + sumOver(minusIdentity(gram(transpose(w))), true, false);
+            case DOUBLE_SOFT ->
+                sumOver(minusIdentity(a), true, false) + sumOver(minusIdentity(gram(transpose(w))), true, false);
             case L1 -> sumOver(minusIdentity(a), false, false);
             default -> throw new IllegalArgumentException(penalty.toString());
         };

@@ -9,8 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Float64 references for the tests: matrices with known singular values and exact σ₁ by EJML's SVD. */
 final class Reference {
 
-    private Reference() {
-    }
+    private Reference() {}
 
     /** A rows × cols matrix U diag(s) Vᵀ with random orthonormal U, V (seeded). */
     static double[][] withSingularValues(int rows, int cols, long seed, double... s) {

@@ -12,15 +12,15 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class RegularizationTest {
 
@@ -38,13 +38,17 @@ class RegularizationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Penalty.class, names = {"BIGGAN", "SOFT", "DOUBLE_SOFT", "L1"})
+    @EnumSource(
+            value = Penalty.class,
+            names = {"BIGGAN", "SOFT", "DOUBLE_SOFT", "L1"})
     void orthogonalPenaltiesAddTheirGradient(Penalty penalty) {
         double[][] m = Reference.withSingularValues(4, 6, 13, 1.7, 1.1, 0.6, 0.3);
         double beta = 0.05;
         OrthogonalRegularization r = new OrthogonalRegularization(penalty, beta, 6, 4);
         ToDoubleFunction<double[][]> reference = mat -> beta * Penalties.value(penalty, mat);
-        assertEquals(reference.applyAsDouble(m), r.score(SpectralNormConstraintTest.denseWeight(m), 0, 0),
+        assertEquals(
+                reference.applyAsDouble(m),
+                r.score(SpectralNormConstraintTest.denseWeight(m), 0, 0),
                 1e-5 * reference.applyAsDouble(m) + 1e-6);
         checkGradient(r, m, reference);
     }
@@ -73,11 +77,18 @@ class RegularizationTest {
         if (r != null) {
             hidden.regularization(List.of(r));
         }
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4)
-                .dataType(DataType.FLOAT).updater(new Sgd(0.05)).weightInit(WeightInit.NORMAL).list()
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(4)
+                .dataType(DataType.FLOAT)
+                .updater(new Sgd(0.05))
+                .weightInit(WeightInit.NORMAL)
+                .list()
                 .layer(hidden.build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(2)
-                        .activation(Activation.IDENTITY).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(16)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .build());
         net.init();
         Nd4j.getRandom().setSeed(9);
@@ -93,8 +104,10 @@ class RegularizationTest {
      * apply() on a gradient view holding ones must leave ones + ∂R/∂W, with ∂R/∂W by central differences
      * of the float64 reference (entries in the dense (nIn, nOut) layout).
      */
-    private static void checkGradient(org.nd4j.linalg.learning.regularization.Regularization r, double[][] m,
-                                      ToDoubleFunction<double[][]> reference) {
+    private static void checkGradient(
+            org.nd4j.linalg.learning.regularization.Regularization r,
+            double[][] m,
+            ToDoubleFunction<double[][]> reference) {
         INDArray w = SpectralNormConstraintTest.denseWeight(m);
         INDArray grad = Nd4j.ones(DataType.FLOAT, w.shape()).dup('f');
         // as DL4J's updater passes them: flattened to a row in the parameter's 'f' layout
@@ -110,7 +123,10 @@ class RegularizationTest {
                 m[i][j] = keep;
                 double fd = (plus - minus) / (2 * H);
                 scale = Math.max(scale, Math.abs(fd));
-                assertEquals(1 + fd, grad.getDouble(j, i), 1e-4 * Math.max(1, Math.abs(fd)),
+                assertEquals(
+                        1 + fd,
+                        grad.getDouble(j, i),
+                        1e-4 * Math.max(1, Math.abs(fd)),
                         "∂R/∂W at (" + i + ", " + j + ")");
             }
         }

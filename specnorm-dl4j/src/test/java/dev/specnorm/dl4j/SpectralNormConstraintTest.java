@@ -47,17 +47,33 @@ class SpectralNormConstraintTest {
 
     @Test
     void everyLayerOfATrainedNetworkEndsWithinTheBound() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
-                .dataType(DataType.FLOAT).updater(new Sgd(0.5)).weightInit(WeightInit.NORMAL)
-                .constrainWeights(SpectralNormConstraint.powerIteration(1.0, 1)).list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(16).activation(Activation.TANH).build())
-                .layer(new DenseLayer.Builder().nIn(16).nOut(16).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(3)
-                        .activation(Activation.IDENTITY).build())
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .dataType(DataType.FLOAT)
+                .updater(new Sgd(0.5))
+                .weightInit(WeightInit.NORMAL)
+                .constrainWeights(SpectralNormConstraint.powerIteration(1.0, 1))
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(4)
+                        .nOut(16)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(16)
+                        .nOut(16)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(16)
+                        .nOut(3)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .build());
         net.init();
         for (int layer = 0; layer < 2; layer++) {
-            double initial = Reference.sigma1(Reference.denseMatrix(net.getLayer(layer).getParam("W")));
+            double initial =
+                    Reference.sigma1(Reference.denseMatrix(net.getLayer(layer).getParam("W")));
             assertTrue(initial > 1.5, "the hidden layers start above the bound, σ₁ = " + initial);
         }
         INDArray x = Nd4j.rand(DataType.FLOAT, 32, 4).muli(4);
@@ -66,7 +82,8 @@ class SpectralNormConstraintTest {
             net.fit(x, y);
         }
         for (int layer = 0; layer < 3; layer++) {
-            double sigma = Reference.sigma1(Reference.denseMatrix(net.getLayer(layer).getParam("W")));
+            double sigma =
+                    Reference.sigma1(Reference.denseMatrix(net.getLayer(layer).getParam("W")));
             // one power iteration per step tracks σ from below: σ̂ ≤ σ₁, so the projected σ₁ may exceed K by
             // the estimate's lag; after 40 steps of slow drift it is within a few percent
             assertTrue(sigma <= 1.05, "layer " + layer + " σ₁ = " + sigma);

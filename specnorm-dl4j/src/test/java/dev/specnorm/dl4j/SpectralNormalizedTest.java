@@ -44,31 +44,48 @@ class SpectralNormalizedTest {
         double[][] m = Reference.withSingularValues(6, 3, 22, 2.0, 0.7, 0.2);
         MultiLayerNetwork net = denseNetwork(DataType.DOUBLE, true);
         net.setParam("0_W", SpectralNormConstraintTest.denseWeight(m).castTo(DataType.DOUBLE));
-        checkWeightGradient(net, "0_W", new DataSet(Nd4j.rand(DataType.DOUBLE, 5, 3),
-                Nd4j.rand(DataType.DOUBLE, 5, 2)));
+        checkWeightGradient(
+                net, "0_W", new DataSet(Nd4j.rand(DataType.DOUBLE, 5, 3), Nd4j.rand(DataType.DOUBLE, 5, 2)));
     }
 
     @Test
     void convolutionWeightGradientMatchesFiniteDifferences() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
-                .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
-                .layer(new SpectralNormalized(new ConvolutionLayer.Builder(3, 3).nIn(2).nOut(4)
-                        .activation(Activation.TANH).build(), 1))
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
-                        .activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutional(6, 6, 2)).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.1))
+                .list()
+                .layer(new SpectralNormalized(
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nIn(2)
+                                .nOut(4)
+                                .activation(Activation.TANH)
+                                .build(),
+                        1))
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG)
+                        .kernelSize(2, 2)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .setInputType(InputType.convolutional(6, 6, 2))
+                .build());
         net.init();
-        checkWeightGradient(net, "0_W", new DataSet(Nd4j.rand(DataType.DOUBLE, 3, 2, 6, 6),
-                Nd4j.rand(DataType.DOUBLE, 3, 2)));
+        checkWeightGradient(
+                net, "0_W", new DataSet(Nd4j.rand(DataType.DOUBLE, 3, 2, 6, 6), Nd4j.rand(DataType.DOUBLE, 3, 2)));
     }
 
     @Test
     void aLayerWithoutWeightsIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new SpectralNormalized(
-                new SubsamplingLayer.Builder().kernelSize(2, 2).build(), 1));
-        assertThrows(IllegalArgumentException.class, () -> new SpectralNormalized(
-                new DenseLayer.Builder().nIn(2).nOut(2).build(), 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SpectralNormalized(
+                        new SubsamplingLayer.Builder().kernelSize(2, 2).build(), 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SpectralNormalized(
+                        new DenseLayer.Builder().nIn(2).nOut(2).build(), 0));
     }
 
     /**
@@ -105,12 +122,22 @@ class SpectralNormalizedTest {
     }
 
     private static MultiLayerNetwork denseNetwork(DataType type, boolean normalized) {
-        DenseLayer hidden = new DenseLayer.Builder().nIn(3).nOut(6).activation(Activation.TANH).build();
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(2)
-                .dataType(type).updater(new Sgd(0.1)).list()
+        DenseLayer hidden = new DenseLayer.Builder()
+                .nIn(3)
+                .nOut(6)
+                .activation(Activation.TANH)
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(2)
+                .dataType(type)
+                .updater(new Sgd(0.1))
+                .list()
                 .layer(normalized ? new SpectralNormalized(hidden, 1) : hidden)
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(6).nOut(2)
-                        .activation(Activation.IDENTITY).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(6)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .build());
         net.init();
         return net;

@@ -29,18 +29,20 @@ public final class QuickStart {
      * @param u        the exported left vectors (the checkpoint)
      * @param v        the exported right vectors
      */
-    public record Result(float[] exact, float[] sigmaHat, PenaltyResult penalty, float[] u, float[] v) {
-    }
+    public record Result(float[] exact, float[] sigmaHat, PenaltyResult penalty, float[] u, float[] v) {}
 
-    private QuickStart() {
-    }
+    private QuickStart() {}
 
     /** Prints σ₁, σ̂ and the penalty of the example's two layers on the backend in force. */
     public static void main(String[] args) {
         try (SpectralBackend backend = Backends.open("auto")) {
             Result r = run(backend, gaussian(0, 64 * 576), gaussian(1, 128 * 64 * 3 * 3));
-            System.out.printf("backend %s%nexact sigma %s%nestimate    %s%nbiggan loss %g%n", backend.name(),
-                    Arrays.toString(r.exact()), Arrays.toString(r.sigmaHat()), r.penalty().loss());
+            System.out.printf(
+                    "backend %s%nexact sigma %s%nestimate    %s%nbiggan loss %g%n",
+                    backend.name(),
+                    Arrays.toString(r.exact()),
+                    Arrays.toString(r.sigmaHat()),
+                    r.penalty().loss());
         }
     }
 

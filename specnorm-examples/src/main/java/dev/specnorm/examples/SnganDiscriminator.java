@@ -25,17 +25,20 @@ public final class SnganDiscriminator {
      * @param weightShape (out, in, kh, kw) for a convolution, (out, in) for the dense layer
      * @param weights     the weights as one matrix
      */
-    public record Layer(String name, int[] weightShape, MatrixBatch weights) {
-    }
+    public record Layer(String name, int[] weightShape, MatrixBatch weights) {}
 
     private static final int[][] CONVOLUTIONS = {
         // out, in, kernel, stride
-        {64, 3, 3, 1}, {64, 64, 4, 2}, {128, 64, 3, 1}, {128, 128, 4, 2},
-        {256, 128, 3, 1}, {256, 256, 4, 2}, {512, 256, 3, 1},
+        {64, 3, 3, 1},
+        {64, 64, 4, 2},
+        {128, 64, 3, 1},
+        {128, 128, 4, 2},
+        {256, 128, 3, 1},
+        {256, 256, 4, 2},
+        {512, 256, 3, 1},
     };
 
-    private SnganDiscriminator() {
-    }
+    private SnganDiscriminator() {}
 
     /** The eight layers' weights for {@code seed}. */
     public static List<Layer> layers(long seed) {
@@ -46,11 +49,15 @@ public final class SnganDiscriminator {
             int in = c[1];
             int k = c[2];
             float[] w = gaussian(seed, i, out * in * k * k);
-            layers.add(new Layer("conv" + (i + 1) + " " + k + "x" + k + " s" + c[3], new int[] {out, in, k, k},
+            layers.add(new Layer(
+                    "conv" + (i + 1) + " " + k + "x" + k + " s" + c[3],
+                    new int[] {out, in, k, k},
                     MatrixBatch.fromConvolution(w, out, in, k, k, ConvolutionReshape.FILTERS)));
         }
         int features = 512 * 4 * 4;
-        layers.add(new Layer("dense", new int[] {1, features},
+        layers.add(new Layer(
+                "dense",
+                new int[] {1, features},
                 MatrixBatch.of(gaussian(seed, CONVOLUTIONS.length, features), 1, features)));
         return layers;
     }

@@ -22,7 +22,8 @@ class QuickStartTest {
             QuickStart.Result r = QuickStart.run(backend, w, kernel);
             assertEquals(2, r.exact().length, "one sigma per layer");
             for (int k = 0; k < 2; k++) {
-                assertTrue(r.sigmaHat()[k] <= r.exact()[k] * (1 + Tolerances.POWER_UPPER_BOUND),
+                assertTrue(
+                        r.sigmaHat()[k] <= r.exact()[k] * (1 + Tolerances.POWER_UPPER_BOUND),
                         "estimate " + r.sigmaHat()[k] + " exceeds sigma " + r.exact()[k]);
                 assertTrue(r.sigmaHat()[k] > 0.5 * r.exact()[k], "estimate far below sigma after 16 iterations");
             }

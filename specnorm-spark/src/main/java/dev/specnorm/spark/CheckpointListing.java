@@ -19,8 +19,7 @@ import org.apache.hadoop.fs.Path;
  */
 final class CheckpointListing {
 
-    private CheckpointListing() {
-    }
+    private CheckpointListing() {}
 
     /**
      * @return the files as fully qualified URIs, in no particular order

@@ -12,5 +12,4 @@ import java.io.Serializable;
  * @param plan  its plan, or null
  * @param error the reader's message, or null
  */
-record FilePlan(String file, long bytes, CheckpointPlan plan, String error) implements Serializable {
-}
+record FilePlan(String file, long bytes, CheckpointPlan plan, String error) implements Serializable {}

@@ -27,8 +27,18 @@ import java.util.List;
  * @param bytes        the file's size
  * @param seconds      executor time spent inspecting its layers
  */
-record FileResult(String file, String format, String backend, int tensors, List<LayerRow> layers, int lowRank,
-                  int notSelected, LinkedHashMap<String, float[]> spectra, String error, long bytes, double seconds)
+record FileResult(
+        String file,
+        String format,
+        String backend,
+        int tensors,
+        List<LayerRow> layers,
+        int lowRank,
+        int notSelected,
+        LinkedHashMap<String, float[]> spectra,
+        String error,
+        long bytes,
+        double seconds)
         implements Serializable {
 
     /**
@@ -65,8 +75,18 @@ record FileResult(String file, String format, String backend, int tensors, List<
         }
         String backend = layers.isEmpty() ? noLayers : layers.get(0).backend();
         CheckpointPlan p = plan.plan();
-        return new FileResult(plan.file(), p.format(), backend, p.tensors(), rows, p.skippedLowRank(),
-                p.skippedNotSelected(), spectrum, null, plan.bytes(), seconds);
+        return new FileResult(
+                plan.file(),
+                p.format(),
+                backend,
+                p.tensors(),
+                rows,
+                p.skippedLowRank(),
+                p.skippedNotSelected(),
+                spectrum,
+                null,
+                plan.bytes(),
+                seconds);
     }
 
     static FileResult failed(String file, String error, long bytes, double seconds) {
@@ -81,7 +101,15 @@ record FileResult(String file, String format, String backend, int tensors, List<
     CheckpointReport report(Path shown, InspectOptions options) {
         List<dev.specnorm.cli.checkpoint.LayerReport> reports = new ArrayList<>();
         layers.forEach(l -> reports.add(l.report()));
-        return new CheckpointReport(shown, format, backend, options, tensors, reports, lowRank, notSelected,
+        return new CheckpointReport(
+                shown,
+                format,
+                backend,
+                options,
+                tensors,
+                reports,
+                lowRank,
+                notSelected,
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(spectra)));
     }
 

@@ -51,12 +51,16 @@ final class InspectLayerTask implements FlatMapFunction<Iterator<LayerItem>, Lay
                             open = OpenFile.of(item.file(), settings.void2IsBfloat16());
                         }
                         InspectedLayer l = inspector.inspectLayer(open.source, open.local.path(), item.layer());
-                        results.add(new LayerResult(item.file(), LayerRow.of(l.report()), l.spectrum(),
-                                backend.name(), null,
+                        results.add(new LayerResult(
+                                item.file(),
+                                LayerRow.of(l.report()),
+                                l.spectrum(),
+                                backend.name(),
+                                null,
                                 seconds(start)));
                     } catch (IOException | RuntimeException e) {
-                        results.add(new LayerResult(item.file(), null, null, backend.name(), message(e),
-                                seconds(start)));
+                        results.add(
+                                new LayerResult(item.file(), null, null, backend.name(), message(e), seconds(start)));
                     }
                 }
             } finally {

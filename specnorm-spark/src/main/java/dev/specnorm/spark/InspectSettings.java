@@ -19,17 +19,40 @@ import java.util.regex.Pattern;
  * @param spectra         how many of the largest layers get their full spectrum
  * @param backend         the backend asked for (auto, cpu, cuda)
  */
-record InspectSettings(String layers, ConvolutionReshape reshape, InspectOptions.Method method, int iterations,
-                       long seed, int inputSize, boolean void2IsBfloat16, int spectra, String backend)
+record InspectSettings(
+        String layers,
+        ConvolutionReshape reshape,
+        InspectOptions.Method method,
+        int iterations,
+        long seed,
+        int inputSize,
+        boolean void2IsBfloat16,
+        int spectra,
+        String backend)
         implements Serializable {
 
     static InspectSettings of(InspectOptions o, String backend) {
-        return new InspectSettings(o.layers() == null ? null : o.layers().pattern(), o.reshape(), o.method(),
-                o.iterations(), o.seed(), o.inputSize(), o.void2IsBfloat16(), o.spectra(), backend);
+        return new InspectSettings(
+                o.layers() == null ? null : o.layers().pattern(),
+                o.reshape(),
+                o.method(),
+                o.iterations(),
+                o.seed(),
+                o.inputSize(),
+                o.void2IsBfloat16(),
+                o.spectra(),
+                backend);
     }
 
     InspectOptions options() {
-        return new InspectOptions(layers == null ? null : Pattern.compile(layers), reshape, method, iterations, seed,
-                inputSize, void2IsBfloat16, spectra);
+        return new InspectOptions(
+                layers == null ? null : Pattern.compile(layers),
+                reshape,
+                method,
+                iterations,
+                seed,
+                inputSize,
+                void2IsBfloat16,
+                spectra);
     }
 }

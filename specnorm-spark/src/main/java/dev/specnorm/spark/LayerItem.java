@@ -9,5 +9,4 @@ import java.io.Serializable;
  * @param file  the file as listed (path or URI)
  * @param layer the layer as planned
  */
-record LayerItem(String file, CheckpointPlan.Layer layer) implements Serializable {
-}
+record LayerItem(String file, CheckpointPlan.Layer layer) implements Serializable {}

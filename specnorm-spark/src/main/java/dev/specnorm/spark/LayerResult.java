@@ -14,5 +14,4 @@ import java.io.Serializable;
  * @param seconds  wall time of reading and inspecting it
  */
 record LayerResult(String file, LayerRow row, float[] spectrum, String backend, String error, double seconds)
-        implements Serializable {
-}
+        implements Serializable {}

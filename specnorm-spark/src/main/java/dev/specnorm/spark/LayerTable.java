@@ -36,14 +36,15 @@ final class LayerTable {
         DataTypes.createStructField("stable_rank", DataTypes.DoubleType, true),
         DataTypes.createStructField("conv_zero_pad", DataTypes.DoubleType, true),
         DataTypes.createStructField("conv_zero_pad_converged", DataTypes.BooleanType, true),
-        DataTypes.createStructField("conv_circular", DataTypes.DoubleType, true)});
+        DataTypes.createStructField("conv_circular", DataTypes.DoubleType, true)
+    });
 
     static final StructType FAILURES = new StructType(new StructField[] {
         DataTypes.createStructField("checkpoint", DataTypes.StringType, false),
-        DataTypes.createStructField("error", DataTypes.StringType, false)});
+        DataTypes.createStructField("error", DataTypes.StringType, false)
+    });
 
-    private LayerTable() {
-    }
+    private LayerTable() {}
 
     /** Writes both tables under {@code out}; returns their directory names. */
     static List<String> writeParquet(SparkSession spark, List<FileResult> results, Path out) {
@@ -61,18 +62,36 @@ final class LayerTable {
                     shape.add(d);
                 }
                 boolean conv = l.shape().length == 4;
-                layers.add(RowFactory.create(name, l.name(), shape.toArray(new Integer[0]), l.dtype().typeName(),
-                        l.matrices(), l.rows(), l.cols(), l.sigma(), orNull(l.residualBound()), l.powerSigma(),
-                        orNull(l.powerRelativeError()), l.frobenius(), orNull(l.report().stableRank()),
-                        orNull(l.convOperatorNorm()), conv && Double.isFinite(l.convOperatorNorm())
-                                ? l.convOperatorConverged() : null, orNull(l.convCircularNorm())));
+                layers.add(RowFactory.create(
+                        name,
+                        l.name(),
+                        shape.toArray(new Integer[0]),
+                        l.dtype().typeName(),
+                        l.matrices(),
+                        l.rows(),
+                        l.cols(),
+                        l.sigma(),
+                        orNull(l.residualBound()),
+                        l.powerSigma(),
+                        orNull(l.powerRelativeError()),
+                        l.frobenius(),
+                        orNull(l.report().stableRank()),
+                        orNull(l.convOperatorNorm()),
+                        conv && Double.isFinite(l.convOperatorNorm()) ? l.convOperatorConverged() : null,
+                        orNull(l.convCircularNorm())));
             }
         }
         String base = out.toAbsolutePath().toUri().toString();
         base = base.endsWith("/") ? base : base + "/";
-        spark.createDataFrame(layers, LAYERS).coalesce(1).write().mode(SaveMode.Overwrite)
+        spark.createDataFrame(layers, LAYERS)
+                .coalesce(1)
+                .write()
+                .mode(SaveMode.Overwrite)
                 .parquet(base + "layers.parquet");
-        spark.createDataFrame(failures, FAILURES).coalesce(1).write().mode(SaveMode.Overwrite)
+        spark.createDataFrame(failures, FAILURES)
+                .coalesce(1)
+                .write()
+                .mode(SaveMode.Overwrite)
                 .parquet(base + "failures.parquet");
         return List.of("layers.parquet", "failures.parquet");
     }

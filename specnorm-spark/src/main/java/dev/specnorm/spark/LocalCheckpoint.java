@@ -31,8 +31,12 @@ final class LocalCheckpoint implements AutoCloseable {
         Path directory = Files.createTempDirectory("specnorm-");
         Path copy = directory.resolve(Path.of(uri.getPath()).getFileName().toString());
         try {
-            FileSystem.get(uri, new Configuration()).copyToLocalFile(false, new org.apache.hadoop.fs.Path(uri),
-                    new org.apache.hadoop.fs.Path(copy.toUri()), true);
+            FileSystem.get(uri, new Configuration())
+                    .copyToLocalFile(
+                            false,
+                            new org.apache.hadoop.fs.Path(uri),
+                            new org.apache.hadoop.fs.Path(copy.toUri()),
+                            true);
         } catch (IOException | RuntimeException e) {
             new LocalCheckpoint(copy, directory).close();
             throw e;

@@ -32,10 +32,10 @@ final class PlanFileTask implements FlatMapFunction<Iterator<String>, FilePlan> 
             String file = files.next();
             long bytes = 0;
             try (LocalCheckpoint local = LocalCheckpoint.of(file);
-                 TensorSource source = Checkpoints.open(local.path(), settings.void2IsBfloat16())) {
+                    TensorSource source = Checkpoints.open(local.path(), settings.void2IsBfloat16())) {
                 bytes = Files.size(local.path());
-                plans.add(new FilePlan(file, bytes, CheckpointInspector.plan(source, local.path(), settings.options()),
-                        null));
+                plans.add(new FilePlan(
+                        file, bytes, CheckpointInspector.plan(source, local.path(), settings.options()), null));
             } catch (IOException | RuntimeException e) {
                 plans.add(new FilePlan(file, bytes, null, InspectLayerTask.message(e)));
             }

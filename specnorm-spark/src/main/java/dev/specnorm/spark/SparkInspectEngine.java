@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -74,8 +73,13 @@ public final class SparkInspectEngine implements InspectEngine {
         }
         InspectSettings settings = InspectSettings.of(request.options(), request.backend());
         String master = spark.sparkContext().master();
-        List<FilePlan> plans = runJob(spark, progress, "planning " + files.size() + " checkpoints on " + master,
-                files.size(), () -> context.parallelize(files, files.size()).mapPartitions(new PlanFileTask(settings))
+        List<FilePlan> plans = runJob(
+                spark,
+                progress,
+                "planning " + files.size() + " checkpoints on " + master,
+                files.size(),
+                () -> context.parallelize(files, files.size())
+                        .mapPartitions(new PlanFileTask(settings))
                         .collect());
         List<LayerItem> items = new ArrayList<>();
         for (FilePlan p : plans) {
@@ -83,9 +87,16 @@ public final class SparkInspectEngine implements InspectEngine {
                 p.plan().layers().forEach(l -> items.add(new LayerItem(p.file(), l)));
             }
         }
-        List<LayerResult> layers = items.isEmpty() ? List.of() : runJob(spark, progress, items.size() + " layers of "
-                + files.size() + " checkpoints on " + master, items.size(), () -> context.parallelize(items,
-                items.size()).mapPartitions(new InspectLayerTask(settings)).collect());
+        List<LayerResult> layers = items.isEmpty()
+                ? List.of()
+                : runJob(
+                        spark,
+                        progress,
+                        items.size() + " layers of " + files.size() + " checkpoints on " + master,
+                        items.size(),
+                        () -> context.parallelize(items, items.size())
+                                .mapPartitions(new InspectLayerTask(settings))
+                                .collect());
         String noLayers = layers.isEmpty() ? request.backend() : layers.get(0).backend();
         List<FileResult> results = new ArrayList<>();
         int next = 0;
@@ -105,14 +116,18 @@ public final class SparkInspectEngine implements InspectEngine {
                 reports.add(r.report(shownPath(localInput, files.size(), r.file()), options));
             }
         }
-        List<String> written = request.out() == null ? List.of()
-                : LayerTable.writeParquet(spark, results, request.out());
+        List<String> written =
+                request.out() == null ? List.of() : LayerTable.writeParquet(spark, results, request.out());
         return new Result(reports, failures, written);
     }
 
     /** Runs one job of {@code units} tasks, one progress step per finished task. */
-    private static <T> List<T> runJob(SparkSession spark, InspectProgress progress, String what, int units,
-                                      java.util.function.Supplier<List<T>> job) {
+    private static <T> List<T> runJob(
+            SparkSession spark,
+            InspectProgress progress,
+            String what,
+            int units,
+            java.util.function.Supplier<List<T>> job) {
         progress.start(what, units);
         TaskCounter counter = new TaskCounter(progress, units);
         spark.sparkContext().addSparkListener(counter);

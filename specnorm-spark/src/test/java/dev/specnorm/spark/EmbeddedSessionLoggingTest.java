@@ -29,11 +29,11 @@ class EmbeddedSessionLoggingTest {
         assertTrue(SparkSession.getActiveSession().isEmpty(), "no session of another test is active");
         Configurator.setRootLevel(Level.INFO);
         CountingProgress progress = new CountingProgress();
-        InspectOptions options = new InspectOptions(null, ConvolutionReshape.FILTERS, InspectOptions.Method.EXACT,
-                10, 7, 8, true, 2);
+        InspectOptions options =
+                new InspectOptions(null, ConvolutionReshape.FILTERS, InspectOptions.Method.EXACT, 10, 7, 8, true, 2);
 
-        InspectEngine.Result result = new SparkInspectEngine().inspect(
-                new InspectEngine.Request(RUN.toString(), options, "cpu", "local[1]", null), progress);
+        InspectEngine.Result result = new SparkInspectEngine()
+                .inspect(new InspectEngine.Request(RUN.toString(), options, "cpu", "local[1]", null), progress);
 
         assertEquals(3, result.reports().size());
         assertTrue(result.failures().isEmpty());

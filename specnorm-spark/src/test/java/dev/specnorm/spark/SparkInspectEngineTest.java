@@ -21,7 +21,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,6 +45,7 @@ class SparkInspectEngineTest {
 
     @TempDir
     static Path work;
+
     private static Path good;
     private static Path mixed;
     private static SparkSession spark;
@@ -63,8 +63,12 @@ class SparkInspectEngineTest {
             }
         }
         Files.copy(FIXTURES.resolve("hostile").resolve(CORRUPT), mixed.resolve(CORRUPT));
-        spark = SparkSession.builder().master("local[2]").appName("SparkInspectEngineTest")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("SparkInspectEngineTest")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
     }
 
     @AfterAll
@@ -80,8 +84,8 @@ class SparkInspectEngineTest {
     void everyReportEqualsTheSingleJvmInspectionAndTheCorruptFileIsReported() throws IOException {
         Path out = work.resolve("engine-out");
         CountingProgress progress = new CountingProgress();
-        InspectEngine.Result result = new SparkInspectEngine().inspect(
-                new InspectEngine.Request(mixed.toString(), options(), "cpu", null, out), progress);
+        InspectEngine.Result result = new SparkInspectEngine()
+                .inspect(new InspectEngine.Request(mixed.toString(), options(), "cpu", null, out), progress);
 
         long fileCount;
         try (Stream<Path> files = Files.list(mixed)) {
@@ -93,27 +97,41 @@ class SparkInspectEngineTest {
         InspectEngine.Failure failure = result.failures().get(0);
         assertTrue(failure.file().endsWith(CORRUPT), failure.file());
         try (SpectralBackend cpu = Backends.open("cpu")) {
-            IOException local = assertThrows(IOException.class, () -> new CheckpointInspector(cpu, options(),
-                    InspectProgress.NONE).inspect(mixed.resolve(CORRUPT)));
+            IOException local = assertThrows(
+                    IOException.class,
+                    () -> new CheckpointInspector(cpu, options(), InspectProgress.NONE)
+                            .inspect(mixed.resolve(CORRUPT)));
             assertEquals(local.getMessage(), failure.message());
             for (CheckpointReport r : result.reports()) {
                 assertEquals(mixed, r.file().getParent(), "named as inspect names it");
                 assertSameReport(new CheckpointInspector(cpu, options(), InspectProgress.NONE).inspect(r.file()), r);
             }
         }
-        long layers = result.reports().stream().mapToLong(r -> r.layers().size()).sum();
+        long layers =
+                result.reports().stream().mapToLong(r -> r.layers().size()).sum();
         assertEquals(fileCount + layers, progress.steps, "one progress step per file planned and per layer");
         assertEquals(2, progress.starts, "the planning job, then the layers' job");
         assertTrue(progress.finished);
 
-        List<Row> table = spark.read().parquet(out.resolve("layers.parquet").toString()).collectAsList();
+        List<Row> table =
+                spark.read().parquet(out.resolve("layers.parquet").toString()).collectAsList();
         assertEquals(layers, table.size());
-        Row epoch = table.stream().filter(row -> row.getString(0).equals("epoch-2.safetensors")).findFirst().orElseThrow();
-        LayerReport expected = result.reports().stream().filter(r -> r.file().endsWith("epoch-2.safetensors"))
-                .findFirst().orElseThrow().layers().stream().filter(l -> l.name().equals(epoch.getString(1)))
-                .findFirst().orElseThrow();
+        Row epoch = table.stream()
+                .filter(row -> row.getString(0).equals("epoch-2.safetensors"))
+                .findFirst()
+                .orElseThrow();
+        LayerReport expected = result.reports().stream()
+                .filter(r -> r.file().endsWith("epoch-2.safetensors"))
+                .findFirst()
+                .orElseThrow()
+                .layers()
+                .stream()
+                .filter(l -> l.name().equals(epoch.getString(1)))
+                .findFirst()
+                .orElseThrow();
         assertEquals(expected.sigma(), epoch.getDouble(epoch.fieldIndex("sigma")));
-        List<Row> failed = spark.read().parquet(out.resolve("failures.parquet").toString()).collectAsList();
+        List<Row> failed =
+                spark.read().parquet(out.resolve("failures.parquet").toString()).collectAsList();
         assertEquals(1, failed.size());
         assertEquals(CORRUPT, failed.get(0).getString(0));
     }
@@ -122,8 +140,9 @@ class SparkInspectEngineTest {
     void theCommandLineWritesWhatPlainInspectWritesAndReRunningIsSafe() throws IOException {
         Path plainOut = work.resolve("plain");
         Path sparkOut = work.resolve("spark");
-        String[] common = {"inspect", good.toString(), "--backend", "cpu", "--seed", "3", "--input-size", "8",
-            "--void2", "bfloat16"};
+        String[] common = {
+            "inspect", good.toString(), "--backend", "cpu", "--seed", "3", "--input-size", "8", "--void2", "bfloat16"
+        };
         Run plain = run(common, "--out", plainOut.toString());
         assertEquals(0, plain.exit, plain.err);
         Run first = run(common, "--engine", "spark", "--out", sparkOut.toString());
@@ -144,8 +163,8 @@ class SparkInspectEngineTest {
             assertArrayEquals(once.get(f.getKey()), twice.get(f.getKey()), f.getKey() + " after the re-run");
         }
         assertEquals("checkpoint,error\n", new String(twice.get("failures.csv")));
-        assertTrue(first.out.startsWith(plain.out.substring(0, plain.out.indexOf("wrote "))),
-                "the same tables on stdout");
+        assertTrue(
+                first.out.startsWith(plain.out.substring(0, plain.out.indexOf("wrote "))), "the same tables on stdout");
         Run json = run(common, "--engine", "spark", "--json");
         Run plainJson = run(common, "--json");
         assertEquals(plainJson.out, json.out);
@@ -175,10 +194,24 @@ class SparkInspectEngineTest {
             assertArrayEquals(e.shape(), a.shape(), layer);
             assertEquals(e.dtype(), a.dtype(), layer);
             assertEquals(List.of(e.matrices(), e.rows(), e.cols()), List.of(a.matrices(), a.rows(), a.cols()), layer);
-            double[] ev = {e.sigma(), e.residualBound(), e.powerSigma(), e.powerRelativeError(), e.frobenius(),
-                e.convOperatorNorm(), e.convCircularNorm()};
-            double[] av = {a.sigma(), a.residualBound(), a.powerSigma(), a.powerRelativeError(), a.frobenius(),
-                a.convOperatorNorm(), a.convCircularNorm()};
+            double[] ev = {
+                e.sigma(),
+                e.residualBound(),
+                e.powerSigma(),
+                e.powerRelativeError(),
+                e.frobenius(),
+                e.convOperatorNorm(),
+                e.convCircularNorm()
+            };
+            double[] av = {
+                a.sigma(),
+                a.residualBound(),
+                a.powerSigma(),
+                a.powerRelativeError(),
+                a.frobenius(),
+                a.convOperatorNorm(),
+                a.convCircularNorm()
+            };
             assertArrayEquals(ev, av, 0.0, layer + ": bit for bit");
             assertEquals(e.convOperatorConverged(), a.convOperatorConverged(), layer);
         }
@@ -189,8 +222,7 @@ class SparkInspectEngineTest {
         assertFalse(actual.layers().isEmpty() && Double.isNaN(actual.log10SigmaProduct()), where);
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run run(String[] args, String... more) {
         String[] all = Stream.concat(Stream.of(args), Stream.of(more)).toArray(String[]::new);

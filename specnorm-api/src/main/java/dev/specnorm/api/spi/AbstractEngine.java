@@ -40,8 +40,8 @@ public abstract class AbstractEngine implements BackendEngine {
 
     /** The penalty of every matrix from {@link #gramPenaltyTerms}, as one checked result. */
     @Override
-    public final PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
-                                                 List<? extends Matrices> gradient) {
+    public final PenaltyResult orthogonalPenalty(
+            List<? extends Matrices> weights, GramPenalty penalty, float beta, List<? extends Matrices> gradient) {
         return ResultChecks.penaltyFromTerms(gramPenaltyTerms(weights, penalty, beta, gradient));
     }
 
@@ -49,6 +49,6 @@ public abstract class AbstractEngine implements BackendEngine {
      * Rₖ = β·(the penalty of matrix k) in float64, each checked to fit float32, with
      * ∂R/∂W = {@code penalty.gradientCoefficient(beta)}·M·W written to {@code gradient} unless it is null.
      */
-    protected abstract double[] gramPenaltyTerms(List<? extends Matrices> weights, GramPenalty penalty, float beta,
-                                                 List<? extends Matrices> gradient);
+    protected abstract double[] gramPenaltyTerms(
+            List<? extends Matrices> weights, GramPenalty penalty, float beta, List<? extends Matrices> gradient);
 }

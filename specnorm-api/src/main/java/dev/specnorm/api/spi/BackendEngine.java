@@ -71,24 +71,34 @@ public interface BackendEngine extends AutoCloseable {
     float[] powerIteration(List<? extends Matrices> weights, PowerState state, int iterations);
 
     /** Spectral normalization forward: iterates, writes Ŵ = W / max(σ̂, eps) to {@code out}, returns σ̂. */
-    float[] normalize(List<? extends Matrices> weights, PowerState state, int iterations,
-                      List<? extends Matrices> out);
+    float[] normalize(List<? extends Matrices> weights, PowerState state, int iterations, List<? extends Matrices> out);
 
     /** Spectral normalization backward: out = (G − ⟨G, Ŵ⟩ u vᵀ)/σ̂, or G/eps when σ̂ ≤ eps, u, v as stored. */
-    void normalizeBackward(List<? extends Matrices> weights, PowerState state, List<? extends Matrices> gradOutput,
-                           List<? extends Matrices> out);
+    void normalizeBackward(
+            List<? extends Matrices> weights,
+            PowerState state,
+            List<? extends Matrices> gradOutput,
+            List<? extends Matrices> out);
 
     /** R = λσ̂² after {@code iterations}; writes 2λσ̂ u vᵀ to {@code gradient} unless it is null. */
-    PenaltyResult spectralRegularizer(List<? extends Matrices> weights, PowerState state, int iterations,
-                                      float lambda, List<? extends Matrices> gradient);
+    PenaltyResult spectralRegularizer(
+            List<? extends Matrices> weights,
+            PowerState state,
+            int iterations,
+            float lambda,
+            List<? extends Matrices> gradient);
 
     /** A Gram penalty; writes ∂R/∂W = {@code penalty.gradientCoefficient(beta)}·M·W to {@code gradient} unless it is null. */
-    PenaltyResult orthogonalPenalty(List<? extends Matrices> weights, GramPenalty penalty, float beta,
-                                    List<? extends Matrices> gradient);
+    PenaltyResult orthogonalPenalty(
+            List<? extends Matrices> weights, GramPenalty penalty, float beta, List<? extends Matrices> gradient);
 
     /** SRIP with {@link StateLayout.Operator#GRAM} state iterated {@code iterations} times first. */
-    PenaltyResult srip(List<? extends Matrices> weights, PowerState state, int iterations, float beta,
-                       List<? extends Matrices> gradient);
+    PenaltyResult srip(
+            List<? extends Matrices> weights,
+            PowerState state,
+            int iterations,
+            float beta,
+            List<? extends Matrices> gradient);
 
     /** Releases the engine's resources; idempotent. */
     @Override

@@ -52,7 +52,8 @@ public final class FlatIndex {
         Objects.requireNonNull(operands, "operands");
         List<BatchShape> shapes = new ArrayList<>(operands.size());
         for (int l = 0; l < operands.size(); l++) {
-            shapes.add(Objects.requireNonNull(operands.get(l), "operands[" + l + "]").shape());
+            shapes.add(Objects.requireNonNull(operands.get(l), "operands[" + l + "]")
+                    .shape());
         }
         return ofShapes(shapes);
     }

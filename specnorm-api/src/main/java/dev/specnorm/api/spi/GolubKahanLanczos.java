@@ -75,8 +75,7 @@ public final class GolubKahanLanczos {
     private double lastComponent;
 
     /** A reusable estimator: its work arrays grow to the largest matrix seen. Not thread-safe. */
-    public GolubKahanLanczos() {
-    }
+    public GolubKahanLanczos() {}
 
     /** σ̂₁ of W, matrix {@code index} of its call (the index seeds v₁ and names the matrix in errors). */
     public LanczosEstimate estimate(int index, Operator w, LanczosOptions options) {
@@ -143,8 +142,8 @@ public final class GolubKahanLanczos {
         }
     }
 
-    private static LanczosEstimate result(int index, double sigma, double bound, int steps, boolean converged,
-                                          Operator w) {
+    private static LanczosEstimate result(
+            int index, double sigma, double bound, int steps, boolean converged, Operator w) {
         float s = (float) sigma;
         if (!Float.isFinite(s)) {
             throw ResultChecks.nonFinite(index, "Lanczos σ̂ = " + sigma, w.isFinite());

@@ -13,8 +13,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class ResultChecks {
 
-    private ResultChecks() {
-    }
+    private ResultChecks() {}
 
     /**
      * Checks one σ̂: non-finite means the matrix held NaN or infinite entries; with 0 iterations a negative
@@ -70,10 +69,10 @@ public final class ResultChecks {
      */
     public static NonFiniteValueException nonFinite(int matrix, String found, boolean inputFinite) {
         return inputFinite
-                ? new FloatOverflowException(matrix, found + " overflows float32 (the entries are finite but too large)")
+                ? new FloatOverflowException(
+                        matrix, found + " overflows float32 (the entries are finite but too large)")
                 : new NonFiniteValueException(matrix, found + ": the matrix holds NaN or infinite entries");
     }
-
 
     /**
      * The result of per-matrix terms accumulated in float64 (each already checked to fit float32): the

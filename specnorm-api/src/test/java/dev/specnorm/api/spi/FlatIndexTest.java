@@ -13,8 +13,8 @@ class FlatIndexTest {
 
     @Test
     void numbersMatricesBatchAfterBatch() {
-        FlatIndex index = FlatIndex.ofShapes(List.of(new BatchShape(2, 3, 4), new BatchShape(1, 5, 2),
-                new BatchShape(3, 1, 7)));
+        FlatIndex index =
+                FlatIndex.ofShapes(List.of(new BatchShape(2, 3, 4), new BatchShape(1, 5, 2), new BatchShape(3, 1, 7)));
         assertEquals(3, index.batches());
         assertEquals(6, index.count());
         int[] batchOf = {0, 0, 1, 2, 2, 2};

@@ -53,8 +53,8 @@ class GramPenaltyTest {
         assertFalse(GramPenalty.BIGGAN.usesColumnGram(m, n));
         assertFalse(GramPenalty.L1.usesColumnGram(m, n));
         assertEquals(rowGram, columnGram + GramPenalty.SOFT.identityExcess(m, n), 1e-12 * rowGram);
-        assertEquals(rowGram + columnGram, 2 * columnGram + GramPenalty.DOUBLE_SOFT.identityExcess(m, n),
-                1e-12 * rowGram);
+        assertEquals(
+                rowGram + columnGram, 2 * columnGram + GramPenalty.DOUBLE_SOFT.identityExcess(m, n), 1e-12 * rowGram);
         assertEquals(0, GramPenalty.SOFT.identityExcess(n, m));
         assertEquals(m - n, GramPenalty.DOUBLE_SOFT.identityExcess(n, m));
         assertEquals(0, GramPenalty.BIGGAN.identityExcess(m, n));

@@ -19,8 +19,12 @@ class ResultChecksTest {
     void resultChecks() {
         ResultChecks.checkSigma(0, 0f, 0);
         ResultChecks.checkSigma(0, -1f, 1);
-        assertEquals(3, assertThrows(StaleStateException.class, () -> ResultChecks.checkSigma(3, -1e-30f, 0)).matrixIndex());
-        NonFiniteValueException nan = assertThrows(NonFiniteValueException.class, () -> ResultChecks.checkSigma(2, Float.NaN, 1));
+        assertEquals(
+                3,
+                assertThrows(StaleStateException.class, () -> ResultChecks.checkSigma(3, -1e-30f, 0))
+                        .matrixIndex());
+        NonFiniteValueException nan =
+                assertThrows(NonFiniteValueException.class, () -> ResultChecks.checkSigma(2, Float.NaN, 1));
         assertEquals(2, nan.matrixIndex());
         assertTrue(nan.getMessage().startsWith("matrix 2"), nan.getMessage());
         assertEquals(1.5f, ResultChecks.toFloat(0, 1.5, "x", () -> true));
@@ -28,12 +32,12 @@ class ResultChecksTest {
 
     @Test
     void overflowIsToldFromNonFiniteInput() {
-        NonFiniteValueException over = assertThrows(NonFiniteValueException.class,
-                () -> ResultChecks.toFloat(4, 1e39, "loss", () -> true));
+        NonFiniteValueException over =
+                assertThrows(NonFiniteValueException.class, () -> ResultChecks.toFloat(4, 1e39, "loss", () -> true));
         assertTrue(over instanceof FloatOverflowException);
         assertEquals(4, over.matrixIndex());
-        NonFiniteValueException bad = assertThrows(NonFiniteValueException.class,
-                () -> ResultChecks.toFloat(4, Double.NaN, "loss", () -> false));
+        NonFiniteValueException bad = assertThrows(
+                NonFiniteValueException.class, () -> ResultChecks.toFloat(4, Double.NaN, "loss", () -> false));
         assertFalse(bad instanceof FloatOverflowException);
         assertTrue(ResultChecks.inputIsFinite(new float[] {Float.NaN, 1, 2}, 1, 2));
         assertFalse(ResultChecks.inputIsFinite(new float[] {Float.NaN, 1, 2}, 0, 2));

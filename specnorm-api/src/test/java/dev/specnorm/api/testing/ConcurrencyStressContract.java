@@ -107,8 +107,13 @@ public abstract class ConcurrencyStressContract {
                     }
                 }
                 case 6 -> {
-                    int vectors = TestMatrices.shapes(w).stream().mapToInt(x -> Math.min(x.rows(), x.cols())).min()
-                            .orElse(1) >= 2 ? 2 : 1;
+                    int vectors = TestMatrices.shapes(w).stream()
+                                            .mapToInt(x -> Math.min(x.rows(), x.cols()))
+                                            .min()
+                                            .orElse(1)
+                                    >= 2
+                            ? 2
+                            : 1;
                     try (PowerState s = backend.newPowerState(ws, new PowerOptions(job, 5, vectors))) {
                         for (float[] row : backend.topK(ws, s, 4)) {
                             out.add(row);
@@ -160,7 +165,12 @@ public abstract class ConcurrencyStressContract {
     static List<MatrixBatch> gaussianLike(List<MatrixBatch> w, long seed) {
         List<MatrixBatch> out = new ArrayList<>();
         for (MatrixBatch b : w) {
-            out.add(TestMatrices.gaussian(seed + out.size(), b.shape().batch(), b.shape().rows(), b.shape().cols(), 1));
+            out.add(TestMatrices.gaussian(
+                    seed + out.size(),
+                    b.shape().batch(),
+                    b.shape().rows(),
+                    b.shape().cols(),
+                    1));
         }
         return out;
     }
@@ -189,16 +199,23 @@ public abstract class ConcurrencyStressContract {
                     }));
                 }
                 int finished = round;
-                Assertions.assertTimeoutPreemptively(Duration.ofMinutes(5), () -> {
-                    for (int job = 0; job < JOBS; job++) {
-                        List<float[]> got = futures.get(job).get();
-                        assertEquals(expected.get(job).size(), got.size(), "job " + job + ", round " + finished);
-                        for (int i = 0; i < got.size(); i++) {
-                            assertArrayEquals(expected.get(job).get(i), got.get(i),
-                                    "job " + job + " (kind " + job % 12 + "), result " + i + ", round " + finished);
-                        }
-                    }
-                }, "hang guard: concurrent jobs did not finish");
+                Assertions.assertTimeoutPreemptively(
+                        Duration.ofMinutes(5),
+                        () -> {
+                            for (int job = 0; job < JOBS; job++) {
+                                List<float[]> got = futures.get(job).get();
+                                assertEquals(
+                                        expected.get(job).size(), got.size(), "job " + job + ", round " + finished);
+                                for (int i = 0; i < got.size(); i++) {
+                                    assertArrayEquals(
+                                            expected.get(job).get(i),
+                                            got.get(i),
+                                            "job " + job + " (kind " + job % 12 + "), result " + i + ", round "
+                                                    + finished);
+                                }
+                            }
+                        },
+                        "hang guard: concurrent jobs did not finish");
             }
         } finally {
             pool.shutdownNow();

@@ -30,7 +30,7 @@ public abstract class ConsistencyContract extends ContractSupport {
             List<Matrices> w = ops.inputs(host);
             List<Matrices> g = ops.inputs(randomLike(host, seed + 1));
             try (PowerState state = backend().newPowerState(w, PowerOptions.DEFAULT.withSeed(seed));
-                 PowerState srip = backend().newSripState(w, PowerOptions.DEFAULT.withSeed(seed))) {
+                    PowerState srip = backend().newSripState(w, PowerOptions.DEFAULT.withSeed(seed))) {
                 out.add(backend().powerIteration(w, state, 2));
                 List<Matrices> normalized = ops.outputs(shapes(host));
                 out.add(backend().normalize(w, state, 1, normalized));

@@ -21,7 +21,8 @@ public final class Dense {
     /** A matrix holding {@code a} (not copied). */
     public Dense(int rows, int cols, double[] a) {
         if (a.length != rows * cols) {
-            throw new IllegalArgumentException(rows + "×" + cols + " needs " + rows * cols + " entries, got " + a.length);
+            throw new IllegalArgumentException(
+                    rows + "×" + cols + " needs " + rows * cols + " entries, got " + a.length);
         }
         this.rows = rows;
         this.cols = cols;

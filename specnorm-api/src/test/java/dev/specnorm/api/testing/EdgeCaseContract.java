@@ -61,7 +61,8 @@ public abstract class EdgeCaseContract extends ContractSupport {
             assertSigma("rank 1, top-2 σ̂₁", sigma[0], sigma1, 12, 7, 0);
             // σ₂ = 0, but SPEC.md's σ̂₂ = u₂ᵀWv₂ with the kept (seeded, not deflated) vectors of an exactly zero
             // deflated product need not be 0 (here −26.2 with σ₁ = 53.7): only finite and |σ̂₂| ≤ σ₁ are defined
-            assertTrue(Float.isFinite(sigma[1]) && Math.abs(sigma[1]) <= sigma1 * (1 + 1e-6),
+            assertTrue(
+                    Float.isFinite(sigma[1]) && Math.abs(sigma[1]) <= sigma1 * (1 + 1e-6),
                     "rank 1: σ̂₂ = " + sigma[1] + ", σ₁ = " + sigma1);
             for (float x : top.exportU()) {
                 assertTrue(Float.isFinite(x), "top-k state u holds " + x);
@@ -70,7 +71,8 @@ public abstract class EdgeCaseContract extends ContractSupport {
                 assertTrue(Float.isFinite(x), "top-k state v holds " + x);
             }
         }
-        LanczosEstimate e = backend().lanczos(List.of(w), LanczosOptions.DEFAULT).get(0);
+        LanczosEstimate e =
+                backend().lanczos(List.of(w), LanczosOptions.DEFAULT).get(0);
         assertSigma("rank 1, Lanczos " + e, e.sigma(), sigma1, 12, 7, e.residualBound());
     }
 
@@ -92,7 +94,8 @@ public abstract class EdgeCaseContract extends ContractSupport {
             assertSigma("σ₁ = σ₂, top-2 σ̂₁", sigma[0], sigma1, 20, 12, 0);
             assertSigma("σ₁ = σ₂, top-2 σ̂₂", sigma[1], w.exact().values[1], 20, 12, 0);
         }
-        LanczosEstimate e = backend().lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
+        LanczosEstimate e =
+                backend().lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
         assertSigma("σ₁ = σ₂, Lanczos " + e, e.sigma(), sigma1, 20, 12, e.residualBound());
     }
 
@@ -105,7 +108,8 @@ public abstract class EdgeCaseContract extends ContractSupport {
         KnownSpectrum w = KnownSpectrum.geometric(24, 16, 1203, 4e18, 0.5);
         Dense wd = Dense.of(w.data, 0, 24, 16);
         double sigma1 = w.exact().values[0];
-        LanczosEstimate e = backend().lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
+        LanczosEstimate e =
+                backend().lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
         assertSigma("σ₁ = 4e18, Lanczos " + e, e.sigma(), sigma1, 24, 16, e.residualBound());
         try (PowerState state = backend().newPowerState(w.batch(), PowerOptions.DEFAULT)) {
             MatrixBatch out = MatrixBatch.zeros(w.batch().shape());
@@ -116,7 +120,10 @@ public abstract class EdgeCaseContract extends ContractSupport {
             MatrixBatch grad = MatrixBatch.zeros(w.batch().shape());
             backend().normalizeBackward(w.batch(), state, g, grad);
             Float64Reference.Vectors v = vectors(state).get(0);
-            assertGradient("SN backward at 4e18", dense(grad), Float64Reference.normalizeBackward(wd, v.u[0], v.v[0], dense(g)));
+            assertGradient(
+                    "SN backward at 4e18",
+                    dense(grad),
+                    Float64Reference.normalizeBackward(wd, v.u[0], v.v[0], dense(g)));
             MatrixBatch rg = MatrixBatch.zeros(w.batch().shape());
             PenaltyResult r = backend().spectralRegularizer(List.of(w.batch()), state, 0, 1e-3f, List.of(rg));
             Float64Reference.Evaluation ref = Float64Reference.regularizer(wd, v.u[0], v.v[0], 1e-3);
@@ -140,7 +147,8 @@ public abstract class EdgeCaseContract extends ContractSupport {
         assertSigma("σ₁ = 1e-25, spectralNorm", backend().spectralNorm(w.batch())[0], sigma1, 30, 20, 0);
         SingularDecomposition d = backend().svd(List.of(w.batch()), true).get(0);
         assertDecomposition("σ₁ = 1e-25", d, wd);
-        LanczosEstimate e = backend().lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
+        LanczosEstimate e =
+                backend().lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
         assertSigma("σ₁ = 1e-25, Lanczos " + e, e.sigma(), sigma1, 30, 20, e.residualBound());
         try (PowerState state = backend().newPowerState(w.batch(), PowerOptions.DEFAULT)) {
             for (int k : new int[] {1, 5, 0}) {
@@ -181,8 +189,8 @@ public abstract class EdgeCaseContract extends ContractSupport {
     @Test
     void backwardGradientOverflowIsAnError() {
         for (double scale : new double[] {1e-6, 1e-14}) {
-            MatrixBatch w = MatrixBatch.stack(List.of(TestMatrices.gaussian(1207, 5, 4),
-                    TestMatrices.gaussian(1208, 1, 5, 4, scale)));
+            MatrixBatch w = MatrixBatch.stack(
+                    List.of(TestMatrices.gaussian(1207, 5, 4), TestMatrices.gaussian(1208, 1, 5, 4, scale)));
             float[] g = TestMatrices.gaussian(1209, 1, 5, 4, 1).toArray();
             float[] big = TestMatrices.gaussian(1210, 1, 5, 4, 3e37).toArray();
             float[] both = new float[40];
@@ -191,7 +199,8 @@ public abstract class EdgeCaseContract extends ContractSupport {
             MatrixBatch gradOutput = MatrixBatch.of(both, 2, 5, 4);
             try (PowerState state = backend().newPowerState(w, PowerOptions.DEFAULT)) {
                 Snapshot before = Snapshot.of(state);
-                FloatOverflowException e = assertThrows(FloatOverflowException.class,
+                FloatOverflowException e = assertThrows(
+                        FloatOverflowException.class,
                         () -> backend().normalizeBackward(w, state, gradOutput, MatrixBatch.zeros(w.shape())),
                         "W scale " + scale);
                 assertEquals(1, e.matrixIndex(), e.getMessage());
@@ -206,15 +215,17 @@ public abstract class EdgeCaseContract extends ContractSupport {
      * so the bound is the value itself).
      */
     @ParameterizedTest
-    @EnumSource(value = Penalty.class, names = {"BIGGAN", "SLICES"})
+    @EnumSource(
+            value = Penalty.class,
+            names = {"BIGGAN", "SLICES"})
     void bigganOfTallMatrixWithDominantRow(Penalty p) {
         for (MatrixBatch w : List.of(dominantRow(6, 1, 1e10), dominantRow(8, 3, 1e4))) {
             Dense wd = dense(w);
             Float64Reference.Evaluation ref = Float64Reference.penalty(Penalty.BIGGAN, wd, 1);
             MatrixBatch grad = MatrixBatch.zeros(w.shape());
             PenaltyResult r = backend().orthogonalPenalty(w, p, 1f, grad);
-            NumericAssertions.assertValue(p + " of " + w.shape() + " with a dominant row", r.loss(), ref.value(),
-                    ref.valueBound());
+            NumericAssertions.assertValue(
+                    p + " of " + w.shape() + " with a dominant row", r.loss(), ref.value(), ref.valueBound());
             assertGradient(p + " gradient of " + w.shape() + " with a dominant row", dense(grad), ref);
         }
     }
@@ -225,8 +236,10 @@ public abstract class EdgeCaseContract extends ContractSupport {
         MatrixBatch w = dominantRow(6, 1, 1e30);
         assertTrue(Float64Reference.penalty(Penalty.BIGGAN, dense(w), 1).value() > Float.MAX_VALUE);
         for (boolean gradient : new boolean[] {false, true}) {
-            FloatOverflowException e = assertThrows(FloatOverflowException.class, () -> backend().orthogonalPenalty(
-                    w, Penalty.BIGGAN, 1f, gradient ? MatrixBatch.zeros(w.shape()) : null),
+            FloatOverflowException e = assertThrows(
+                    FloatOverflowException.class,
+                    () -> backend()
+                            .orthogonalPenalty(w, Penalty.BIGGAN, 1f, gradient ? MatrixBatch.zeros(w.shape()) : null),
                     "gradient " + gradient);
             assertEquals(0, e.matrixIndex(), e.getMessage());
         }
@@ -234,7 +247,8 @@ public abstract class EdgeCaseContract extends ContractSupport {
 
     /** An m×n matrix of ones (and small Gaussian noise for n &gt; 1) whose first row is {@code top} times larger. */
     static MatrixBatch dominantRow(int m, int n, double top) {
-        float[] x = n == 1 ? new float[m] : TestMatrices.gaussian(1211, 1, m, n, 1).toArray();
+        float[] x =
+                n == 1 ? new float[m] : TestMatrices.gaussian(1211, 1, m, n, 1).toArray();
         if (n == 1) {
             java.util.Arrays.fill(x, 1f);
         }

@@ -60,7 +60,8 @@ public abstract class ExactContract extends ContractSupport {
             List<Dense> w = TestMatrices.flatten(host);
             assertEquals(w.size(), svd.size(), "one decomposition per matrix");
             for (int k = 0; k < svd.size(); k++) {
-                assertSingularValues(c + ", matrix " + k, svd.get(k).values(), expected.get(k), w.get(k).rows, w.get(k).cols);
+                assertSingularValues(
+                        c + ", matrix " + k, svd.get(k).values(), expected.get(k), w.get(k).rows, w.get(k).cols);
                 assertDecomposition(c + ", matrix " + k, svd.get(k), w.get(k));
             }
             ops.assertInputsUnchanged();
@@ -124,9 +125,15 @@ public abstract class ExactContract extends ContractSupport {
             assertArrayEquals(list.get(k).values(), values[k], "singularValues(batch), matrix " + k);
             assertEquals(backend().spectralNorm(List.of(w))[k], norms[k], "spectralNorm(batch), matrix " + k);
             float[] one = w.matrix(k).toArray();
-            assertSigma("spectralNorm(float[], m, n), matrix " + k, backend().spectralNorm(one, 9, 6),
-                    JacobiSvd.values(Dense.of(one, 0, 9, 6))[0], 9, 6, 0);
-            assertArrayEquals(values[k], backend().singularValues(one, 9, 6), "singularValues(float[], m, n), matrix " + k);
+            assertSigma(
+                    "spectralNorm(float[], m, n), matrix " + k,
+                    backend().spectralNorm(one, 9, 6),
+                    JacobiSvd.values(Dense.of(one, 0, 9, 6))[0],
+                    9,
+                    6,
+                    0);
+            assertArrayEquals(
+                    values[k], backend().singularValues(one, 9, 6), "singularValues(float[], m, n), matrix " + k);
         }
     }
 

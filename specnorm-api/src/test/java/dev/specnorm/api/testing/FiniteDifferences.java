@@ -13,8 +13,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class FiniteDifferences {
 
-    private FiniteDifferences() {
-    }
+    private FiniteDifferences() {}
 
     /**
      * The gradient estimate and a bound on its own error, per entry.
@@ -22,8 +21,7 @@ public final class FiniteDifferences {
      * @param gradient the central-difference gradient with step h
      * @param error    per-entry bound on |gradient − exact gradient|
      */
-    public record Estimate(Dense gradient, Dense error) {
-    }
+    public record Estimate(Dense gradient, Dense error) {}
 
     /**
      * The central-difference gradient of {@code loss} at {@code w}, with step h = {@code relativeStep}·max|wᵢⱼ|

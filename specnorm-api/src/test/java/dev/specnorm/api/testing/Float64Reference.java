@@ -22,8 +22,7 @@ public final class Float64Reference {
     /** eps of normalize and of Ŵ = W / max(σ̂, eps), as the backends use it (float 1e-12 widened). */
     public static final double EPS = Conventions.EPS;
 
-    private Float64Reference() {
-    }
+    private Float64Reference() {}
 
     // ------------------------------------------------------------------ operators
 
@@ -291,8 +290,7 @@ public final class Float64Reference {
      * @param gradient      g₆₄ (or the forward output for spectral normalization)
      * @param gradientBound ḡ
      */
-    public record Evaluation(double value, double valueBound, Dense gradient, Dense gradientBound) {
-    }
+    public record Evaluation(double value, double valueBound, Dense gradient, Dense gradientBound) {}
 
     /** Ŵ = W / max(σ̂, eps) with σ̂ = uᵀWv of the given vectors; value σ̂, bound |u|ᵀ|W||v|, gradient Ŵ. */
     public static Evaluation normalizeForward(Dense w, double[] u, double[] v) {
@@ -312,12 +310,16 @@ public final class Float64Reference {
         double loss = normalizeLoss(w, u, v, gradOutput);
         double lossBound = gradOutput.abs().dot(w.abs()) / Math.max(sigma, EPS);
         if (sigma <= EPS) {
-            return new Evaluation(loss, lossBound, gradOutput.scale(1 / EPS), gradOutput.abs().scale(1 / EPS));
+            return new Evaluation(
+                    loss, lossBound, gradOutput.scale(1 / EPS), gradOutput.abs().scale(1 / EPS));
         }
         Dense normalized = w.scale(1 / sigma);
         double inner = gradOutput.dot(normalized);
         Dense g = gradOutput.plus(-inner, Dense.outer(u, v)).scale(1 / sigma);
-        Dense bound = gradOutput.abs().plus(Math.abs(inner), Dense.outer(Dense.abs(u), Dense.abs(v))).scale(1 / sigma);
+        Dense bound = gradOutput
+                .abs()
+                .plus(Math.abs(inner), Dense.outer(Dense.abs(u), Dense.abs(v)))
+                .scale(1 / sigma);
         return new Evaluation(loss, lossBound, g, bound);
     }
 
@@ -331,7 +333,9 @@ public final class Float64Reference {
     public static Evaluation regularizer(Dense w, double[] u, double[] v, double lambda) {
         double sigma = Dense.dot(u, w.times(v));
         double sbar = Dense.dot(Dense.abs(u), w.abs().times(Dense.abs(v)));
-        return new Evaluation(lambda * sigma * sigma, Math.abs(lambda) * sbar * sbar,
+        return new Evaluation(
+                lambda * sigma * sigma,
+                Math.abs(lambda) * sbar * sbar,
                 Dense.outer(u, v).scale(2 * lambda * sigma),
                 Dense.outer(Dense.abs(u), Dense.abs(v)).scale(2 * Math.abs(lambda) * sbar));
     }
@@ -357,28 +361,40 @@ public final class Float64Reference {
             case BIGGAN, SLICES -> {
                 Dense off = a.offDiagonal();
                 Dense offBar = abar.offDiagonal();
-                return new Evaluation(beta * square(off), b * square(offBar),
-                        off.times(w).scale(4 * beta), offBar.times(aw).scale(4 * b));
+                return new Evaluation(
+                        beta * square(off),
+                        b * square(offBar),
+                        off.times(w).scale(4 * beta),
+                        offBar.times(aw).scale(4 * b));
             }
             case SOFT -> {
                 Dense d = a.plus(-1, i);
                 Dense dBar = abar.plus(1, i);
-                return new Evaluation(beta * square(d), b * square(dBar),
-                        d.times(w).scale(4 * beta), dBar.times(aw).scale(4 * b));
+                return new Evaluation(
+                        beta * square(d),
+                        b * square(dBar),
+                        d.times(w).scale(4 * beta),
+                        dBar.times(aw).scale(4 * b));
             }
             case DOUBLE_SOFT -> {
                 Dense right = wt.times(w).plus(-1, Dense.identity(w.cols));
                 Dense rightBar = aw.transpose().times(aw).plus(1, Dense.identity(w.cols));
                 Dense g = a.times(w).plus(-1, w).scale(8 * beta);
                 Dense gBar = abar.times(aw).plus(1, aw).scale(8 * b);
-                return new Evaluation(beta * (square(a.plus(-1, i)) + square(right)),
-                        b * (square(abar.plus(1, i)) + square(rightBar)), g, gBar);
+                return new Evaluation(
+                        beta * (square(a.plus(-1, i)) + square(right)),
+                        b * (square(abar.plus(1, i)) + square(rightBar)),
+                        g,
+                        gBar);
             }
             case L1 -> {
                 Dense d = a.plus(-1, i);
                 Dense dBar = abar.plus(1, i);
-                return new Evaluation(beta * d.sumAbs(), b * dBar.sumAbs(),
-                        d.sign().times(w).scale(2 * beta), dBar.sign().times(aw).scale(2 * b));
+                return new Evaluation(
+                        beta * d.sumAbs(),
+                        b * dBar.sumAbs(),
+                        d.sign().times(w).scale(2 * beta),
+                        dBar.sign().times(aw).scale(2 * b));
             }
             case SRIP -> throw new IllegalArgumentException("SRIP needs its vectors: use srip(w, u, v, beta)");
             default -> throw new AssertionError(p);

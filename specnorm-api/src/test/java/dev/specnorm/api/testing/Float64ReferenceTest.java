@@ -24,9 +24,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Float64ReferenceTest {
 
     static Stream<MatrixBatch> matrices() {
-        return Stream.of(TestMatrices.gaussian(1, 30, 20), TestMatrices.gaussian(2, 20, 30), TestMatrices.gaussian(3, 25, 25),
-                TestMatrices.gaussian(4, 1, 9), TestMatrices.gaussian(5, 9, 1), TestMatrices.rankDeficient(6, 30, 20, 5),
-                TestMatrices.zeros(1, 4, 3), KnownSpectrum.of(24, 16, 7, 3, 3, 3, 1).batch());
+        return Stream.of(
+                TestMatrices.gaussian(1, 30, 20),
+                TestMatrices.gaussian(2, 20, 30),
+                TestMatrices.gaussian(3, 25, 25),
+                TestMatrices.gaussian(4, 1, 9),
+                TestMatrices.gaussian(5, 9, 1),
+                TestMatrices.rankDeficient(6, 30, 20, 5),
+                TestMatrices.zeros(1, 4, 3),
+                KnownSpectrum.of(24, 16, 7, 3, 3, 3, 1).batch());
     }
 
     @ParameterizedTest
@@ -42,7 +48,8 @@ class Float64ReferenceTest {
         Arrays.sort(expected);
         double top = expected[expected.length - 1];
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[expected.length - 1 - i], svd.values[i], 1e-12 * Math.max(top, 1e-300), "σ" + (i + 1));
+            assertEquals(
+                    expected[expected.length - 1 - i], svd.values[i], 1e-12 * Math.max(top, 1e-300), "σ" + (i + 1));
         }
         Dense recon = Dense.zeros(m, n);
         for (int k = 0; k < svd.values.length; k++) {
@@ -54,8 +61,11 @@ class Float64ReferenceTest {
 
     @Test
     void knownSpectrumIsWithinRoundingOfItsPrescription() {
-        for (KnownSpectrum k : new KnownSpectrum[] {KnownSpectrum.geometric(40, 24, 8, 2, 0.7),
-                KnownSpectrum.geometric(24, 40, 9, 5, 0.5), KnownSpectrum.of(16, 16, 10, 1, 1, 1e-3)}) {
+        for (KnownSpectrum k : new KnownSpectrum[] {
+            KnownSpectrum.geometric(40, 24, 8, 2, 0.7),
+            KnownSpectrum.geometric(24, 40, 9, 5, 0.5),
+            KnownSpectrum.of(16, 16, 10, 1, 1, 1e-3)
+        }) {
             double[] s = k.exact().values;
             for (int i = 0; i < s.length; i++) {
                 assertEquals(k.prescribed[i], s[i], k.roundingBound() + 1e-13 * k.prescribed[0], "σ" + (i + 1));
@@ -64,12 +74,16 @@ class Float64ReferenceTest {
     }
 
     static Stream<MatrixBatch> small() {
-        return Stream.of(TestMatrices.awayFromKinks(11, 5, 8, 0.45, 1e-3), TestMatrices.awayFromKinks(12, 8, 5, 0.45, 1e-3),
+        return Stream.of(
+                TestMatrices.awayFromKinks(11, 5, 8, 0.45, 1e-3),
+                TestMatrices.awayFromKinks(12, 8, 5, 0.45, 1e-3),
                 TestMatrices.awayFromKinks(13, 1, 6, 0.45, 1e-3));
     }
 
     @ParameterizedTest
-    @EnumSource(value = Penalty.class, names = {"BIGGAN", "SOFT", "DOUBLE_SOFT", "L1"})
+    @EnumSource(
+            value = Penalty.class,
+            names = {"BIGGAN", "SOFT", "DOUBLE_SOFT", "L1"})
     void penaltyGradientsAreDerivatives(Penalty p) {
         small().forEach(b -> {
             Dense w = Dense.of(b.toArray(), 0, b.shape().rows(), b.shape().cols());
@@ -87,26 +101,38 @@ class Float64ReferenceTest {
             double[] u = unit(TestMatrices.gaussian(21, m));
             double[] v = Float64Reference.normalize(w.transposeTimes(u), u);
             Dense g = Dense.of(TestMatrices.gaussian(23, m * n), 0, m, n);
-            assertDerivative("SN backward " + b, x -> Float64Reference.normalizeLoss(x, u, v, g), w,
+            assertDerivative(
+                    "SN backward " + b,
+                    x -> Float64Reference.normalizeLoss(x, u, v, g),
+                    w,
                     Float64Reference.normalizeBackward(w, u, v, g));
-            assertDerivative("regularizer " + b, x -> Float64Reference.regularizerLoss(x, u, v, 0.7), w,
+            assertDerivative(
+                    "regularizer " + b,
+                    x -> Float64Reference.regularizerLoss(x, u, v, 0.7),
+                    w,
                     Float64Reference.regularizer(w, u, v, 0.7));
             int r = Math.min(m, n);
             double[] ur = unit(TestMatrices.gaussian(24, r));
             double[] vr = unit(TestMatrices.gaussian(25, r));
-            assertDerivative("srip " + b, x -> Float64Reference.sripLoss(x, ur, vr, 0.3), w,
+            assertDerivative(
+                    "srip " + b,
+                    x -> Float64Reference.sripLoss(x, ur, vr, 0.3),
+                    w,
                     Float64Reference.srip(w, ur, vr, 0.3));
         });
     }
 
-    private static void assertDerivative(String what, ToDoubleFunction<Dense> loss, Dense w, Float64Reference.Evaluation e) {
+    private static void assertDerivative(
+            String what, ToDoubleFunction<Dense> loss, Dense w, Float64Reference.Evaluation e) {
         FiniteDifferences.Estimate fd = FiniteDifferences.gradient(loss, w, 1e-5, e.valueBound());
         double diff = e.gradient().plus(-1, fd.gradient()).frobenius();
-        assertTrue(diff <= fd.error().frobenius() + 1e-9 * e.gradientBound().frobenius(),
+        assertTrue(
+                diff <= fd.error().frobenius() + 1e-9 * e.gradientBound().frobenius(),
                 what + ": ‖g₆₄ − fd‖ = " + diff + ", fd error " + fd.error().frobenius());
         assertTrue(Math.abs(e.value()) <= e.valueBound() * (1 + 1e-12), what + ": |R| ≤ R̄");
         for (int k = 0; k < w.a.length; k++) {
-            assertTrue(Math.abs(e.gradient().a[k]) <= e.gradientBound().a[k] * (1 + 1e-12) + 1e-300, what + ": |g| ≤ ḡ");
+            assertTrue(
+                    Math.abs(e.gradient().a[k]) <= e.gradientBound().a[k] * (1 + 1e-12) + 1e-300, what + ": |g| ≤ ḡ");
         }
     }
 
@@ -130,8 +156,8 @@ class Float64ReferenceTest {
         double fresh = Float64Reference.sripFresh(w, 0, 1).value();
         assertTrue(fresh <= sigmaG * (1 + 1e-12) && fresh > 0, fresh + " ≤ σ(G) = " + sigmaG);
         Float64Reference.Operator g = Float64Reference.gram(w);
-        Float64Reference.Vectors s = Float64Reference.iterate(g, Float64Reference.initialize(g,
-                Float64Reference.seeded(0, 0, 1, 12, 12)), 500);
+        Float64Reference.Vectors s = Float64Reference.iterate(
+                g, Float64Reference.initialize(g, Float64Reference.seeded(0, 0, 1, 12, 12)), 500);
         assertEquals(sigmaG, Float64Reference.sigma(g, s)[0], 1e-9 * sigmaG);
     }
 
@@ -150,7 +176,8 @@ class Float64ReferenceTest {
         double big = Float64Reference.penalty(Penalty.SOFT, w, 1).value();
         double small = Float64Reference.penalty(Penalty.SOFT, w.transpose(), 1).value();
         assertEquals(9 - 4, big - small, 1e-12 * big, "‖WWᵀ − Iₘ‖² − ‖WᵀW − Iₙ‖² = m − n");
-        assertEquals(big + small, Float64Reference.penalty(Penalty.DOUBLE_SOFT, w, 1).value(), 1e-12 * big);
+        assertEquals(
+                big + small, Float64Reference.penalty(Penalty.DOUBLE_SOFT, w, 1).value(), 1e-12 * big);
     }
 
     @Test

@@ -21,6 +21,7 @@ public final class KnownSpectrum {
     public final double[] prescribed;
     /** The float32 matrix, row-major. */
     public final float[] data;
+
     private JacobiSvd exact;
 
     private KnownSpectrum(int rows, int cols, double[] prescribed, float[] data) {

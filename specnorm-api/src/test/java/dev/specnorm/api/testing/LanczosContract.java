@@ -81,7 +81,8 @@ public abstract class LanczosContract extends ContractSupport {
             s[i] = 0.5 * Math.pow(0.97, i);
         }
         KnownSpectrum w = KnownSpectrum.of(120, 90, 303, s);
-        LanczosEstimate e = backend().lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
+        LanczosEstimate e =
+                backend().lanczos(List.of(w.batch()), LanczosOptions.DEFAULT).get(0);
         assertBoundMeaningful("hard gap", e, w.exact().values, 1e-6);
         assertSigma("hard gap", e.sigma(), w.exact().values[0], 120, 90, 0);
         assertAtMostSigma1("hard gap", e.sigma(), w.exact().values[0]);
@@ -91,14 +92,20 @@ public abstract class LanczosContract extends ContractSupport {
     @Test
     void zeroMatrix() {
         MatrixBatch batch = MatrixBatch.stack(List.of(TestMatrices.gaussian(304, 7, 5), TestMatrices.zeros(1, 7, 5)));
-        List<LanczosEstimate> est = backend().lanczos(List.of(TestMatrices.zeros(1, 6, 9), batch), LanczosOptions.DEFAULT);
+        List<LanczosEstimate> est =
+                backend().lanczos(List.of(TestMatrices.zeros(1, 6, 9), batch), LanczosOptions.DEFAULT);
         for (int k : new int[] {0, 2}) {
             LanczosEstimate e = est.get(k);
             assertEquals(0f, e.sigma(), "matrix " + k + " is zero: " + e);
             assertTrue(Double.isFinite(e.residualBound()) && e.residualBound() >= 0, "matrix " + k + ": bound " + e);
         }
-        assertSigma("matrix 1", est.get(1).sigma(), JacobiSvd.values(TestMatrices.flatten(List.of(batch)).get(0))[0],
-                7, 5, 0);
+        assertSigma(
+                "matrix 1",
+                est.get(1).sigma(),
+                JacobiSvd.values(TestMatrices.flatten(List.of(batch)).get(0))[0],
+                7,
+                5,
+                0);
     }
 
     /** The same seed gives the same estimate; any seed converges. */
@@ -107,7 +114,9 @@ public abstract class LanczosContract extends ContractSupport {
         KnownSpectrum w = KnownSpectrum.geometric(30, 20, 305, 2, 0.9);
         LanczosOptions seven = new LanczosOptions(1e-6, 300, 7);
         assertEquals(backend().lanczos(List.of(w.batch()), seven), backend().lanczos(List.of(w.batch()), seven));
-        LanczosEstimate e = backend().lanczos(List.of(w.batch()), new LanczosOptions(1e-6, 300, 8)).get(0);
+        LanczosEstimate e = backend()
+                .lanczos(List.of(w.batch()), new LanczosOptions(1e-6, 300, 8))
+                .get(0);
         assertSigma("seed 8", e.sigma(), w.exact().values[0], 30, 20, 0);
     }
 
@@ -126,13 +135,17 @@ public abstract class LanczosContract extends ContractSupport {
         }
         double slack = 2 * Tolerances.FLOAT_EPS * exact[0];
         if (!(nearest <= r + slack)) {
-            fail(String.format("%s: σ̂ = %.9g is %.3e from the nearest singular value, more than its residual bound "
-                    + "%.3e + rounding %.1e", what, e.sigma(), nearest, r, slack));
+            fail(String.format(
+                    "%s: σ̂ = %.9g is %.3e from the nearest singular value, more than its residual bound "
+                            + "%.3e + rounding %.1e",
+                    what, e.sigma(), nearest, r, slack));
         }
         double threshold = tol * e.sigma();
         if (Math.abs(r - threshold) > 1e-6 * threshold) {
             // (an engine compares in float64 with its unrounded σ̂: only decide away from the threshold)
-            assertEquals(r <= threshold, e.converged(),
+            assertEquals(
+                    r <= threshold,
+                    e.converged(),
                     what + ": converged must say whether bound ≤ tol·σ̂: " + e + ", tol " + tol);
         }
     }

@@ -34,8 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 public abstract class NonFiniteContract extends ContractSupport {
 
     /** An operation on weights and (for those that take one) a state made on clean weights. */
-    record Call(String name, StateLayout.Operator state, Run run) {
-    }
+    record Call(String name, StateLayout.Operator state, Run run) {}
 
     interface Run {
         void run(List<MatrixBatch> weights, PowerState state);
@@ -47,25 +46,48 @@ public abstract class NonFiniteContract extends ContractSupport {
         c.add(new Call("svd vectors", null, (w, s) -> backend().svd(w, true)));
         c.add(new Call("spectralNorm", null, (w, s) -> backend().spectralNorm(w)));
         c.add(new Call("lanczos", null, (w, s) -> backend().lanczos(w, LanczosOptions.DEFAULT)));
-        c.add(new Call("newPowerState", null, (w, s) -> backend().newPowerState(w, PowerOptions.DEFAULT).close()));
-        c.add(new Call("newSripState", null, (w, s) -> backend().newSripState(w, PowerOptions.DEFAULT).close()));
+        c.add(new Call(
+                "newPowerState",
+                null,
+                (w, s) -> backend().newPowerState(w, PowerOptions.DEFAULT).close()));
+        c.add(new Call(
+                "newSripState",
+                null,
+                (w, s) -> backend().newSripState(w, PowerOptions.DEFAULT).close()));
         for (int k : new int[] {0, 1}) {
-            c.add(new Call("powerIteration k=" + k, StateLayout.Operator.MATRIX, (w, s) -> backend().powerIteration(w, s, k)));
-            c.add(new Call("normalize k=" + k, StateLayout.Operator.MATRIX,
+            c.add(new Call(
+                    "powerIteration k=" + k,
+                    StateLayout.Operator.MATRIX,
+                    (w, s) -> backend().powerIteration(w, s, k)));
+            c.add(new Call(
+                    "normalize k=" + k,
+                    StateLayout.Operator.MATRIX,
                     (w, s) -> backend().normalize(w, s, k, zerosLike(w))));
-            c.add(new Call("spectralRegularizer k=" + k, StateLayout.Operator.MATRIX,
+            c.add(new Call(
+                    "spectralRegularizer k=" + k,
+                    StateLayout.Operator.MATRIX,
                     (w, s) -> backend().spectralRegularizer(w, s, k, 0.5f, zerosLike(w))));
-            c.add(new Call("spectralRegularizer k=" + k + " without gradient", StateLayout.Operator.MATRIX,
+            c.add(new Call(
+                    "spectralRegularizer k=" + k + " without gradient",
+                    StateLayout.Operator.MATRIX,
                     (w, s) -> backend().spectralRegularizer(w, s, k, 0.5f, null)));
-            c.add(new Call("srip k=" + k, StateLayout.Operator.GRAM, (w, s) -> backend().srip(w, s, k, 0.5f, zerosLike(w))));
-            c.add(new Call("srip k=" + k + " without gradient", StateLayout.Operator.GRAM,
+            c.add(new Call(
+                    "srip k=" + k,
+                    StateLayout.Operator.GRAM,
+                    (w, s) -> backend().srip(w, s, k, 0.5f, zerosLike(w))));
+            c.add(new Call(
+                    "srip k=" + k + " without gradient",
+                    StateLayout.Operator.GRAM,
                     (w, s) -> backend().srip(w, s, k, 0.5f, null)));
         }
-        c.add(new Call("normalizeBackward", StateLayout.Operator.MATRIX,
+        c.add(new Call(
+                "normalizeBackward",
+                StateLayout.Operator.MATRIX,
                 (w, s) -> backend().normalizeBackward(w, s, onesLike(w), zerosLike(w))));
         for (Penalty p : Penalty.values()) {
             c.add(new Call(p + " penalty", null, (w, s) -> backend().orthogonalPenalty(w, p, 0.5f, zerosLike(w))));
-            c.add(new Call(p + " penalty without gradient", null, (w, s) -> backend().orthogonalPenalty(w, p, 0.5f, null)));
+            c.add(new Call(
+                    p + " penalty without gradient", null, (w, s) -> backend().orthogonalPenalty(w, p, 0.5f, null)));
         }
         return c;
     }
@@ -97,8 +119,8 @@ public abstract class NonFiniteContract extends ContractSupport {
         g.set(1, TestMatrices.withEntry(g.get(1), 0, 3, bad));
         try (PowerState state = backend().newPowerState(w, PowerOptions.DEFAULT)) {
             Snapshot before = Snapshot.of(state);
-            NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
-                    () -> backend().normalizeBackward(w, state, g, zerosLike(w)));
+            NonFiniteValueException e = assertThrows(
+                    NonFiniteValueException.class, () -> backend().normalizeBackward(w, state, g, zerosLike(w)));
             assertEquals(TestMatrices.flatIndex(w, 1, 0), e.matrixIndex(), e.getMessage());
             before.assertSame(state, "after the failed call");
         }
@@ -109,18 +131,23 @@ public abstract class NonFiniteContract extends ContractSupport {
      * whatever the entries, so only the diagonal of A (or the gradient) shows the NaN: still an error.
      */
     @ParameterizedTest
-    @EnumSource(value = Penalty.class, names = {"BIGGAN", "SLICES", "SOFT", "DOUBLE_SOFT", "L1", "SRIP"})
+    @EnumSource(
+            value = Penalty.class,
+            names = {"BIGGAN", "SLICES", "SOFT", "DOUBLE_SOFT", "L1", "SRIP"})
     void maskedNonFiniteIsCaught(Penalty p) {
         for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
-            List<MatrixBatch> rows = List.of(TestMatrices.gaussian(803, 2, 4, 6, 1),
+            List<MatrixBatch> rows = List.of(
+                    TestMatrices.gaussian(803, 2, 4, 6, 1),
                     TestMatrices.withEntry(TestMatrices.gaussian(804, 1, 1, 17, 1), 0, 5, bad));
             float[] weight = TestMatrices.convolutionWeight(805, 3, 2, 1, 1);
             weight[4] = bad;
-            List<MatrixBatch> pointwise = List.of(MatrixBatch.fromConvolution(weight, 3, 2, 1, 1, ConvolutionReshape.SLICES));
+            List<MatrixBatch> pointwise =
+                    List.of(MatrixBatch.fromConvolution(weight, 3, 2, 1, 1, ConvolutionReshape.SLICES));
             for (List<MatrixBatch> w : List.of(rows, pointwise)) {
                 int index = w == rows ? 2 : 4;
                 for (boolean gradient : new boolean[] {false, true}) {
-                    NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
+                    NonFiniteValueException e = assertThrows(
+                            NonFiniteValueException.class,
                             () -> backend().orthogonalPenalty(w, p, 0.5f, gradient ? zerosLike(w) : null),
                             p + ", " + bad + (gradient ? ", with gradient" : ", loss only") + ", " + w);
                     assertEquals(index, e.matrixIndex(), e.getMessage());
@@ -132,18 +159,28 @@ public abstract class NonFiniteContract extends ContractSupport {
 
     /** Finite entries whose penalty overflows float32 (it grows like ‖W‖⁴): FloatOverflowException. */
     @ParameterizedTest
-    @EnumSource(value = Penalty.class, names = {"BIGGAN", "SOFT", "DOUBLE_SOFT", "L1", "SRIP", "SLICES"})
+    @EnumSource(
+            value = Penalty.class,
+            names = {"BIGGAN", "SOFT", "DOUBLE_SOFT", "L1", "SRIP", "SLICES"})
     void penaltyOverflowIsAnError(Penalty p) {
         double scale = p == Penalty.L1 || p == Penalty.SRIP ? 1e19 : 1e12;
         MatrixBatch big = TestMatrices.scaled(TestMatrices.gaussian(806, 1, 6, 9, 1), scale);
         Dense bd = Dense.of(big.toArray(), 0, 6, 9);
-        double value = p == Penalty.SRIP ? Float64Reference.sripFresh(bd, 1, 1).value()
+        double value = p == Penalty.SRIP
+                ? Float64Reference.sripFresh(bd, 1, 1).value()
                 : Float64Reference.penalty(p, bd, 1).value();
         assertTrue(Math.abs(value) > Float.MAX_VALUE, "the test matrix must overflow float32: R = " + value);
-        MatrixBatch batch = MatrixBatch.stack(List.of(TestMatrices.gaussian(807, 6, 9), big, TestMatrices.gaussian(808, 6, 9)));
+        MatrixBatch batch =
+                MatrixBatch.stack(List.of(TestMatrices.gaussian(807, 6, 9), big, TestMatrices.gaussian(808, 6, 9)));
         for (boolean gradient : new boolean[] {false, true}) {
-            FloatOverflowException e = assertThrows(FloatOverflowException.class, () -> backend().orthogonalPenalty(
-                    List.of(batch), p, 1f, gradient ? List.of(MatrixBatch.zeros(batch.shape())) : null));
+            FloatOverflowException e = assertThrows(
+                    FloatOverflowException.class,
+                    () -> backend()
+                            .orthogonalPenalty(
+                                    List.of(batch),
+                                    p,
+                                    1f,
+                                    gradient ? List.of(MatrixBatch.zeros(batch.shape())) : null));
             assertEquals(1, e.matrixIndex(), e.getMessage());
         }
     }
@@ -157,7 +194,8 @@ public abstract class NonFiniteContract extends ContractSupport {
         MatrixBatch batch = MatrixBatch.stack(List.of(TestMatrices.gaussian(810, 6, 9), big));
         try (PowerState state = backend().newPowerState(batch, PowerOptions.DEFAULT)) {
             Snapshot before = Snapshot.of(state);
-            FloatOverflowException e = assertThrows(FloatOverflowException.class,
+            FloatOverflowException e = assertThrows(
+                    FloatOverflowException.class,
                     () -> backend().spectralRegularizer(List.of(batch), state, 1, 1f, null));
             assertEquals(1, e.matrixIndex(), e.getMessage());
             before.assertSame(state, "after the overflow");
@@ -174,7 +212,8 @@ public abstract class NonFiniteContract extends ContractSupport {
             }
             Snapshot before = state == null ? null : Snapshot.of(state);
             PowerState s = state;
-            NonFiniteValueException e = assertThrows(NonFiniteValueException.class, () -> call.run().run(dirty, s));
+            NonFiniteValueException e =
+                    assertThrows(NonFiniteValueException.class, () -> call.run().run(dirty, s));
             assertEquals(index, e.matrixIndex(), "the exception names the matrix: " + e.getMessage());
             assertFalse(e instanceof FloatOverflowException, "non-finite input is not an overflow: " + e);
             if (before != null) {
@@ -196,7 +235,8 @@ public abstract class NonFiniteContract extends ContractSupport {
         for (MatrixBatch b : w) {
             float[] x = new float[b.shape().elementCount()];
             java.util.Arrays.fill(x, 1f);
-            out.add(MatrixBatch.of(x, b.shape().batch(), b.shape().rows(), b.shape().cols()));
+            out.add(MatrixBatch.of(
+                    x, b.shape().batch(), b.shape().rows(), b.shape().cols()));
         }
         return out;
     }

@@ -46,7 +46,7 @@ public abstract class NormalizationContract extends ContractSupport {
             List<Matrices> in = ops.inputs(host);
             List<Matrices> out = ops.outputs(shapes(host));
             try (PowerState state = backend().newPowerState(in, new PowerOptions(3, 15, 1));
-                 PowerState twin = backend().newPowerState(in, new PowerOptions(3, 15, 1))) {
+                    PowerState twin = backend().newPowerState(in, new PowerOptions(3, 15, 1))) {
                 Snapshot before = Snapshot.of(state);
                 float[] sigma = backend().normalize(in, state, 1, out);
                 List<Float64Reference.Vectors> b = before.vectors(state.layout());
@@ -55,7 +55,8 @@ public abstract class NormalizationContract extends ContractSupport {
                 for (int k = 0; k < w.size(); k++) {
                     String what = c + ", matrix " + k;
                     assertPowerStep(what, Float64Reference.matrix(w.get(k)), b.get(k), a.get(k), false);
-                    Float64Reference.Evaluation ref = Float64Reference.normalizeForward(w.get(k), a.get(k).u[0], a.get(k).v[0]);
+                    Float64Reference.Evaluation ref =
+                            Float64Reference.normalizeForward(w.get(k), a.get(k).u[0], a.get(k).v[0]);
                     assertValue(what + ": σ̂", sigma[k], ref.value(), ref.valueBound());
                     assertGradient(what + ": Ŵ = W / max(σ̂, eps)", normalized.get(k), ref);
                     if (w.get(k).maxAbs() == 0) {
@@ -64,12 +65,16 @@ public abstract class NormalizationContract extends ContractSupport {
                     }
                 }
                 backend().powerIteration(in, twin, 1);
-                NumericAssertions.assertVector("normalize iterates as powerIteration does: u",
+                NumericAssertions.assertVector(
+                        "normalize iterates as powerIteration does: u",
                         Dense.vector(twin.exportU(), 0, twin.layout().uSize()),
-                        Dense.vector(state.exportU(), 0, state.layout().uSize()), 1);
-                NumericAssertions.assertVector("normalize iterates as powerIteration does: v",
+                        Dense.vector(state.exportU(), 0, state.layout().uSize()),
+                        1);
+                NumericAssertions.assertVector(
+                        "normalize iterates as powerIteration does: v",
                         Dense.vector(twin.exportV(), 0, twin.layout().vSize()),
-                        Dense.vector(state.exportV(), 0, state.layout().vSize()), 1);
+                        Dense.vector(state.exportV(), 0, state.layout().vSize()),
+                        1);
             }
             ops.assertInputsUnchanged();
         }
@@ -89,7 +94,8 @@ public abstract class NormalizationContract extends ContractSupport {
             List<Float64Reference.Vectors> v = before.vectors(state.layout());
             List<Dense> normalized = TestMatrices.flatten(out);
             for (int k = 0; k < w.size(); k++) {
-                Float64Reference.Evaluation ref = Float64Reference.normalizeForward(w.get(k), v.get(k).u[0], v.get(k).v[0]);
+                Float64Reference.Evaluation ref =
+                        Float64Reference.normalizeForward(w.get(k), v.get(k).u[0], v.get(k).v[0]);
                 assertValue(c + ", matrix " + k + ": σ̂", sigma[k], ref.value(), ref.valueBound());
                 assertGradient(c + ", matrix " + k + ": Ŵ", normalized.get(k), ref);
             }
@@ -115,8 +121,8 @@ public abstract class NormalizationContract extends ContractSupport {
                 List<Float64Reference.Vectors> v = before.vectors(state.layout());
                 List<Dense> grad = readMatrices(out);
                 for (int k = 0; k < w.size(); k++) {
-                    Float64Reference.Evaluation ref = Float64Reference.normalizeBackward(w.get(k), v.get(k).u[0],
-                            v.get(k).v[0], gd.get(k));
+                    Float64Reference.Evaluation ref =
+                            Float64Reference.normalizeBackward(w.get(k), v.get(k).u[0], v.get(k).v[0], gd.get(k));
                     assertGradient(c + ", matrix " + k + ": ∂L/∂W", grad.get(k), ref);
                 }
             }
@@ -143,8 +149,7 @@ public abstract class NormalizationContract extends ContractSupport {
                 Dense gk = gd.get(k);
                 Float64Reference.Evaluation ref = Float64Reference.normalizeBackward(w.get(k), u0, v0, gk);
                 FiniteDifferences.Estimate fd = FiniteDifferences.gradient(
-                        x -> Float64Reference.normalizeLoss(x, u0, v0, gk), w.get(k), 1e-4,
-                        ref.valueBound());
+                        x -> Float64Reference.normalizeLoss(x, u0, v0, gk), w.get(k), 1e-4, ref.valueBound());
                 assertGradientMatchesDifferences(c + ", matrix " + k, grad.get(k), fd, ref.gradientBound());
             }
         }
@@ -164,11 +169,12 @@ public abstract class NormalizationContract extends ContractSupport {
             assertTrue(sigma <= Conventions.EPS, "σ̂ = " + sigma + " ≤ σ₁ < eps");
             Dense wd = Dense.of(w.toArray(), 0, 8, 6);
             Dense expected = wd.scale(1 / Float64Reference.EPS);
-            NumericAssertions.assertNormwise("Ŵ = W/eps", Dense.of(out.toArray(), 0, 8, 6), expected, expected.abs(), 0);
+            NumericAssertions.assertNormwise(
+                    "Ŵ = W/eps", Dense.of(out.toArray(), 0, 8, 6), expected, expected.abs(), 0);
             backend().normalizeBackward(w, state, g, grad);
             List<Float64Reference.Vectors> v = vectors(state);
-            Float64Reference.Evaluation ref = Float64Reference.normalizeBackward(wd, v.get(0).u[0], v.get(0).v[0],
-                    Dense.of(g.toArray(), 0, 8, 6));
+            Float64Reference.Evaluation ref = Float64Reference.normalizeBackward(
+                    wd, v.get(0).u[0], v.get(0).v[0], Dense.of(g.toArray(), 0, 8, 6));
             assertGradient("∂L/∂W = G/eps", Dense.of(grad.toArray(), 0, 8, 6), ref);
         }
     }
@@ -179,11 +185,14 @@ public abstract class NormalizationContract extends ContractSupport {
         MatrixBatch w = TestMatrices.gaussian(605, 2, 7, 5, 1);
         MatrixBatch g = TestMatrices.gaussian(606, 2, 7, 5, 1);
         try (PowerState a = backend().newPowerState(w, PowerOptions.DEFAULT);
-             PowerState b = backend().importPowerState(List.of(w.shape()), StateLayout.Operator.MATRIX, 1, a.exportU(),
-                     a.exportV())) {
+                PowerState b = backend()
+                        .importPowerState(
+                                List.of(w.shape()), StateLayout.Operator.MATRIX, 1, a.exportU(), a.exportV())) {
             MatrixBatch oa = MatrixBatch.zeros(w.shape());
             MatrixBatch ob = MatrixBatch.zeros(w.shape());
-            assertArrayEquals(backend().normalize(List.of(w), b, 1, List.of(ob)), backend().normalize(w, a, 1, oa));
+            assertArrayEquals(
+                    backend().normalize(List.of(w), b, 1, List.of(ob)),
+                    backend().normalize(w, a, 1, oa));
             assertArrayEquals(ob.toArray(), oa.toArray(), "Ŵ");
             backend().normalizeBackward(w, a, g, oa);
             backend().normalizeBackward(List.of(w), b, List.of(g), List.of(ob));

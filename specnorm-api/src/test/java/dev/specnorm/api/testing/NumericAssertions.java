@@ -15,8 +15,7 @@ import dev.specnorm.api.SingularDecomposition;
  */
 public final class NumericAssertions {
 
-    private NumericAssertions() {
-    }
+    private NumericAssertions() {}
 
     /** ‖actual − ref.gradient‖_F ≤ 1e-5·‖ref.gradientBound‖_F (SPEC.md, gradients). */
     public static void assertGradient(String what, Dense actual, Float64Reference.Evaluation ref) {
@@ -27,9 +26,14 @@ public final class NumericAssertions {
      * ‖actual − fd‖_F ≤ 1e-5·‖ḡ‖_F + ‖fd error‖_F: the float32 gradient against central differences of the
      * float64 loss, allowing SPEC.md's tolerance plus the differences' own error bound.
      */
-    public static void assertGradientMatchesDifferences(String what, Dense actual, FiniteDifferences.Estimate fd,
-                                                        Dense gradientBound) {
-        assertNormwise(what + " vs finite differences", actual, fd.gradient(), gradientBound, fd.error().frobenius());
+    public static void assertGradientMatchesDifferences(
+            String what, Dense actual, FiniteDifferences.Estimate fd, Dense gradientBound) {
+        assertNormwise(
+                what + " vs finite differences",
+                actual,
+                fd.gradient(),
+                gradientBound,
+                fd.error().frobenius());
     }
 
     /** ‖actual − expected‖_F ≤ 1e-5·‖bound‖_F + extra, with a message that prints every term. */
@@ -47,9 +51,17 @@ public final class NumericAssertions {
         double diff = actual.plus(-1, expected).frobenius();
         double limit = Tolerances.GRADIENT * boundNorm + extra;
         if (!(diff <= limit)) {
-            fail(String.format("%s: ‖g − g₆₄‖_F = %.6e exceeds %.1e·‖ḡ‖_F%s = %.6e (‖g₆₄‖_F = %.6e, ‖ḡ‖_F = %.6e, "
-                            + "ratio %.3g)", what, diff, Tolerances.GRADIENT, extra > 0 ? " + " + String.format("%.3e", extra) : "",
-                    limit, expected.frobenius(), boundNorm, diff / limit));
+            fail(String.format(
+                    "%s: ‖g − g₆₄‖_F = %.6e exceeds %.1e·‖ḡ‖_F%s = %.6e (‖g₆₄‖_F = %.6e, ‖ḡ‖_F = %.6e, "
+                            + "ratio %.3g)",
+                    what,
+                    diff,
+                    Tolerances.GRADIENT,
+                    extra > 0 ? " + " + String.format("%.3e", extra) : "",
+                    limit,
+                    expected.frobenius(),
+                    boundNorm,
+                    diff / limit));
         }
     }
 
@@ -58,7 +70,8 @@ public final class NumericAssertions {
         double diff = Math.abs(actual - expected);
         double limit = Tolerances.FORMULA * bound;
         if (!Double.isFinite(actual) || !(diff <= limit)) {
-            fail(String.format("%s: got %.9g, float64 reference %.9g, |difference| %.3e exceeds %.0e·%.6e = %.3e",
+            fail(String.format(
+                    "%s: got %.9g, float64 reference %.9g, |difference| %.3e exceeds %.0e·%.6e = %.3e",
                     what, actual, expected, diff, Tolerances.FORMULA, bound, limit));
         }
     }
@@ -69,8 +82,8 @@ public final class NumericAssertions {
         double diff = Dense.norm2(Dense.plus(actual, -1, expected));
         double limit = Tolerances.FORMULA * bound;
         if (!(diff <= limit)) {
-            fail(String.format("%s: ‖x − x₆₄‖₂ = %.6e exceeds %.0e·%.6e = %.3e", what, diff, Tolerances.FORMULA, bound,
-                    limit));
+            fail(String.format(
+                    "%s: ‖x − x₆₄‖₂ = %.6e exceeds %.0e·%.6e = %.3e", what, diff, Tolerances.FORMULA, bound, limit));
         }
     }
 
@@ -88,7 +101,8 @@ public final class NumericAssertions {
             }
             double diff = Math.abs(actual[i] - expected[i]);
             if (!(diff <= tau * top)) {
-                fail(String.format("%s: σ%d = %.9g, float64 reference %.9g, |difference| %.3e exceeds τσ₁ = %.2e·%.6e = %.3e",
+                fail(String.format(
+                        "%s: σ%d = %.9g, float64 reference %.9g, |difference| %.3e exceeds τσ₁ = %.2e·%.6e = %.3e",
                         what, i + 1, actual[i], expected[i], diff, tau, top, tau * top));
             }
         }
@@ -100,17 +114,24 @@ public final class NumericAssertions {
         double diff = Math.abs(actual - sigma1);
         double limit = tau * sigma1 + extra;
         if (!Double.isFinite(actual) || !(diff <= limit)) {
-            fail(String.format("%s: σ̂ = %.9g, exact σ₁ = %.9g, |difference| %.3e (relative %.3e) exceeds τσ₁%s = %.3e",
-                    what, actual, sigma1, diff, sigma1 == 0 ? diff : diff / sigma1,
-                    extra > 0 ? String.format(" + %.3e", extra) : "", limit));
+            fail(String.format(
+                    "%s: σ̂ = %.9g, exact σ₁ = %.9g, |difference| %.3e (relative %.3e) exceeds τσ₁%s = %.3e",
+                    what,
+                    actual,
+                    sigma1,
+                    diff,
+                    sigma1 == 0 ? diff : diff / sigma1,
+                    extra > 0 ? String.format(" + %.3e", extra) : "",
+                    limit));
         }
     }
 
     /** σ̂ ≤ σ₁(1 + 1e-6): a power-iteration estimate never exceeds σ₁ beyond rounding. */
     public static void assertAtMostSigma1(String what, double sigmaHat, double sigma1) {
         if (!(sigmaHat <= sigma1 * (1 + Tolerances.POWER_UPPER_BOUND))) {
-            fail(String.format("%s: σ̂ = %.9g exceeds σ₁(1 + 1e-6) = %.9g (σ₁ = %.9g, relative excess %.3e)", what,
-                    sigmaHat, sigma1 * (1 + Tolerances.POWER_UPPER_BOUND), sigma1, (sigmaHat - sigma1) / sigma1));
+            fail(String.format(
+                    "%s: σ̂ = %.9g exceeds σ₁(1 + 1e-6) = %.9g (σ₁ = %.9g, relative excess %.3e)",
+                    what, sigmaHat, sigma1 * (1 + Tolerances.POWER_UPPER_BOUND), sigma1, (sigmaHat - sigma1) / sigma1));
         }
     }
 
@@ -132,8 +153,8 @@ public final class NumericAssertions {
         double err = recon.plus(-1, w).frobenius();
         double norm = w.frobenius();
         if (!(err <= tau * norm)) {
-            fail(String.format("%s: ‖UΣVᵀ − W‖_F = %.6e exceeds τ‖W‖_F = %.2e·%.6e = %.6e", what, err, tau, norm,
-                    tau * norm));
+            fail(String.format(
+                    "%s: ‖UΣVᵀ − W‖_F = %.6e exceeds τ‖W‖_F = %.2e·%.6e = %.6e", what, err, tau, norm, tau * norm));
         }
         assertOrthonormalColumns(what + ": U", u, tau);
         assertOrthonormalColumns(what + ": V", vt.transpose(), tau);
@@ -156,8 +177,12 @@ public final class NumericAssertions {
      * a zero product keeping the stored vector exactly. With {@code initialization}, only v moves and u
      * must be exactly as before (SPEC.md "Initial state").
      */
-    public static void assertPowerStep(String what, Float64Reference.Operator a, Float64Reference.Vectors before,
-                                       Float64Reference.Vectors after, boolean initialization) {
+    public static void assertPowerStep(
+            String what,
+            Float64Reference.Operator a,
+            Float64Reference.Vectors before,
+            Float64Reference.Vectors after,
+            boolean initialization) {
         Float64Reference.Operator abs = a.abs();
         for (int j = 0; j < before.count(); j++) {
             double[] x = Float64Reference.deflate(a.applyTranspose(before.u[j]), after.v, j);

@@ -100,10 +100,10 @@ public final class Operands implements AutoCloseable {
     /** Asserts that every input still holds exactly what it held when it was placed. */
     public void assertInputsUnchanged() {
         for (int k = 0; k < inputs.size(); k++) {
-            assertArrayEquals(snapshots.get(k), read(inputs.get(k)).toArray(),
-                    "input " + k + " (" + storage + ") was modified");
-            assertArrayEquals(snapshots.get(k), originals.get(k).toArray(),
-                    "the caller's array of input " + k + " was modified");
+            assertArrayEquals(
+                    snapshots.get(k), read(inputs.get(k)).toArray(), "input " + k + " (" + storage + ") was modified");
+            assertArrayEquals(
+                    snapshots.get(k), originals.get(k).toArray(), "the caller's array of input " + k + " was modified");
         }
     }
 
@@ -124,7 +124,9 @@ public final class Operands implements AutoCloseable {
     /** A copy of {@code host} in a direct, native-order FloatBuffer. */
     public static MatrixBatch direct(MatrixBatch host) {
         BatchShape s = host.shape();
-        FloatBuffer fb = ByteBuffer.allocateDirect(4 * s.elementCount()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer fb = ByteBuffer.allocateDirect(4 * s.elementCount())
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         fb.put(host.toArray()).flip();
         return MatrixBatch.of(fb, s.batch(), s.rows(), s.cols());
     }

@@ -80,11 +80,11 @@ public abstract class PenaltyContract extends ContractSupport {
             try (PowerState state = backend().newPowerState(in, new PowerOptions(3, 15, 1))) {
                 Snapshot before = Snapshot.of(state);
                 PenaltyResult r = backend().spectralRegularizer(in, state, 1, LAMBDA, grad);
-                List<Float64Reference.Evaluation> refs = afterOneStep(c.toString(), w, before, state,
-                        Float64Reference::matrix, REGULARIZER_FORMULA);
+                List<Float64Reference.Evaluation> refs =
+                        afterOneStep(c.toString(), w, before, state, Float64Reference::matrix, REGULARIZER_FORMULA);
                 assertResult(c + ": λσ̂²", r, refs, readMatrices(grad));
-                try (PowerState again = backend().importPowerState(shapes(host), StateLayout.Operator.MATRIX, 1,
-                        before.u(), before.v())) {
+                try (PowerState again = backend()
+                        .importPowerState(shapes(host), StateLayout.Operator.MATRIX, 1, before.u(), before.v())) {
                     PenaltyResult noGradient = backend().spectralRegularizer(in, again, 1, LAMBDA, null);
                     assertEquals(r.loss(), noGradient.loss(), "the loss does not depend on asking for the gradient");
                 }
@@ -116,9 +116,12 @@ public abstract class PenaltyContract extends ContractSupport {
             List<Matrices> in = ops.inputs(host);
             List<Matrices> grad = ops.outputs(shapes(host));
             PenaltyResult r = backend().orthogonalPenalty(in, p, BETA, grad);
-            List<Float64Reference.Evaluation> refs = w.stream().map(x -> Float64Reference.penalty(p, x, BETA)).toList();
+            List<Float64Reference.Evaluation> refs =
+                    w.stream().map(x -> Float64Reference.penalty(p, x, BETA)).toList();
             assertResult(c + ": " + p, r, refs, readMatrices(grad));
-            assertEquals(r.loss(), backend().orthogonalPenalty(in, p, BETA, null).loss(),
+            assertEquals(
+                    r.loss(),
+                    backend().orthogonalPenalty(in, p, BETA, null).loss(),
                     "the loss does not depend on asking for the gradient");
             ops.assertInputsUnchanged();
         }
@@ -134,8 +137,8 @@ public abstract class PenaltyContract extends ContractSupport {
         List<Dense> g = TestMatrices.flatten(grad);
         for (int k = 0; k < w.size(); k++) {
             Float64Reference.Evaluation ref = Float64Reference.penalty(p, w.get(k), BETA);
-            FiniteDifferences.Estimate fd = FiniteDifferences.gradient(x -> Float64Reference.penaltyLoss(p, x, BETA),
-                    w.get(k), 1e-5, ref.valueBound());
+            FiniteDifferences.Estimate fd = FiniteDifferences.gradient(
+                    x -> Float64Reference.penaltyLoss(p, x, BETA), w.get(k), 1e-5, ref.valueBound());
             assertGradientMatchesDifferences(c + ", " + p + ", matrix " + k, g.get(k), fd, ref.gradientBound());
         }
     }
@@ -161,7 +164,8 @@ public abstract class PenaltyContract extends ContractSupport {
         }
         assertEquals(0f, r.loss(), p + ": loss");
         for (int l = 0; l < grad.size(); l++) {
-            assertArrayEquals(new float[grad.get(l).shape().elementCount()], grad.get(l).toArray(), p + ": gradient " + l);
+            assertArrayEquals(
+                    new float[grad.get(l).shape().elementCount()], grad.get(l).toArray(), p + ": gradient " + l);
         }
     }
 
@@ -194,14 +198,18 @@ public abstract class PenaltyContract extends ContractSupport {
                 List<Float64Reference.Vectors> init = vectors(state);
                 for (int k = 0; k < w.size(); k++) {
                     int r = Math.min(w.get(k).rows, w.get(k).cols);
-                    assertPowerStep(c + ", matrix " + k + " at initialization", Float64Reference.gram(w.get(k)),
-                            Float64Reference.seeded(5, k, 1, r, r), init.get(k), true);
+                    assertPowerStep(
+                            c + ", matrix " + k + " at initialization",
+                            Float64Reference.gram(w.get(k)),
+                            Float64Reference.seeded(5, k, 1, r, r),
+                            init.get(k),
+                            true);
                 }
                 backend().srip(in, state, 2, BETA, null);
                 Snapshot before = Snapshot.of(state);
                 PenaltyResult result = backend().srip(in, state, 1, BETA, grad);
-                List<Float64Reference.Evaluation> refs = afterOneStep(c.toString(), w, before, state,
-                        Float64Reference::gram, SRIP_FORMULA);
+                List<Float64Reference.Evaluation> refs =
+                        afterOneStep(c.toString(), w, before, state, Float64Reference::gram, SRIP_FORMULA);
                 assertResult(c + ": srip", result, refs, readMatrices(grad));
                 Snapshot after = Snapshot.of(state);
                 PenaltyResult evaluation = backend().srip(in, state, 0, BETA, null);
@@ -231,7 +239,8 @@ public abstract class PenaltyContract extends ContractSupport {
         List<MatrixBatch> grad2 = zerosLike(host);
         try (PowerState state = backend().newSripState(host, new PowerOptions(0, 0, 1))) {
             PenaltyResult same = backend().srip(host, state, 2, BETA, grad2);
-            assertArrayEquals(r.perMatrix(), same.perMatrix(), "fresh SRIP equals srip(newSripState(seed 0, warm-up 0), 2)");
+            assertArrayEquals(
+                    r.perMatrix(), same.perMatrix(), "fresh SRIP equals srip(newSripState(seed 0, warm-up 0), 2)");
             for (int l = 0; l < grad.size(); l++) {
                 assertArrayEquals(grad.get(l).toArray(), grad2.get(l).toArray(), "gradient of batch " + l);
             }
@@ -256,8 +265,8 @@ public abstract class PenaltyContract extends ContractSupport {
      */
     @Test
     void sripOfOrthogonalMatrixIsZeroNotStale() {
-        List<MatrixBatch> host = List.of(TestMatrices.orthogonalHadamard(16),
-                MatrixBatch.of(new float[] {1, 0, 0, 0, 0, 1, 0, 0}, 2, 4));
+        List<MatrixBatch> host = List.of(
+                TestMatrices.orthogonalHadamard(16), MatrixBatch.of(new float[] {1, 0, 0, 0, 0, 1, 0, 0}, 2, 4));
         try (PowerState state = backend().newSripState(host, new PowerOptions(8, 0, 1))) {
             List<MatrixBatch> grad = zerosLike(host);
             assertSripNearZero("k = 0", backend().srip(host, state, 0, BETA, grad), host);
@@ -266,7 +275,9 @@ public abstract class PenaltyContract extends ContractSupport {
             List<Dense> w = TestMatrices.flatten(host);
             List<Dense> g = TestMatrices.flatten(grad);
             for (int k = 0; k < w.size(); k++) {
-                assertGradient("matrix " + k + ": β(uvᵀ + vuᵀ)W", g.get(k),
+                assertGradient(
+                        "matrix " + k + ": β(uvᵀ + vuᵀ)W",
+                        g.get(k),
                         Float64Reference.srip(w.get(k), v.get(k).u[0], v.get(k).v[0], BETA));
             }
             Float64Reference.Vectors seeded = Float64Reference.seeded(8, 1, 1, 2, 2);
@@ -293,7 +304,12 @@ public abstract class PenaltyContract extends ContractSupport {
         float[] back = ConvolutionReshape.SLICES.toWeightLayout(grad, 4, 3, 3, 3);
         assertArrayEquals(grad.toArray(), back, "the SLICES gradient is already in the weight's layout");
         MatrixBatch biggan = MatrixBatch.zeros(slices.shape());
-        assertEquals(r.loss(), backend().orthogonalPenalty(slices, Penalty.BIGGAN, BETA, biggan).loss(), "slices = biggan");
+        assertEquals(
+                r.loss(),
+                backend()
+                        .orthogonalPenalty(slices, Penalty.BIGGAN, BETA, biggan)
+                        .loss(),
+                "slices = biggan");
         assertArrayEquals(grad.toArray(), biggan.toArray(), "slices = biggan, gradient");
     }
 
@@ -337,9 +353,13 @@ public abstract class PenaltyContract extends ContractSupport {
      * Checks that every matrix took one power-iteration step on its {@code operator} from {@code before} to
      * the state's vectors now, and returns {@code formula} of every matrix with those new vectors.
      */
-    static List<Float64Reference.Evaluation> afterOneStep(String what, List<Dense> w, Snapshot before, PowerState state,
-                                                          Function<Dense, Float64Reference.Operator> operator,
-                                                          FixedVectorFormula formula) {
+    static List<Float64Reference.Evaluation> afterOneStep(
+            String what,
+            List<Dense> w,
+            Snapshot before,
+            PowerState state,
+            Function<Dense, Float64Reference.Operator> operator,
+            FixedVectorFormula formula) {
         List<Float64Reference.Vectors> b = before.vectors(state.layout());
         List<Float64Reference.Vectors> a = vectors(state);
         List<Float64Reference.Evaluation> refs = new ArrayList<>();
@@ -354,15 +374,15 @@ public abstract class PenaltyContract extends ContractSupport {
      * Each gradient {@code g} against central differences of {@code formula}'s value, the state's vectors
      * held fixed (SPEC.md's tolerance plus the differences' own error).
      */
-    static void assertMatchesDifferences(String what, List<Dense> w, List<Dense> g, PowerState state,
-                                         FixedVectorFormula formula) {
+    static void assertMatchesDifferences(
+            String what, List<Dense> w, List<Dense> g, PowerState state, FixedVectorFormula formula) {
         List<Float64Reference.Vectors> v = vectors(state);
         for (int k = 0; k < w.size(); k++) {
             double[] u0 = v.get(k).u[0];
             double[] v0 = v.get(k).v[0];
             Float64Reference.Evaluation ref = formula.evaluate(w.get(k), u0, v0);
-            FiniteDifferences.Estimate fd = FiniteDifferences.gradient(x -> formula.evaluate(x, u0, v0).value(),
-                    w.get(k), 1e-4, ref.valueBound());
+            FiniteDifferences.Estimate fd = FiniteDifferences.gradient(
+                    x -> formula.evaluate(x, u0, v0).value(), w.get(k), 1e-4, ref.valueBound());
             assertGradientMatchesDifferences(what + ", matrix " + k, g.get(k), fd, ref.gradientBound());
         }
     }
@@ -371,7 +391,8 @@ public abstract class PenaltyContract extends ContractSupport {
      * Per-matrix values against the references (|Rₖ − Rₖ₆₄| ≤ 1e-5 R̄ₖ), the total against their sum, and
      * each gradient against its reference (‖g − g₆₄‖_F ≤ 1e-5‖ḡ‖_F) when {@code gradients} is non-null.
      */
-    static void assertResult(String what, PenaltyResult r, List<Float64Reference.Evaluation> refs, List<Dense> gradients) {
+    static void assertResult(
+            String what, PenaltyResult r, List<Float64Reference.Evaluation> refs, List<Dense> gradients) {
         assertEquals(refs.size(), r.perMatrix().length, what + ": one term per matrix");
         double total = 0;
         double totalBound = 0;

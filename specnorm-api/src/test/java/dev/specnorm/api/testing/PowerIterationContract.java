@@ -53,14 +53,18 @@ public abstract class PowerIterationContract extends ContractSupport {
         List<MatrixBatch> host = c.copies();
         List<Dense> w = TestMatrices.flatten(host);
         try (Operands ops = operands(storage);
-             PowerState state = backend().newPowerState(ops.inputs(host), new PowerOptions(7, 0, 1))) {
+                PowerState state = backend().newPowerState(ops.inputs(host), new PowerOptions(7, 0, 1))) {
             assertEquals(StateLayout.of(shapes(host), StateLayout.Operator.MATRIX, 1), state.layout());
             List<Float64Reference.Vectors> got = vectors(state);
             for (int k = 0; k < w.size(); k++) {
                 Float64Reference.Vectors seeded = Float64Reference.seeded(7, k, 1, w.get(k).rows, w.get(k).cols);
                 assertRounded(c + ", matrix " + k + ": seeded u", got.get(k).u[0], seeded.u[0]);
-                assertPowerStep(c + ", matrix " + k + " at initialization", Float64Reference.matrix(w.get(k)), seeded,
-                        got.get(k), true);
+                assertPowerStep(
+                        c + ", matrix " + k + " at initialization",
+                        Float64Reference.matrix(w.get(k)),
+                        seeded,
+                        got.get(k),
+                        true);
             }
             ops.assertInputsUnchanged();
         }
@@ -84,7 +88,10 @@ public abstract class PowerIterationContract extends ContractSupport {
                     Float64Reference.Operator op = Float64Reference.matrix(w.get(k));
                     String what = c + ", matrix " + k;
                     assertPowerStep(what, op, b.get(k), a.get(k), false);
-                    assertValue(what + ": σ̂ = uᵀWv", sigma[k], Float64Reference.sigma(op, a.get(k))[0],
+                    assertValue(
+                            what + ": σ̂ = uᵀWv",
+                            sigma[k],
+                            Float64Reference.sigma(op, a.get(k))[0],
                             Float64Reference.sigmaBound(op, a.get(k))[0]);
                     assertTrue(sigma[k] >= 0, what + ": σ̂ ≥ 0 after an iteration, got " + sigma[k]);
                 }
@@ -108,7 +115,10 @@ public abstract class PowerIterationContract extends ContractSupport {
                 List<Float64Reference.Vectors> v = before.vectors(state.layout());
                 for (int k = 0; k < w.size(); k++) {
                     Float64Reference.Operator op = Float64Reference.matrix(w.get(k));
-                    assertValue(c + ", matrix " + k + ": σ̂ = uᵀWv", sigma[k], Float64Reference.sigma(op, v.get(k))[0],
+                    assertValue(
+                            c + ", matrix " + k + ": σ̂ = uᵀWv",
+                            sigma[k],
+                            Float64Reference.sigma(op, v.get(k))[0],
                             Float64Reference.sigmaBound(op, v.get(k))[0]);
                 }
             }
@@ -122,12 +132,18 @@ public abstract class PowerIterationContract extends ContractSupport {
     void warmupIsIteration(Cases.Case c) {
         List<MatrixBatch> host = c.copies();
         try (PowerState warm = backend().newPowerState(host, new PowerOptions(5, 6, 1));
-             PowerState cold = backend().newPowerState(host, new PowerOptions(5, 0, 1))) {
+                PowerState cold = backend().newPowerState(host, new PowerOptions(5, 0, 1))) {
             backend().powerIteration(host, cold, 6);
-            assertVector(c + ": u after warm-up 6 vs 6 iterations", Dense.vector(warm.exportU(), 0, warm.layout().uSize()),
-                    Dense.vector(cold.exportU(), 0, cold.layout().uSize()), 1);
-            assertVector(c + ": v after warm-up 6 vs 6 iterations", Dense.vector(warm.exportV(), 0, warm.layout().vSize()),
-                    Dense.vector(cold.exportV(), 0, cold.layout().vSize()), 1);
+            assertVector(
+                    c + ": u after warm-up 6 vs 6 iterations",
+                    Dense.vector(warm.exportU(), 0, warm.layout().uSize()),
+                    Dense.vector(cold.exportU(), 0, cold.layout().uSize()),
+                    1);
+            assertVector(
+                    c + ": v after warm-up 6 vs 6 iterations",
+                    Dense.vector(warm.exportV(), 0, warm.layout().vSize()),
+                    Dense.vector(cold.exportV(), 0, cold.layout().vSize()),
+                    1);
         }
     }
 
@@ -147,8 +163,13 @@ public abstract class PowerIterationContract extends ContractSupport {
                 }
             }
             for (int k = 0; k < sigma.length; k++) {
-                assertSigma(c + ", matrix " + k + " after 15 + 40 iterations", sigma[k], exact.get(k)[0],
-                        w.get(k).rows, w.get(k).cols, 0);
+                assertSigma(
+                        c + ", matrix " + k + " after 15 + 40 iterations",
+                        sigma[k],
+                        exact.get(k)[0],
+                        w.get(k).rows,
+                        w.get(k).cols,
+                        0);
             }
         }
     }
@@ -182,13 +203,23 @@ public abstract class PowerIterationContract extends ContractSupport {
                 double error = (sigma1 - sigma) / sigma1;
                 double bound = tan2 * Math.pow(rho, 4 * (k - 1)) + tau;
                 if (k == 3) {
-                    assertTrue((sigma1 - sigma64) / sigma1 > 100 * tau,
+                    assertTrue(
+                            (sigma1 - sigma64) / sigma1 > 100 * tau,
                             "the test matrix must converge slowly enough to tell the trajectory from σ₁");
                 }
-                assertTrue(error <= bound, String.format("iteration %d: relative error %.3e exceeds tan²θ₀·ρ^(4(k−1)) + τ"
-                        + " = %.3e (tan²θ₀ = %.3e, ρ = %.4f)", k, error, bound, tan2, rho));
-                assertSigma("iteration " + k + " against the float64 iteration from the same state", sigma, sigma64,
-                        48, 32, 0);
+                assertTrue(
+                        error <= bound,
+                        String.format(
+                                "iteration %d: relative error %.3e exceeds tan²θ₀·ρ^(4(k−1)) + τ"
+                                        + " = %.3e (tan²θ₀ = %.3e, ρ = %.4f)",
+                                k, error, bound, tan2, rho));
+                assertSigma(
+                        "iteration " + k + " against the float64 iteration from the same state",
+                        sigma,
+                        sigma64,
+                        48,
+                        32,
+                        0);
                 assertAtMostSigma1("iteration " + k, sigma, sigma1);
             }
         }
@@ -202,8 +233,9 @@ public abstract class PowerIterationContract extends ContractSupport {
         try (PowerState a = backend().newPowerState(host, new PowerOptions(2, 15, 1))) {
             backend().powerIteration(host, a, 3);
             Snapshot saved = Snapshot.of(a);
-            try (PowerState b = backend().importPowerState(shapes(host), StateLayout.Operator.MATRIX, 1, saved.u(), saved.v());
-                 PowerState other = backend().newPowerState(host, new PowerOptions(99, 1, 1))) {
+            try (PowerState b = backend()
+                            .importPowerState(shapes(host), StateLayout.Operator.MATRIX, 1, saved.u(), saved.v());
+                    PowerState other = backend().newPowerState(host, new PowerOptions(99, 1, 1))) {
                 assertEquals(a.layout(), b.layout());
                 saved.assertSame(b, "right after import");
                 other.importVectors(saved.u(), saved.v());
@@ -224,8 +256,8 @@ public abstract class PowerIterationContract extends ContractSupport {
     void seedsAreReproducible() {
         List<MatrixBatch> host = TestMatrices.layers(402);
         try (PowerState a = backend().newPowerState(host, new PowerOptions(11, 15, 1));
-             PowerState b = backend().newPowerState(host, new PowerOptions(11, 15, 1));
-             PowerState c = backend().newPowerState(host, new PowerOptions(12, 0, 1))) {
+                PowerState b = backend().newPowerState(host, new PowerOptions(11, 15, 1));
+                PowerState c = backend().newPowerState(host, new PowerOptions(12, 0, 1))) {
             Snapshot.of(a).assertSame(b, "same seed");
             assertArrayEquals(backend().powerIteration(host, a, 1), backend().powerIteration(host, b, 1));
             assertFalse(Arrays.equals(a.exportU(), c.exportU()), "another seed draws other vectors");
@@ -247,9 +279,9 @@ public abstract class PowerIterationContract extends ContractSupport {
         for (int warmup : new int[] {0, 3}) {
             PowerOptions o = new PowerOptions(21, warmup, 1);
             try (PowerState list = backend().newPowerState(List.of(a, b, c), o);
-                 PowerState batch = backend().newPowerState(stacked, o);
-                 PowerState others = backend().newPowerState(
-                         List.of(TestMatrices.gaussian(406, 2, 7, 4, 1), c), o)) {
+                    PowerState batch = backend().newPowerState(stacked, o);
+                    PowerState others =
+                            backend().newPowerState(List.of(TestMatrices.gaussian(406, 2, 7, 4, 1), c), o)) {
                 List<Float64Reference.Vectors> l = vectors(list);
                 List<Float64Reference.Vectors> s = vectors(batch);
                 List<Float64Reference.Vectors> x = vectors(others);
@@ -277,11 +309,12 @@ public abstract class PowerIterationContract extends ContractSupport {
             Snapshot before = Snapshot.of(state);
             List<MatrixBatch> negated = TestMatrices.copy(host);
             negated.set(2, negateMatrix(host.get(2), 1));
-            StaleStateException e = assertThrows(StaleStateException.class,
-                    () -> backend().powerIteration(negated, state, 0));
+            StaleStateException e =
+                    assertThrows(StaleStateException.class, () -> backend().powerIteration(negated, state, 0));
             assertEquals(victim, e.matrixIndex(), "the stale matrix's flattened index: " + e.getMessage());
             before.assertSame(state, "after the stale evaluation");
-            List<MatrixBatch> out = shapes(host).stream().map(MatrixBatch::zeros).toList();
+            List<MatrixBatch> out =
+                    shapes(host).stream().map(MatrixBatch::zeros).toList();
             assertThrows(StaleStateException.class, () -> backend().normalize(negated, state, 0, out));
             before.assertSame(state, "after the stale normalization");
             assertThrows(StaleStateException.class, () -> backend().spectralRegularizer(negated, state, 0, 1f, null));
@@ -293,8 +326,8 @@ public abstract class PowerIterationContract extends ContractSupport {
                 u[at + i] = -u[at + i];
             }
             state.importVectors(u, before.v());
-            StaleStateException flipped = assertThrows(StaleStateException.class,
-                    () -> backend().powerIteration(host, state, 0));
+            StaleStateException flipped =
+                    assertThrows(StaleStateException.class, () -> backend().powerIteration(host, state, 0));
             assertEquals(0, flipped.matrixIndex(), flipped.getMessage());
             float[] recovered = backend().powerIteration(negated, state, 1);
             for (float s : recovered) {
@@ -309,8 +342,8 @@ public abstract class PowerIterationContract extends ContractSupport {
      */
     @Test
     void zeroMatrixKeepsSeededVectors() {
-        MatrixBatch batch = MatrixBatch.stack(List.of(TestMatrices.gaussian(408, 8, 6), TestMatrices.zeros(1, 8, 6),
-                TestMatrices.gaussian(409, 8, 6)));
+        MatrixBatch batch = MatrixBatch.stack(List.of(
+                TestMatrices.gaussian(408, 8, 6), TestMatrices.zeros(1, 8, 6), TestMatrices.gaussian(409, 8, 6)));
         try (PowerState state = backend().newPowerState(batch, new PowerOptions(4, 15, 1))) {
             float[] sigma = backend().powerIteration(batch, state, 3);
             assertEquals(0f, sigma[1], "σ̂ of the zero matrix");
@@ -346,9 +379,10 @@ public abstract class PowerIterationContract extends ContractSupport {
     void batchOverloadAgreesWithList() {
         MatrixBatch w = TestMatrices.gaussian(411, 3, 6, 9, 1);
         try (PowerState a = backend().newPowerState(w, PowerOptions.DEFAULT);
-             PowerState b = backend().newPowerState(List.of(w), PowerOptions.DEFAULT)) {
+                PowerState b = backend().newPowerState(List.of(w), PowerOptions.DEFAULT)) {
             Snapshot.of(a).assertSame(b, "newPowerState(batch) versus newPowerState(list)");
-            assertArrayEquals(backend().powerIteration(List.of(w), b, 2), backend().powerIteration(w, a, 2));
+            assertArrayEquals(
+                    backend().powerIteration(List.of(w), b, 2), backend().powerIteration(w, a, 2));
         }
     }
 
@@ -358,6 +392,7 @@ public abstract class PowerIterationContract extends ContractSupport {
         for (int i = matrix * size; i < (matrix + 1) * size; i++) {
             x[i] = -x[i];
         }
-        return MatrixBatch.of(x, batch.shape().batch(), batch.shape().rows(), batch.shape().cols());
+        return MatrixBatch.of(
+                x, batch.shape().batch(), batch.shape().rows(), batch.shape().cols());
     }
 }

@@ -15,8 +15,7 @@ import java.util.Random;
  */
 public final class TestMatrices {
 
-    private TestMatrices() {
-    }
+    private TestMatrices() {}
 
     /** B·m·n standard normal float32 values. */
     public static float[] gaussian(long seed, int count) {

@@ -23,8 +23,7 @@ public final class Tolerances {
     /** σ̂ ≤ σ₁ up to rounding: σ̂ ≤ σ₁·(1 + 1e-6). */
     public static final double POWER_UPPER_BOUND = 1e-6;
 
-    private Tolerances() {
-    }
+    private Tolerances() {}
 
     /** τ = max(1e-5, 2·r·ε) for a matrix of rank bound r = min(m, n): |σ̂ᵢ − σᵢ| ≤ τ·σ₁. */
     public static double singularValues(int rank) {

@@ -26,7 +26,8 @@ public abstract class TopKContract extends ContractSupport {
     /** Two layers with gaps of 1/2 between consecutive singular values, and a rank-4 one taken whole. */
     static List<MatrixBatch> layers() {
         return List.of(
-                MatrixBatch.stack(List.of(KnownSpectrum.geometric(20, 16, 501, 8, 0.5).batch(),
+                MatrixBatch.stack(List.of(
+                        KnownSpectrum.geometric(20, 16, 501, 8, 0.5).batch(),
                         KnownSpectrum.geometric(20, 16, 502, 1, 0.5).batch())),
                 KnownSpectrum.geometric(12, 30, 503, 3, 0.5).batch(),
                 KnownSpectrum.of(4, 6, 504, 4, 2, 1, 0.5).batch());
@@ -44,8 +45,12 @@ public abstract class TopKContract extends ContractSupport {
                 assertEquals(StateLayout.of(shapes(host), StateLayout.Operator.MATRIX, k), state.layout());
                 List<Float64Reference.Vectors> init = vectors(state);
                 for (int m = 0; m < w.size(); m++) {
-                    assertPowerStep("matrix " + m + " at initialization", Float64Reference.matrix(w.get(m)),
-                            Float64Reference.seeded(6, m, k, w.get(m).rows, w.get(m).cols), init.get(m), true);
+                    assertPowerStep(
+                            "matrix " + m + " at initialization",
+                            Float64Reference.matrix(w.get(m)),
+                            Float64Reference.seeded(6, m, k, w.get(m).rows, w.get(m).cols),
+                            init.get(m),
+                            true);
                 }
                 float[][] sigma = backend().topK(in, state, 1);
                 List<Float64Reference.Vectors> after = vectors(state);
@@ -84,7 +89,11 @@ public abstract class TopKContract extends ContractSupport {
                     String what = "matrix " + m + ": σ̂" + (j + 1);
                     double diff = Math.abs(sigma[m][j] - exact.get(m)[j]);
                     double limit = Tolerances.singularValues(w.get(m).rows, w.get(m).cols) * exact.get(m)[0];
-                    assertEquals(exact.get(m)[j], sigma[m][j], limit, what + " within τσ₁ of σ" + (j + 1) + ", off by " + diff);
+                    assertEquals(
+                            exact.get(m)[j],
+                            sigma[m][j],
+                            limit,
+                            what + " within τσ₁ of σ" + (j + 1) + ", off by " + diff);
                 }
             }
         }
@@ -119,8 +128,8 @@ public abstract class TopKContract extends ContractSupport {
         List<MatrixBatch> host = layers();
         try (PowerState a = backend().newPowerState(host, PowerOptions.DEFAULT.withVectors(3))) {
             Snapshot saved = Snapshot.of(a);
-            try (PowerState b = backend().importPowerState(shapes(host), StateLayout.Operator.MATRIX, 3, saved.u(),
-                    saved.v())) {
+            try (PowerState b =
+                    backend().importPowerState(shapes(host), StateLayout.Operator.MATRIX, 3, saved.u(), saved.v())) {
                 float[][] sa = backend().topK(host, a, 2);
                 float[][] sb = backend().topK(host, b, 2);
                 for (int m = 0; m < sa.length; m++) {

@@ -36,6 +36,7 @@ public final class CheckpointInspector {
      * {@value #CONV_MAX_ITERATIONS}]. The estimate is a lower bound either way.
      */
     public static final double CONV_TOLERANCE = 1e-6;
+
     public static final double CONV_WORK = 4e9;
     public static final int CONV_MIN_ITERATIONS = 50;
     public static final int CONV_MAX_ITERATIONS = 1000;
@@ -55,8 +56,7 @@ public final class CheckpointInspector {
     }
 
     /** A selected tensor, its matrix view and where its matrices go in its shape group. */
-    private record Layer(TensorEntry tensor, BatchShape view, int groupIndex, int firstMatrix) {
-    }
+    private record Layer(TensorEntry tensor, BatchShape view, int groupIndex, int firstMatrix) {}
 
     /** The layers of one matrix shape, stacked into one batch. */
     private static final class Group {
@@ -73,8 +73,7 @@ public final class CheckpointInspector {
     }
 
     /** The layers of a file that {@link #inspect} takes, grouped by matrix shape, and the tensors it skips. */
-    private record Selection(List<Layer> layers, List<Group> groups, int lowRank, int notSelected) {
-    }
+    private record Selection(List<Layer> layers, List<Group> groups, int lowRank, int notSelected) {}
 
     /**
      * Inspects {@code file}.
@@ -87,7 +86,8 @@ public final class CheckpointInspector {
             Selection selection = select(source, file, options);
             List<Layer> layers = selection.layers();
             List<Group> groupList = selection.groups();
-            int convLayers = (int) layers.stream().filter(l -> l.tensor().rank() == 4).count();
+            int convLayers =
+                    (int) layers.stream().filter(l -> l.tensor().rank() == 4).count();
             progress.start(file.getFileName().toString(), layers.size() + 2 + convLayers);
             Map<Layer, Double> frobenius = new LinkedHashMap<>();
             for (Group g : groupList) {
@@ -110,16 +110,24 @@ public final class CheckpointInspector {
             int[] groupStart = groupStarts(groupList);
             List<LayerReport> reports = new ArrayList<>();
             for (Layer l : layers) {
-                reports.add(report(l.tensor(), l.view(), groupStart[l.groupIndex()] + l.firstMatrix(), sigmas,
-                        frobenius.get(l)));
+                reports.add(report(
+                        l.tensor(), l.view(), groupStart[l.groupIndex()] + l.firstMatrix(), sigmas, frobenius.get(l)));
             }
             Map<String, float[]> spectra = new LinkedHashMap<>();
             for (Layer l : spectrumLayers(layers, options)) {
                 spectra.put(l.tensor().name(), spectrum(l.tensor()));
             }
             progress.finish();
-            return new CheckpointReport(file, source.format(), backend.name(), options, source.tensors().size(),
-                    reports, selection.lowRank(), selection.notSelected(), spectra);
+            return new CheckpointReport(
+                    file,
+                    source.format(),
+                    backend.name(),
+                    options,
+                    source.tensors().size(),
+                    reports,
+                    selection.lowRank(),
+                    selection.notSelected(),
+                    spectra);
         }
     }
 
@@ -140,11 +148,11 @@ public final class CheckpointInspector {
         List<Layer> spectrum = spectrumLayers(selection.layers(), options);
         List<CheckpointPlan.Layer> planned = new ArrayList<>();
         for (Layer l : selection.layers()) {
-            planned.add(new CheckpointPlan.Layer(l.tensor().name(), groupStart[l.groupIndex()] + l.firstMatrix(),
-                    spectrum.indexOf(l)));
+            planned.add(new CheckpointPlan.Layer(
+                    l.tensor().name(), groupStart[l.groupIndex()] + l.firstMatrix(), spectrum.indexOf(l)));
         }
-        return new CheckpointPlan(source.format(), source.tensors().size(), planned, selection.lowRank(),
-                selection.notSelected());
+        return new CheckpointPlan(
+                source.format(), source.tensors().size(), planned, selection.lowRank(), selection.notSelected());
     }
 
     /**
@@ -156,14 +164,17 @@ public final class CheckpointInspector {
      * @throws CheckpointFormatException if the tensor is not in the file, or its data are not finite
      */
     public InspectedLayer inspectLayer(TensorSource source, Path file, CheckpointPlan.Layer layer) throws IOException {
-        TensorEntry tensor = source.tensors().stream().filter(t -> t.name().equals(layer.name())).findFirst()
-                .orElseThrow(() -> new CheckpointFormatException(file.toString(), "has no tensor '" + layer.name() + "'"));
+        TensorEntry tensor = source.tensors().stream()
+                .filter(t -> t.name().equals(layer.name()))
+                .findFirst()
+                .orElseThrow(
+                        () -> new CheckpointFormatException(file.toString(), "has no tensor '" + layer.name() + "'"));
         BatchShape view = view(tensor, options);
         float[] values = matrixData(tensor);
         MatrixBatch own = MatrixBatch.of(values, view.batch(), view.rows(), view.cols());
         int before = layer.firstMatrix();
-        List<MatrixBatch> batches = before == 0 ? List.of(own)
-                : List.of(MatrixBatch.of(new float[before], before, 1, 1), own);
+        List<MatrixBatch> batches =
+                before == 0 ? List.of(own) : List.of(MatrixBatch.of(new float[before], before, 1, 1), own);
         LayerReport report = report(tensor, view, before, sigmas(batches), frobenius(values));
         return new InspectedLayer(report, layer.spectrumRank() < 0 ? null : spectrum(tensor));
     }
@@ -186,13 +197,16 @@ public final class CheckpointInspector {
                 continue;
             }
             if (!t.dtype().isReadable()) {
-                throw new CheckpointFormatException(file.toString(), "tensor '" + t.name() + "' " + t.shapeText()
-                        + " has dtype " + t.dtype().typeName() + "; specnorm inspects float64, float32, float16 "
-                        + "and bfloat16 weights (select others away with --layers)");
+                throw new CheckpointFormatException(
+                        file.toString(),
+                        "tensor '" + t.name() + "' " + t.shapeText()
+                                + " has dtype " + t.dtype().typeName()
+                                + "; specnorm inspects float64, float32, float16 "
+                                + "and bfloat16 weights (select others away with --layers)");
             }
             if (t.elementCount() == 0) {
-                throw new CheckpointFormatException(file.toString(), "tensor '" + t.name() + "' " + t.shapeText()
-                        + " is empty");
+                throw new CheckpointFormatException(
+                        file.toString(), "tensor '" + t.name() + "' " + t.shapeText() + " is empty");
             }
             BatchShape view = view(t, options);
             Group g = groups.computeIfAbsent(((long) view.rows() << 32) | view.cols(), k -> {
@@ -207,8 +221,10 @@ public final class CheckpointInspector {
         }
         for (Group g : groupList) {
             if ((long) g.matrices * g.rows * g.cols > TensorEntry.MAX_ELEMENTS) {
-                throw new CheckpointFormatException(file.toString(), "the layers of shape " + g.rows + " x " + g.cols
-                        + " hold more elements together than one batch can");
+                throw new CheckpointFormatException(
+                        file.toString(),
+                        "the layers of shape " + g.rows + " x " + g.cols
+                                + " hold more elements together than one batch can");
             }
         }
         return new Selection(layers, groupList, lowRank, notSelected);
@@ -224,8 +240,7 @@ public final class CheckpointInspector {
     }
 
     /** σ₁ by the method asked for, its Lanczos bound (or null), and σ̂ after K power steps, per matrix. */
-    private record Sigmas(float[] sigma, double[] bounds, float[] power) {
-    }
+    private record Sigmas(float[] sigma, double[] bounds, float[] power) {}
 
     private Sigmas sigmas(List<MatrixBatch> batches) {
         float[] power = batches.isEmpty() ? new float[0] : powerSigmas(batches);
@@ -234,8 +249,10 @@ public final class CheckpointInspector {
         switch (batches.isEmpty() ? InspectOptions.Method.POWER : options.method()) {
             case EXACT -> sigma = backend.spectralNorm(batches);
             case LANCZOS -> {
-                List<LanczosEstimate> estimates = backend.lanczos(batches, new LanczosOptions(
-                        LanczosOptions.DEFAULT.tolerance(), LanczosOptions.DEFAULT.maxSteps(), options.seed()));
+                List<LanczosEstimate> estimates = backend.lanczos(
+                        batches,
+                        new LanczosOptions(
+                                LanczosOptions.DEFAULT.tolerance(), LanczosOptions.DEFAULT.maxSteps(), options.seed()));
                 sigma = new float[estimates.size()];
                 bounds = new double[estimates.size()];
                 for (int k = 0; k < sigma.length; k++) {
@@ -260,7 +277,8 @@ public final class CheckpointInspector {
         double sigma = s.sigma()[best];
         double p = s.power()[best];
         double bound = s.bounds() == null ? Double.NaN : s.bounds()[best];
-        double error = options.method() == InspectOptions.Method.POWER ? Double.NaN
+        double error = options.method() == InspectOptions.Method.POWER
+                ? Double.NaN
                 : sigma > 0 ? Math.abs(p - sigma) / sigma : Double.NaN;
         double operator = Double.NaN;
         double circular = Double.NaN;
@@ -270,21 +288,45 @@ public final class CheckpointInspector {
             progress.step("convolution norms of " + tensor.name());
             if (shape[2] <= options.inputSize() && shape[3] <= options.inputSize()) {
                 float[] w = tensor.toFloat32();
-                OperatorPowerIteration.Result r = OperatorPowerIteration.run(Convolution2d.of(w, shape[0],
-                        shape[1], shape[2], shape[3], 1, shape[2] / 2, options.inputSize(), options.inputSize()),
-                        options.seed(), CONV_TOLERANCE, convIterationCap(shape, options.inputSize()));
+                OperatorPowerIteration.Result r = OperatorPowerIteration.run(
+                        Convolution2d.of(
+                                w,
+                                shape[0],
+                                shape[1],
+                                shape[2],
+                                shape[3],
+                                1,
+                                shape[2] / 2,
+                                options.inputSize(),
+                                options.inputSize()),
+                        options.seed(),
+                        CONV_TOLERANCE,
+                        convIterationCap(shape, options.inputSize()));
                 operator = r.sigma();
                 converged = r.converged();
                 double[] wd = new double[w.length];
                 for (int k = 0; k < w.length; k++) {
                     wd[k] = w[k];
                 }
-                circular = CircularConvolutionSpectrum.norm(wd, shape[0], shape[1], shape[2], shape[3],
-                        options.inputSize());
+                circular = CircularConvolutionSpectrum.norm(
+                        wd, shape[0], shape[1], shape[2], shape[3], options.inputSize());
             }
         }
-        return new LayerReport(tensor.name(), shape, tensor.dtype(), view.batch(), view.rows(), view.cols(), sigma,
-                bound, p, error, frobenius, operator, converged, circular);
+        return new LayerReport(
+                tensor.name(),
+                shape,
+                tensor.dtype(),
+                view.batch(),
+                view.rows(),
+                view.cols(),
+                sigma,
+                bound,
+                p,
+                error,
+                frobenius,
+                operator,
+                converged,
+                circular);
     }
 
     private static double frobenius(float[] values) {
@@ -312,7 +354,8 @@ public final class CheckpointInspector {
     private static List<Layer> spectrumLayers(List<Layer> layers, InspectOptions options) {
         List<Layer> largest = new ArrayList<>(layers);
         largest.removeIf(l -> l.tensor().elementCount() > MAX_SPECTRUM_ELEMENTS);
-        largest.sort(Comparator.comparingLong((Layer l) -> l.tensor().elementCount()).reversed());
+        largest.sort(
+                Comparator.comparingLong((Layer l) -> l.tensor().elementCount()).reversed());
         return List.copyOf(largest.subList(0, Math.min(options.spectra(), largest.size())));
     }
 

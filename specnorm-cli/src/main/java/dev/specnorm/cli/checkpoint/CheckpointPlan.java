@@ -14,8 +14,8 @@ import java.util.List;
  * @param skippedLowRank     tensors of rank &lt; 2, skipped
  * @param skippedNotSelected tensors of rank ≥ 2 that {@code --layers} did not select
  */
-public record CheckpointPlan(String format, int tensors, List<Layer> layers, int skippedLowRank,
-                             int skippedNotSelected) implements Serializable {
+public record CheckpointPlan(String format, int tensors, List<Layer> layers, int skippedLowRank, int skippedNotSelected)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

@@ -20,9 +20,16 @@ import java.util.Map;
  * @param skippedNotSelected tensors of rank ≥ 2 that {@code --layers} did not select
  * @param spectra            layer name → its singular values, descending (largest layers only)
  */
-public record CheckpointReport(Path file, String format, String backend, InspectOptions options, int tensors,
-                               List<LayerReport> layers, int skippedLowRank, int skippedNotSelected,
-                               Map<String, float[]> spectra) {
+public record CheckpointReport(
+        Path file,
+        String format,
+        String backend,
+        InspectOptions options,
+        int tensors,
+        List<LayerReport> layers,
+        int skippedLowRank,
+        int skippedNotSelected,
+        Map<String, float[]> spectra) {
 
     /** log₁₀ Π σ₁ over the layers (−∞ if some σ₁ is 0; 0 without layers). */
     public double log10SigmaProduct() {

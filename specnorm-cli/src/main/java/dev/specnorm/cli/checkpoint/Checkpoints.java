@@ -22,11 +22,9 @@ import java.util.zip.ZipFile;
 public final class Checkpoints {
 
     /** File name endings taken as checkpoints when a directory is inspected. */
-    public static final List<String> SUFFIXES = List.of(".safetensors", ".pt", ".pth", ".bin",
-            ".ckpt", ".npz", ".npy");
+    public static final List<String> SUFFIXES = List.of(".safetensors", ".pt", ".pth", ".bin", ".ckpt", ".npz", ".npy");
 
-    private Checkpoints() {
-    }
+    private Checkpoints() {}
 
     /**
      * Opens {@code file}.
@@ -55,21 +53,25 @@ public final class Checkpoints {
             n = in.readNBytes(start, 0, start.length);
         }
         if (n >= 4 && start[0] == 'P' && start[1] == 'K' && (start[2] == 3 || start[2] == 5)) {
-            return isPytorch(file) ? PytorchCheckpointReader.open(file) : NumpyWeightsReader.openNpz(file, void2IsBfloat16);
+            return isPytorch(file)
+                    ? PytorchCheckpointReader.open(file)
+                    : NumpyWeightsReader.openNpz(file, void2IsBfloat16);
         }
         if (n >= 6 && (start[0] & 0xff) == 0x93 && start[1] == 'N' && start[2] == 'U') {
             return NumpyWeightsReader.openNpy(file, void2IsBfloat16);
         }
         if (n >= 2 && (start[0] & 0xff) == 0x80 && start[1] >= 1 && start[1] <= 5) {
-            throw new CheckpointFormatException(source, "is a bare pickle (the legacy torch.save format before "
-                    + "PyTorch 1.6, or a pickled object); specnorm reads only zip checkpoints: re-save it with "
-                    + "torch.save(torch.load(path), new_path) in PyTorch 1.6 or later");
+            throw new CheckpointFormatException(
+                    source,
+                    "is a bare pickle (the legacy torch.save format before "
+                            + "PyTorch 1.6, or a pickled object); specnorm reads only zip checkpoints: re-save it with "
+                            + "torch.save(torch.load(path), new_path) in PyTorch 1.6 or later");
         }
         if (n == 9 && start[8] == '{' || source.toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
             return SafetensorsReader.open(file);
         }
-        throw new CheckpointFormatException(source, "is not a checkpoint specnorm reads (safetensors, PyTorch zip "
-                + "checkpoint, .npz or .npy)");
+        throw new CheckpointFormatException(
+                source, "is not a checkpoint specnorm reads (safetensors, PyTorch zip " + "checkpoint, .npz or .npy)");
     }
 
     private static boolean isPytorch(Path file) throws IOException {

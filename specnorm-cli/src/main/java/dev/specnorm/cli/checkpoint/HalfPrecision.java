@@ -17,8 +17,7 @@ public final class HalfPrecision {
         }
     }
 
-    private HalfPrecision() {
-    }
+    private HalfPrecision() {}
 
     /** The float32 value of the float16 with these bits. */
     public static float float16ToFloat(short bits) {

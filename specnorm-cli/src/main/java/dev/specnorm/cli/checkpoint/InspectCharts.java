@@ -35,8 +35,7 @@ public final class InspectCharts {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private InspectCharts() {
-    }
+    private InspectCharts() {}
 
     /** σ₁ (and σ̂ after K steps) per layer, in file order; null without layers. */
     public static byte[] sigmaPerLayer(CheckpointReport r) throws IOException {
@@ -51,8 +50,13 @@ public final class InspectCharts {
             sigma.add(l.sigma());
             power.add(l.powerSigma());
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("σ₁ per layer: " + r.file().getFileName()).xAxisTitle("layer").yAxisTitle("σ₁").build();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title("σ₁ per layer: " + r.file().getFileName())
+                .xAxisTitle("layer")
+                .yAxisTitle("σ₁")
+                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setXAxisLabelRotation(60);
@@ -70,9 +74,14 @@ public final class InspectCharts {
         if (r.spectra().isEmpty()) {
             return null;
         }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Singular-value spectrum of the largest layers: " + r.file().getFileName())
-                .xAxisTitle("σᵢ / σ₁").yAxisTitle("fraction of singular values").build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title("Singular-value spectrum of the largest layers: "
+                        + r.file().getFileName())
+                .xAxisTitle("σᵢ / σ₁")
+                .yAxisTitle("fraction of singular values")
+                .build();
         style(chart);
         double[] x = new double[BINS];
         for (int b = 0; b < BINS; b++) {
@@ -86,8 +95,8 @@ public final class InspectCharts {
                 int b = top > 0 ? (int) Math.min(BINS - 1, Math.floor(v / top * BINS)) : 0;
                 y[b] += 1.0 / s.length;
             }
-            XYSeries series = chart.addSeries(e.getKey() + " (" + s.length + " values, σ₁ = "
-                    + String.format("%.4g", top) + ")", x, y);
+            XYSeries series = chart.addSeries(
+                    e.getKey() + " (" + s.length + " values, σ₁ = " + String.format("%.4g", top) + ")", x, y);
             series.setMarker(SeriesMarkers.CIRCLE);
         }
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
@@ -109,10 +118,16 @@ public final class InspectCharts {
         reports.get(reports.size() - 1).layers().forEach(l -> last.put(l.name(), l.sigma()));
         names.sort(Comparator.comparingDouble((String n) -> last.get(n)).reversed());
         List<String> shown = names.subList(0, Math.min(MAX_SERIES, names.size()));
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("σ₁ per layer over " + reports.size() + " checkpoints" + (names.size() > shown.size()
-                        ? " (the " + shown.size() + " layers of largest σ₁ of " + names.size() + ")" : ""))
-                .xAxisTitle("checkpoint (sorted by name)").yAxisTitle("σ₁").build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title("σ₁ per layer over " + reports.size() + " checkpoints"
+                        + (names.size() > shown.size()
+                                ? " (the " + shown.size() + " layers of largest σ₁ of " + names.size() + ")"
+                                : ""))
+                .xAxisTitle("checkpoint (sorted by name)")
+                .yAxisTitle("σ₁")
+                .build();
         style(chart);
         for (String name : shown) {
             List<Double> xs = new ArrayList<>();

@@ -49,8 +49,7 @@ public interface InspectEngine {
      * @param file    the file
      * @param message why, as the exception said it
      */
-    record Failure(String file, String message) {
-    }
+    record Failure(String file, String message) {}
 
     /**
      * The reports of the checkpoints that were inspected (any order) and the files that failed.

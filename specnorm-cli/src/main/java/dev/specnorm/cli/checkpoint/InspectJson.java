@@ -13,8 +13,7 @@ import java.util.Locale;
  */
 public final class InspectJson {
 
-    private InspectJson() {
-    }
+    private InspectJson() {}
 
     /** Writes the fields of one checkpoint's report into the object {@code j} is inside. */
     public static void writeFields(JsonGenerator j, CheckpointReport r) throws IOException {

@@ -17,8 +17,15 @@ import java.util.regex.Pattern;
  * @param void2IsBfloat16 whether NumPy {@code '|V2'} arrays hold bfloat16
  * @param spectra         how many of the largest layers get their full singular-value spectrum (for charts)
  */
-public record InspectOptions(Pattern layers, ConvolutionReshape reshape, Method method, int iterations, long seed,
-                             int inputSize, boolean void2IsBfloat16, int spectra) {
+public record InspectOptions(
+        Pattern layers,
+        ConvolutionReshape reshape,
+        Method method,
+        int iterations,
+        long seed,
+        int inputSize,
+        boolean void2IsBfloat16,
+        int spectra) {
 
     /** How σ₁ is computed. */
     public enum Method {

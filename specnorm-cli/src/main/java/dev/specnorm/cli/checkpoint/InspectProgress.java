@@ -6,16 +6,13 @@ public interface InspectProgress {
     /** Nothing is reported. */
     InspectProgress NONE = new InspectProgress() {
         @Override
-        public void start(String what, int units) {
-        }
+        public void start(String what, int units) {}
 
         @Override
-        public void step(String what) {
-        }
+        public void step(String what) {}
 
         @Override
-        public void finish() {
-        }
+        public void finish() {}
     };
 
     /** {@code what} starts, {@code units} steps long. */

@@ -24,10 +24,21 @@ package dev.specnorm.cli.checkpoint;
  * @param convOperatorConverged   whether that power iteration met its tolerance
  * @param convCircularNorm        ‖conv‖₂, circular padding, exact (NaN if not 4-D)
  */
-public record LayerReport(String name, int[] shape, TensorDtype dtype, int matrices, int rows, int cols,
-                          double sigma, double residualBound, double powerSigma, double powerRelativeError,
-                          double frobenius, double convOperatorNorm, boolean convOperatorConverged,
-                          double convCircularNorm) {
+public record LayerReport(
+        String name,
+        int[] shape,
+        TensorDtype dtype,
+        int matrices,
+        int rows,
+        int cols,
+        double sigma,
+        double residualBound,
+        double powerSigma,
+        double powerRelativeError,
+        double frobenius,
+        double convOperatorNorm,
+        boolean convOperatorConverged,
+        double convCircularNorm) {
 
     /** ‖W‖²_F / σ₁² (NaN for σ₁ = 0). */
     public double stableRank() {

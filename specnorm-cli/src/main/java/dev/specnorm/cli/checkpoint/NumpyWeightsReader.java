@@ -56,13 +56,14 @@ public final class NumpyWeightsReader implements TensorSource {
         String source = file.toString();
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE) {
-            throw new CheckpointFormatException(source, "is " + size + " bytes; specnorm reads .npy files of at most 2 GiB");
+            throw new CheckpointFormatException(
+                    source, "is " + size + " bytes; specnorm reads .npy files of at most 2 GiB");
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             String name = file.getFileName().toString().replaceFirst("\\.npy$", "");
             TensorEntry entry = parse(source, name, mapped, size, void2IsBfloat16, () -> mapped);
-            return new NumpyWeightsReader("npy", () -> { }, List.of(entry));
+            return new NumpyWeightsReader("npy", () -> {}, List.of(entry));
         }
     }
 
@@ -85,8 +86,10 @@ public final class NumpyWeightsReader implements TensorSource {
                     continue;
                 }
                 if (entry.getSize() > Integer.MAX_VALUE) {
-                    throw new CheckpointFormatException(source, "entry " + entry.getName() + " declares "
-                            + entry.getSize() + " bytes; specnorm reads arrays of at most 2 GiB");
+                    throw new CheckpointFormatException(
+                            source,
+                            "entry " + entry.getName() + " declares " + entry.getSize()
+                                    + " bytes; specnorm reads arrays of at most 2 GiB");
                 }
                 String entrySource = source + ":" + entry.getName();
                 byte[] head = new byte[(int) Math.min(entry.getSize(), NpyReader.MAX_HEADER_LENGTH + 12L)];
@@ -105,7 +108,12 @@ public final class NumpyWeightsReader implements TensorSource {
                     throw new CheckpointFormatException(entrySource, "is corrupt: " + ex.getMessage());
                 }
                 String name = entry.getName().substring(0, entry.getName().length() - 4);
-                tensors.add(parse(entrySource, name, ByteBuffer.wrap(head), entry.getSize(), void2IsBfloat16,
+                tensors.add(parse(
+                        entrySource,
+                        name,
+                        ByteBuffer.wrap(head),
+                        entry.getSize(),
+                        void2IsBfloat16,
                         () -> ByteBuffer.wrap(PytorchCheckpointReader.readEntry(source, zip, entry))));
             }
             return new NumpyWeightsReader("npz", zip, Collections.unmodifiableList(tensors));
@@ -140,8 +148,9 @@ public final class NumpyWeightsReader implements TensorSource {
      * Reads the preamble and header at the start of {@code head} (an image of {@code length} bytes), checks
      * the data size, and returns the tensor whose bytes {@code whole} loads (the full image).
      */
-    private static TensorEntry parse(String source, String name, ByteBuffer head, long length, boolean void2,
-                                     TensorEntry.StorageBytes whole) throws IOException {
+    private static TensorEntry parse(
+            String source, String name, ByteBuffer head, long length, boolean void2, TensorEntry.StorageBytes whole)
+            throws IOException {
         ByteBuffer b = head.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (b.remaining() < 10) {
             throw new CheckpointFormatException(source, "is too short for an .npy file");
@@ -153,7 +162,8 @@ public final class NumpyWeightsReader implements TensorSource {
         }
         int major = b.get(6);
         if (major < 1 || major > 3 || b.get(7) != 0) {
-            throw new CheckpointFormatException(source, "has unsupported .npy format version " + major + "." + b.get(7));
+            throw new CheckpointFormatException(
+                    source, "has unsupported .npy format version " + major + "." + b.get(7));
         }
         int prefix = major == 1 ? 10 : 12;
         if (b.remaining() < prefix) {
@@ -161,13 +171,17 @@ public final class NumpyWeightsReader implements TensorSource {
         }
         long headerLength = major == 1 ? b.getShort(8) & 0xffff : b.getInt(8) & 0xffffffffL;
         if (headerLength > NpyReader.MAX_HEADER_LENGTH || prefix + headerLength > Math.min(length, b.remaining())) {
-            throw new CheckpointFormatException(source, "declares a header of " + headerLength
-                    + " bytes, beyond the file or the limit of " + NpyReader.MAX_HEADER_LENGTH);
+            throw new CheckpointFormatException(
+                    source,
+                    "declares a header of " + headerLength + " bytes, beyond the file or the limit of "
+                            + NpyReader.MAX_HEADER_LENGTH);
         }
         byte[] text = new byte[(int) headerLength];
         b.get(prefix, text);
-        NpyHeader header = NpyHeader.parse(source, new String(text, major == 3 ? StandardCharsets.UTF_8
-                : StandardCharsets.ISO_8859_1), (s, descr) -> dtype(s, descr, void2));
+        NpyHeader header = NpyHeader.parse(
+                source,
+                new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1),
+                (s, descr) -> dtype(s, descr, void2));
         TensorDtype dtype = switch (header.dtype().itemSize()) {
             case 8 -> TensorDtype.F64;
             case 4 -> TensorDtype.F32;
@@ -184,12 +198,15 @@ public final class NumpyWeightsReader implements TensorSource {
         long dataBytes = length - dataStart;
         long needed = TensorEntry.saturatingMultiply(count, dtype.itemSize());
         if (dataBytes != needed) {
-            throw new CheckpointFormatException(source, "declares shape " + header.shapeText() + " of "
-                    + dtype.typeName() + ", " + (needed == Long.MAX_VALUE ? "too many" : String.valueOf(needed))
-                    + " bytes of data, but holds " + dataBytes);
+            throw new CheckpointFormatException(
+                    source,
+                    "declares shape " + header.shapeText() + " of "
+                            + dtype.typeName() + ", " + (needed == Long.MAX_VALUE ? "too many" : String.valueOf(needed))
+                            + " bytes of data, but holds " + dataBytes);
         }
         ByteOrder order = header.dtype().byteOrder();
-        TensorEntry.StorageBytes data = () -> whole.load().position((int) dataStart).slice().order(order);
+        TensorEntry.StorageBytes data =
+                () -> whole.load().position((int) dataStart).slice().order(order);
         if (!header.fortranOrder()) {
             return TensorEntry.contiguous(source, name, dtype, dims, count, data);
         }
@@ -209,9 +226,11 @@ public final class NumpyWeightsReader implements TensorSource {
         }
         if (m.group(2).equals("V")) {
             if (!void2) {
-                throw new CheckpointFormatException(source, "dtype '" + descr + "' is two bytes of no declared "
-                        + "type (ml_dtypes writes bfloat16 so, but so does any 2-byte structured type); if the "
-                        + "file holds bfloat16, pass --void2 bfloat16");
+                throw new CheckpointFormatException(
+                        source,
+                        "dtype '" + descr + "' is two bytes of no declared "
+                                + "type (ml_dtypes writes bfloat16 so, but so does any 2-byte structured type); if the "
+                                + "file holds bfloat16, pass --void2 bfloat16");
             }
             return new NpyDtype(descr, 2, ByteOrder.LITTLE_ENDIAN);
         }

@@ -48,12 +48,10 @@ public final class PytorchCheckpointReader implements TensorSource {
     }
 
     /** A storage the pickle referred to: its entry, dtype and element count. */
-    private record Storage(ZipEntry entry, TensorDtype dtype, long elements) {
-    }
+    private record Storage(ZipEntry entry, TensorDtype dtype, long elements) {}
 
     /** A tensor the pickle built, before it has a name. */
-    private record Tensor(Storage storage, long offset, long[] size, long[] stride) {
-    }
+    private record Tensor(Storage storage, long offset, long[] size, long[] stride) {}
 
     /**
      * Opens and validates the checkpoint {@code file}; close the reader when done.
@@ -76,7 +74,8 @@ public final class PytorchCheckpointReader implements TensorSource {
                 ZipEntry entry = e.nextElement();
                 checkDeclaredSize(source, entry, archiveSize);
                 entries.put(entry.getName(), entry);
-                if (entry.getName().endsWith("/data.pkl") && entry.getName().indexOf('/') == entry.getName().length() - 9) {
+                if (entry.getName().endsWith("/data.pkl")
+                        && entry.getName().indexOf('/') == entry.getName().length() - 9) {
                     if (pickle != null) {
                         throw new CheckpointFormatException(source, "holds two data.pkl entries");
                     }
@@ -84,12 +83,14 @@ public final class PytorchCheckpointReader implements TensorSource {
                 }
             }
             if (pickle == null) {
-                throw new CheckpointFormatException(source, "is a zip archive without ARCHIVE/data.pkl: not a "
-                        + "PyTorch checkpoint");
+                throw new CheckpointFormatException(
+                        source, "is a zip archive without ARCHIVE/data.pkl: not a " + "PyTorch checkpoint");
             }
             if (pickle.getSize() > MAX_PICKLE_BYTES) {
-                throw new CheckpointFormatException(source, "declares a data.pkl of " + pickle.getSize()
-                        + " bytes, more than the limit of " + MAX_PICKLE_BYTES);
+                throw new CheckpointFormatException(
+                        source,
+                        "declares a data.pkl of " + pickle.getSize() + " bytes, more than the limit of "
+                                + MAX_PICKLE_BYTES);
             }
             String prefix = pickle.getName().substring(0, pickle.getName().length() - "data.pkl".length());
             ZipEntry byteOrder = entries.get(prefix + "byteorder");
@@ -98,8 +99,10 @@ public final class PytorchCheckpointReader implements TensorSource {
                         ? new String(readEntry(source, zip, byteOrder), StandardCharsets.US_ASCII).strip()
                         : "(" + byteOrder.getSize() + " bytes)";
                 if (!order.equals("little")) {
-                    throw new CheckpointFormatException(source, "declares byte order '" + order
-                            + "'; specnorm reads little-endian checkpoints (what torch.save writes on x86 and ARM)");
+                    throw new CheckpointFormatException(
+                            source,
+                            "declares byte order '" + order
+                                    + "'; specnorm reads little-endian checkpoints (what torch.save writes on x86 and ARM)");
                 }
             }
             byte[] bytes = readEntry(source, zip, pickle);
@@ -113,18 +116,22 @@ public final class PytorchCheckpointReader implements TensorSource {
                     }
                     ZipEntry entry = entries.get(prefix + "data/" + key);
                     if (entry == null) {
-                        throw new CheckpointFormatException(source, "storage '" + key + "' has no entry "
-                                + prefix + "data/" + key);
+                        throw new CheckpointFormatException(
+                                source, "storage '" + key + "' has no entry " + prefix + "data/" + key);
                     }
                     long needed = TensorEntry.saturatingMultiply(elements, dtype.itemSize());
                     if (elements < 0 || entry.getSize() != needed) {
-                        throw new CheckpointFormatException(source, "storage '" + key + "' of " + elements + " "
-                                + dtype.typeName() + " elements needs " + needed + " bytes, its entry holds "
-                                + entry.getSize() + " (truncated or corrupt)");
+                        throw new CheckpointFormatException(
+                                source,
+                                "storage '" + key + "' of " + elements + " "
+                                        + dtype.typeName() + " elements needs " + needed + " bytes, its entry holds "
+                                        + entry.getSize() + " (truncated or corrupt)");
                     }
                     if (needed > Integer.MAX_VALUE) {
-                        throw new CheckpointFormatException(source, "storage '" + key + "' holds " + needed
-                                + " bytes; specnorm reads storages of at most 2 GiB");
+                        throw new CheckpointFormatException(
+                                source,
+                                "storage '" + key + "' holds " + needed
+                                        + " bytes; specnorm reads storages of at most 2 GiB");
                     }
                     Storage s = new Storage(entry, dtype, elements);
                     storages.put(key, s);
@@ -189,12 +196,25 @@ public final class PytorchCheckpointReader implements TensorSource {
         }
     }
 
-    private static void collect(String source, ZipFile zip, Object value, String name, List<TensorEntry> out,
-                                Map<Storage, StorageCache> caches) throws CheckpointFormatException {
+    private static void collect(
+            String source,
+            ZipFile zip,
+            Object value,
+            String name,
+            List<TensorEntry> out,
+            Map<Storage, StorageCache> caches)
+            throws CheckpointFormatException {
         if (value instanceof Tensor t) {
             StorageCache cache = caches.computeIfAbsent(t.storage(), s -> new StorageCache(source, zip, s));
-            out.add(new TensorEntry(source, name, t.storage().dtype(), t.size(), t.stride(), t.offset(),
-                    t.storage().elements(), cache::load));
+            out.add(new TensorEntry(
+                    source,
+                    name,
+                    t.storage().dtype(),
+                    t.size(),
+                    t.stride(),
+                    t.offset(),
+                    t.storage().elements(),
+                    cache::load));
         } else if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String key = String.valueOf(e.getKey());
@@ -203,8 +223,7 @@ public final class PytorchCheckpointReader implements TensorSource {
         }
     }
 
-    static void checkDeclaredSize(String source, ZipEntry entry, long archiveSize)
-            throws CheckpointFormatException {
+    static void checkDeclaredSize(String source, ZipEntry entry, long archiveSize) throws CheckpointFormatException {
         long size = entry.getSize();
         long compressed = entry.getCompressedSize();
         boolean stored = entry.getMethod() == ZipEntry.STORED;
@@ -212,12 +231,16 @@ public final class PytorchCheckpointReader implements TensorSource {
             throw new CheckpointFormatException(source, "entry " + entry.getName() + " does not declare its size");
         }
         if (compressed > archiveSize || (stored && size > archiveSize)) {
-            throw new CheckpointFormatException(source, "entry " + entry.getName() + " declares " + size
-                    + " bytes, more than the archive's " + archiveSize);
+            throw new CheckpointFormatException(
+                    source,
+                    "entry " + entry.getName() + " declares " + size + " bytes, more than the archive's "
+                            + archiveSize);
         }
         if (!stored && size > MAX_RATIO * Math.max(compressed, 1)) {
-            throw new CheckpointFormatException(source, "entry " + entry.getName() + " declares " + size
-                    + " bytes from " + compressed + " compressed, a ratio above " + MAX_RATIO + " (a zip bomb?)");
+            throw new CheckpointFormatException(
+                    source,
+                    "entry " + entry.getName() + " declares " + size + " bytes from " + compressed
+                            + " compressed, a ratio above " + MAX_RATIO + " (a zip bomb?)");
         }
     }
 
@@ -229,14 +252,17 @@ public final class PytorchCheckpointReader implements TensorSource {
             while (at < bytes.length) {
                 int n = in.read(bytes, at, bytes.length - at);
                 if (n < 0) {
-                    throw new CheckpointFormatException(source, "entry " + entry.getName() + " ends after " + at
-                            + " of its declared " + bytes.length + " bytes");
+                    throw new CheckpointFormatException(
+                            source,
+                            "entry " + entry.getName() + " ends after " + at + " of its declared " + bytes.length
+                                    + " bytes");
                 }
                 at += n;
             }
             if (in.read() >= 0) {
-                throw new CheckpointFormatException(source, "entry " + entry.getName()
-                        + " holds more than its declared " + bytes.length + " bytes");
+                throw new CheckpointFormatException(
+                        source,
+                        "entry " + entry.getName() + " holds more than its declared " + bytes.length + " bytes");
             }
         } catch (CheckpointFormatException e) {
             throw e;

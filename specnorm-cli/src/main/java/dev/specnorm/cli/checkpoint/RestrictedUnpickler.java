@@ -38,8 +38,7 @@ final class RestrictedUnpickler {
     }
 
     /** A Python tuple. */
-    record Tuple(List<Object> items) {
-    }
+    record Tuple(List<Object> items) {}
 
     /** Python None. */
     static final Object NONE = new Object() {
@@ -58,8 +57,8 @@ final class RestrictedUnpickler {
             Map.entry("ShortStorage", TensorDtype.I16), Map.entry("CharStorage", TensorDtype.I8),
             Map.entry("ByteStorage", TensorDtype.U8), Map.entry("BoolStorage", TensorDtype.BOOL));
 
-    private static final Set<String> CALLABLES = Set.of("collections.OrderedDict", "torch._utils._rebuild_tensor_v2",
-            "torch._utils._rebuild_parameter");
+    private static final Set<String> CALLABLES =
+            Set.of("collections.OrderedDict", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter");
 
     private final String source;
     private final ByteBuffer in;
@@ -164,8 +163,9 @@ final class RestrictedUnpickler {
                     push(call(pop(), args));
                 }
                 case 'b' -> pop(); // BUILD: the state (an OrderedDict's _metadata) is not needed
-                default -> throw refuse("pickle opcode 0x" + Integer.toHexString(op)
-                        + " is not part of a state_dict; refused (nothing was executed)");
+                default ->
+                    throw refuse("pickle opcode 0x" + Integer.toHexString(op)
+                            + " is not part of a state_dict; refused (nothing was executed)");
             }
         }
     }
@@ -199,7 +199,10 @@ final class RestrictedUnpickler {
                 if (a.size() < 4) {
                     throw refuse("_rebuild_tensor_v2 with " + a.size() + " arguments");
                 }
-                return builder.tensor(a.get(0), integer(a.get(1), "storage offset"), integers(a.get(2), "size"),
+                return builder.tensor(
+                        a.get(0),
+                        integer(a.get(1), "storage offset"),
+                        integers(a.get(2), "size"),
                         integers(a.get(3), "stride"));
             }
             default -> throw refuse("pickle calls " + g.qualified() + ", which is not a function; refused");
@@ -207,10 +210,14 @@ final class RestrictedUnpickler {
     }
 
     private Object persistent(Object id) throws CheckpointFormatException {
-        if (id instanceof Tuple t && t.items().size() == 5 && "storage".equals(t.items().get(0))
-                && t.items().get(1) instanceof Global g && STORAGES.containsKey(g.name())
+        if (id instanceof Tuple t
+                && t.items().size() == 5
+                && "storage".equals(t.items().get(0))
+                && t.items().get(1) instanceof Global g
+                && STORAGES.containsKey(g.name())
                 && t.items().get(2) instanceof String key) {
-            return builder.storage(STORAGES.get(g.name()), key, integer(t.items().get(4), "storage size"));
+            return builder.storage(
+                    STORAGES.get(g.name()), key, integer(t.items().get(4), "storage size"));
         }
         throw refuse("persistent id " + kind(id) + " is not a storage reference");
     }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -36,8 +35,7 @@ public final class SafetensorsReader implements TensorSource {
     private final FileChannel channel;
     private final List<TensorEntry> tensors;
 
-    private record Declared(String name, TensorDtype dtype, long[] shape, long begin, long end) {
-    }
+    private record Declared(String name, TensorDtype dtype, long[] shape, long begin, long end) {}
 
     private SafetensorsReader(FileChannel channel, List<TensorEntry> tensors) {
         this.channel = channel;
@@ -55,18 +53,22 @@ public final class SafetensorsReader implements TensorSource {
         try {
             long size = channel.size();
             if (size < 8) {
-                throw new CheckpointFormatException(source, "is " + size + " bytes, too short for a safetensors header");
+                throw new CheckpointFormatException(
+                        source, "is " + size + " bytes, too short for a safetensors header");
             }
             ByteBuffer lengthField = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, lengthField, 0, source);
             long headerLength = lengthField.getLong(0);
             if (headerLength < 2 || headerLength > size - 8) {
-                throw new CheckpointFormatException(source, "declares a header of " + Long.toUnsignedString(headerLength)
-                        + " bytes, but the file holds " + (size - 8) + " after the length field");
+                throw new CheckpointFormatException(
+                        source,
+                        "declares a header of " + Long.toUnsignedString(headerLength) + " bytes, but the file holds "
+                                + (size - 8) + " after the length field");
             }
             if (headerLength > MAX_HEADER_BYTES) {
-                throw new CheckpointFormatException(source, "declares a header of " + headerLength
-                        + " bytes, more than the limit of " + MAX_HEADER_BYTES);
+                throw new CheckpointFormatException(
+                        source,
+                        "declares a header of " + headerLength + " bytes, more than the limit of " + MAX_HEADER_BYTES);
             }
             ByteBuffer header = ByteBuffer.allocate((int) headerLength);
             readFully(channel, header, 8, source);
@@ -95,8 +97,9 @@ public final class SafetensorsReader implements TensorSource {
         channel.close();
     }
 
-    private static List<TensorEntry> validate(String source, List<Declared> declared, long dataSize,
-                                              FileChannel channel, long dataStart) throws CheckpointFormatException {
+    private static List<TensorEntry> validate(
+            String source, List<Declared> declared, long dataSize, FileChannel channel, long dataStart)
+            throws CheckpointFormatException {
         for (Declared d : declared) {
             long count = 1;
             for (long s : d.shape()) {
@@ -104,18 +107,24 @@ public final class SafetensorsReader implements TensorSource {
             }
             long bytes = TensorEntry.saturatingMultiply(count, d.dtype().itemSize());
             if (d.begin() > d.end() || d.end() > dataSize) {
-                throw new CheckpointFormatException(source, "tensor '" + d.name() + "' has data_offsets ["
-                        + d.begin() + ", " + d.end() + "] outside the data section of " + dataSize + " bytes");
+                throw new CheckpointFormatException(
+                        source,
+                        "tensor '" + d.name() + "' has data_offsets [" + d.begin() + ", " + d.end()
+                                + "] outside the data section of " + dataSize + " bytes");
             }
             if (d.end() - d.begin() != bytes) {
-                throw new CheckpointFormatException(source, "tensor '" + d.name() + "' of " + d.dtype()
-                        + " shape " + Arrays.toString(d.shape()) + " needs "
-                        + (bytes == Long.MAX_VALUE ? "too many" : String.valueOf(bytes)) + " bytes, its data_offsets ["
-                        + d.begin() + ", " + d.end() + "] span " + (d.end() - d.begin()));
+                throw new CheckpointFormatException(
+                        source,
+                        "tensor '" + d.name() + "' of " + d.dtype()
+                                + " shape " + Arrays.toString(d.shape()) + " needs "
+                                + (bytes == Long.MAX_VALUE ? "too many" : String.valueOf(bytes))
+                                + " bytes, its data_offsets ["
+                                + d.begin() + ", " + d.end() + "] span " + (d.end() - d.begin()));
             }
             if (bytes > Integer.MAX_VALUE) {
-                throw new CheckpointFormatException(source, "tensor '" + d.name() + "' holds " + bytes
-                        + " bytes; specnorm reads tensors of at most 2 GiB");
+                throw new CheckpointFormatException(
+                        source,
+                        "tensor '" + d.name() + "' holds " + bytes + " bytes; specnorm reads tensors of at most 2 GiB");
             }
         }
         List<Declared> byOffset = new ArrayList<>(declared);
@@ -124,16 +133,18 @@ public final class SafetensorsReader implements TensorSource {
             Declared a = byOffset.get(k - 1);
             Declared b = byOffset.get(k);
             if (b.begin() < a.end()) {
-                throw new CheckpointFormatException(source, "tensors '" + a.name() + "' [" + a.begin() + ", " + a.end()
-                        + "] and '" + b.name() + "' [" + b.begin() + ", " + b.end() + "] overlap");
+                throw new CheckpointFormatException(
+                        source,
+                        "tensors '" + a.name() + "' [" + a.begin() + ", " + a.end() + "] and '" + b.name() + "' ["
+                                + b.begin() + ", " + b.end() + "] overlap");
             }
         }
         List<TensorEntry> tensors = new ArrayList<>(declared.size());
         for (Declared d : declared) {
             long position = dataStart + d.begin();
             int length = (int) (d.end() - d.begin());
-            TensorEntry.StorageBytes bytes = () -> channel.map(FileChannel.MapMode.READ_ONLY, position, length)
-                    .order(ByteOrder.LITTLE_ENDIAN);
+            TensorEntry.StorageBytes bytes = () ->
+                    channel.map(FileChannel.MapMode.READ_ONLY, position, length).order(ByteOrder.LITTLE_ENDIAN);
             long elements = length / d.dtype().itemSize();
             tensors.add(TensorEntry.contiguous(source, d.name(), d.dtype(), d.shape(), elements, bytes));
         }
@@ -153,7 +164,9 @@ public final class SafetensorsReader implements TensorSource {
                 }
                 declared.add(parseTensor(source, name, p));
             }
-            expect(source, p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null,
+            expect(
+                    source,
+                    p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null,
                     "header has text after its JSON object");
         } catch (JsonParseException e) {
             throw new CheckpointFormatException(source, "header is not valid JSON: " + e.getOriginalMessage());
@@ -177,10 +190,13 @@ public final class SafetensorsReader implements TensorSource {
                 }
                 case "shape" -> shape = integers(source, name, key, p);
                 case "data_offsets" -> offsets = integers(source, name, key, p);
-                default -> throw new CheckpointFormatException(source, "tensor '" + name + "' has unknown key '" + key + "'");
+                default ->
+                    throw new CheckpointFormatException(source, "tensor '" + name + "' has unknown key '" + key + "'");
             }
         }
-        expect(source, dtypeName != null && shape != null && offsets != null,
+        expect(
+                source,
+                dtypeName != null && shape != null && offsets != null,
                 "tensor '" + name + "' lacks one of dtype, shape, data_offsets");
         expect(source, offsets.length == 2, "tensor '" + name + "' data_offsets is not [begin, end]");
         TensorDtype dtype = TensorDtype.ofSafetensorsName(dtypeName);
@@ -194,8 +210,10 @@ public final class SafetensorsReader implements TensorSource {
         expect(source, p.currentToken() == JsonToken.START_ARRAY, "tensor '" + name + "' " + key + " is not an array");
         List<Long> values = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            expect(source, p.currentToken() == JsonToken.VALUE_NUMBER_INT
-                    && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER,
+            expect(
+                    source,
+                    p.currentToken() == JsonToken.VALUE_NUMBER_INT
+                            && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER,
                     "tensor '" + name + "' " + key + " holds " + p.getText() + ", not an integer of 64 bits");
             long v = p.getLongValue();
             expect(source, v >= 0, "tensor '" + name + "' " + key + " holds the negative value " + v);

@@ -10,10 +10,21 @@ import java.util.Locale;
  * ({@link HalfPrecision}).
  */
 public enum TensorDtype {
-    F64(8, "float64"), F32(4, "float32"), F16(2, "float16"), BF16(2, "bfloat16"),
-    I8(1, "int8"), I16(2, "int16"), I32(4, "int32"), I64(8, "int64"),
-    U8(1, "uint8"), U16(2, "uint16"), U32(4, "uint32"), U64(8, "uint64"),
-    BOOL(1, "bool"), F8_E4M3(1, "float8_e4m3"), F8_E5M2(1, "float8_e5m2");
+    F64(8, "float64"),
+    F32(4, "float32"),
+    F16(2, "float16"),
+    BF16(2, "bfloat16"),
+    I8(1, "int8"),
+    I16(2, "int16"),
+    I32(4, "int32"),
+    I64(8, "int64"),
+    U8(1, "uint8"),
+    U16(2, "uint16"),
+    U32(4, "uint32"),
+    U64(8, "uint64"),
+    BOOL(1, "bool"),
+    F8_E4M3(1, "float8_e4m3"),
+    F8_E5M2(1, "float8_e5m2");
 
     private final int itemSize;
     private final String typeName;

@@ -37,8 +37,16 @@ public final class TensorEntry {
      * @throws CheckpointFormatException if a dimension, stride or the offset is negative, or some element
      *                                   lies outside the storage
      */
-    public TensorEntry(String source, String name, TensorDtype dtype, long[] shape, long[] strides, long offset,
-                       long storageElements, StorageBytes storage) throws CheckpointFormatException {
+    public TensorEntry(
+            String source,
+            String name,
+            TensorDtype dtype,
+            long[] shape,
+            long[] strides,
+            long offset,
+            long storageElements,
+            StorageBytes storage)
+            throws CheckpointFormatException {
         this.source = source;
         this.name = name;
         this.dtype = dtype;
@@ -50,8 +58,8 @@ public final class TensorEntry {
         long last = offset;
         for (int k = 0; k < shape.length; k++) {
             if (shape[k] < 0 || strides[k] < 0) {
-                throw problem("has a negative " + (shape[k] < 0 ? "dimension" : "stride") + " in shape "
-                        + text(shape) + ", strides " + text(strides));
+                throw problem("has a negative " + (shape[k] < 0 ? "dimension" : "stride") + " in shape " + text(shape)
+                        + ", strides " + text(strides));
             }
             if (shape[k] > MAX_ELEMENTS) {
                 throw problem("has dimension " + shape[k] + ", larger than specnorm reads");
@@ -66,8 +74,9 @@ public final class TensorEntry {
             throw problem("has a negative storage offset " + offset);
         }
         if (elements > MAX_ELEMENTS) {
-            throw problem("has shape " + text(shape) + ", " + (elements == Long.MAX_VALUE ? "too many"
-                    : String.valueOf(elements)) + " elements, more than specnorm reads (" + MAX_ELEMENTS + ")");
+            throw problem("has shape " + text(shape) + ", "
+                    + (elements == Long.MAX_VALUE ? "too many" : String.valueOf(elements))
+                    + " elements, more than specnorm reads (" + MAX_ELEMENTS + ")");
         }
         if (elements > 0 && last >= storageElements) {
             throw problem("shape " + text(shape) + ", strides " + text(strides) + " and offset " + offset
@@ -79,8 +88,9 @@ public final class TensorEntry {
     }
 
     /** A tensor stored contiguously in C order from the start of its storage. */
-    public static TensorEntry contiguous(String source, String name, TensorDtype dtype, long[] shape,
-                                         long storageElements, StorageBytes storage) throws CheckpointFormatException {
+    public static TensorEntry contiguous(
+            String source, String name, TensorDtype dtype, long[] shape, long storageElements, StorageBytes storage)
+            throws CheckpointFormatException {
         long[] strides = new long[shape.length];
         long step = 1;
         for (int k = shape.length - 1; k >= 0; k--) {

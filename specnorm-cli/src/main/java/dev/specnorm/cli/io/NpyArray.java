@@ -26,8 +26,8 @@ public final class NpyArray {
         long count = 1;
         for (int d : this.shape) {
             if (d < 1) {
-                throw new IllegalArgumentException("dimension " + d + " of shape " + Arrays.toString(shape)
-                        + " is below 1");
+                throw new IllegalArgumentException(
+                        "dimension " + d + " of shape " + Arrays.toString(shape) + " is below 1");
             }
             count *= d;
             if (count > Integer.MAX_VALUE) {
@@ -35,8 +35,8 @@ public final class NpyArray {
             }
         }
         if (count != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + count
-                    + " values, data holds " + data.length);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " needs " + count + " values, data holds " + data.length);
         }
     }
 

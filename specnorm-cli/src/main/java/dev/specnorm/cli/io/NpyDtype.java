@@ -36,14 +36,17 @@ public record NpyDtype(String descr, int itemSize, ByteOrder byteOrder) {
         char kind = m.group(2).charAt(0);
         int size = m.group(3).isEmpty() ? -1 : parseSize(m.group(3));
         if (kind == 'O') {
-            throw new NpyFormatException(source, "object arrays (dtype '" + descr
-                    + "') hold pickled Python objects, not numbers; save a float32 or float64 array");
+            throw new NpyFormatException(
+                    source,
+                    "object arrays (dtype '" + descr
+                            + "') hold pickled Python objects, not numbers; save a float32 or float64 array");
         }
         if (kind != 'f') {
             throw unsupported(source, descr, kindName(kind));
         }
         if (size != 4 && size != 8) {
-            throw unsupported(source, descr, size == 2 ? "float16" : size > 0 ? "float" + 8 * size : "float of no size");
+            throw unsupported(
+                    source, descr, size == 2 ? "float16" : size > 0 ? "float" + 8 * size : "float of no size");
         }
         return new NpyDtype(descr, size, order(m.group(1)));
     }
@@ -85,7 +88,9 @@ public record NpyDtype(String descr, int itemSize, ByteOrder byteOrder) {
     }
 
     private static NpyFormatException unsupported(String source, String descr, String what) {
-        return new NpyFormatException(source, "unsupported dtype '" + descr + "' (" + what
-                + "); specnorm reads float32 ('<f4', '>f4') and float64 ('<f8', '>f8')");
+        return new NpyFormatException(
+                source,
+                "unsupported dtype '" + descr + "' (" + what
+                        + "); specnorm reads float32 ('<f4', '>f4') and float64 ('<f8', '>f8')");
     }
 }

@@ -67,18 +67,22 @@ public record NpyHeader(NpyDtype dtype, boolean fortranOrder, int[] shape) {
             throw new NpyFormatException(source, "header is not a dict: " + literal);
         }
         if (!dict.keySet().equals(KEYS)) {
-            throw new NpyFormatException(source, "header has keys " + new TreeSet<>(dict.keySet())
-                    + ", expected [descr, fortran_order, shape]");
+            throw new NpyFormatException(
+                    source,
+                    "header has keys " + new TreeSet<>(dict.keySet()) + ", expected [descr, fortran_order, shape]");
         }
         Object descr = dict.get("descr");
         if (!(descr instanceof String typeString)) {
-            throw new NpyFormatException(source, descr instanceof List<?>
-                    ? "structured dtypes (record arrays) are not supported; save a plain float32 or float64 array"
-                    : "descr " + descr + " is not a dtype string");
+            throw new NpyFormatException(
+                    source,
+                    descr instanceof List<?>
+                            ? "structured dtypes (record arrays) are not supported; save a plain float32 or float64 array"
+                            : "descr " + descr + " is not a dtype string");
         }
         NpyDtype dtype = dtypes.parse(source, typeString);
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
-            throw new NpyFormatException(source, "fortran_order " + dict.get("fortran_order") + " is not True or False");
+            throw new NpyFormatException(
+                    source, "fortran_order " + dict.get("fortran_order") + " is not True or False");
         }
         return new NpyHeader(dtype, fortran, dimensions(source, dict.get("shape")));
     }
@@ -94,12 +98,15 @@ public record NpyHeader(NpyDtype dtype, boolean fortranOrder, int[] shape) {
                 throw new NpyFormatException(source, "shape entry " + k + " (" + items.get(k) + ") is not an integer");
             }
             if (d.signum() <= 0) {
-                throw new NpyFormatException(source, "shape " + describe(items) + " has "
-                        + (d.signum() == 0 ? "a zero dimension (an empty array)" : "a negative dimension"));
+                throw new NpyFormatException(
+                        source,
+                        "shape " + describe(items) + " has "
+                                + (d.signum() == 0 ? "a zero dimension (an empty array)" : "a negative dimension"));
             }
             if (d.bitLength() > 31) {
-                throw new NpyFormatException(source, "shape " + describe(items) + " has dimension " + d
-                        + ", larger than a Java array can hold");
+                throw new NpyFormatException(
+                        source,
+                        "shape " + describe(items) + " has dimension " + d + ", larger than a Java array can hold");
             }
             dims[k] = d.intValue();
         }
@@ -143,7 +150,9 @@ public record NpyHeader(NpyDtype dtype, boolean fortranOrder, int[] shape) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NpyHeader h && h.dtype.equals(dtype) && h.fortranOrder == fortranOrder
+        return o instanceof NpyHeader h
+                && h.dtype.equals(dtype)
+                && h.fortranOrder == fortranOrder
                 && Arrays.equals(h.shape, shape);
     }
 

@@ -38,8 +38,7 @@ public final class NpyReader {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int CHUNK_BYTES = 1 << 16;
 
-    private NpyReader() {
-    }
+    private NpyReader() {}
 
     /**
      * Reads the file at {@code file}.
@@ -77,8 +76,9 @@ public final class NpyReader {
         int major = version[0] & 0xff;
         int minor = version[1] & 0xff;
         if (major < 1 || major > 3 || minor != 0) {
-            throw new NpyFormatException(source, "unsupported .npy format version " + major + "." + minor
-                    + " (NumPy writes 1.0, 2.0 and 3.0)");
+            throw new NpyFormatException(
+                    source,
+                    "unsupported .npy format version " + major + "." + minor + " (NumPy writes 1.0, 2.0 and 3.0)");
         }
         int lengthBytes = major == 1 ? 2 : 4;
         ByteBuffer lengthField = ByteBuffer.wrap(readFully(in, lengthBytes, source, "header length"))
@@ -86,12 +86,16 @@ public final class NpyReader {
         long headerLength = major == 1 ? lengthField.getShort() & 0xffffL : lengthField.getInt() & 0xffffffffL;
         long prefix = MAGIC.length + 2L + lengthBytes;
         if (headerLength > MAX_HEADER_LENGTH) {
-            throw new NpyFormatException(source, "header of " + headerLength + " bytes exceeds the limit of "
-                    + MAX_HEADER_LENGTH + " (NumPy's max_header_size)");
+            throw new NpyFormatException(
+                    source,
+                    "header of " + headerLength + " bytes exceeds the limit of " + MAX_HEADER_LENGTH
+                            + " (NumPy's max_header_size)");
         }
         if (headerLength > length - prefix) {
-            throw new NpyFormatException(source, "truncated: the header needs " + headerLength
-                    + " bytes, the file holds " + Math.max(0, length - prefix) + " after the preamble");
+            throw new NpyFormatException(
+                    source,
+                    "truncated: the header needs " + headerLength + " bytes, the file holds "
+                            + Math.max(0, length - prefix) + " after the preamble");
         }
         byte[] headerBytes = readFully(in, (int) headerLength, source, "header");
         String text = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -100,17 +104,22 @@ public final class NpyReader {
         long dataBytes = length - prefix - headerLength;
         long needed = count * header.dtype().itemSize();
         if (dataBytes < needed) {
-            throw new NpyFormatException(source, "truncated: the header declares shape " + header.shapeText()
-                    + " of " + header.dtype().typeName() + ", " + needed + " bytes of data, but the file holds "
-                    + dataBytes);
+            throw new NpyFormatException(
+                    source,
+                    "truncated: the header declares shape " + header.shapeText()
+                            + " of " + header.dtype().typeName() + ", " + needed + " bytes of data, but the file holds "
+                            + dataBytes);
         }
         if (dataBytes > needed) {
-            throw new NpyFormatException(source, "holds " + (dataBytes - needed)
-                    + " bytes after the data of shape " + header.shapeText() + " its header declares");
+            throw new NpyFormatException(
+                    source,
+                    "holds " + (dataBytes - needed) + " bytes after the data of shape " + header.shapeText()
+                            + " its header declares");
         }
         if (count > MAX_ELEMENTS) {
-            throw new NpyFormatException(source, "shape " + header.shapeText() + " has " + count
-                    + " elements, more than a Java array can hold");
+            throw new NpyFormatException(
+                    source,
+                    "shape " + header.shapeText() + " has " + count + " elements, more than a Java array can hold");
         }
         return readData(in, header, (int) count, source);
     }
@@ -126,8 +135,7 @@ public final class NpyReader {
         }
     }
 
-    private static NpyArray readData(InputStream in, NpyHeader header, int count, String source)
-            throws IOException {
+    private static NpyArray readData(InputStream in, NpyHeader header, int count, String source) throws IOException {
         NpyDtype dtype = header.dtype();
         int itemSize = dtype.itemSize();
         float[] values = new float[count];

@@ -18,10 +18,10 @@ public final class NpyWriter {
     private static final int ALIGN = 64;
     /** NumPy's {@code GROWTH_AXIS_MAX_DIGITS}: header room left for the first dimension to grow. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
+
     private static final int CHUNK_FLOATS = 1 << 14;
 
-    private NpyWriter() {
-    }
+    private NpyWriter() {}
 
     /** Writes {@code array} to {@code out} (not closed), as {@code numpy.save} would write a float32 array. */
     public static void write(NpyArray array, OutputStream out) throws IOException {
@@ -40,9 +40,11 @@ public final class NpyWriter {
     /** The complete header (magic, version, length, dict and padding) of a C-order float32 array. */
     static byte[] header(int[] shape) {
         StringBuilder dict = new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': ")
-                .append(NpyHeader.formatShape(shape)).append(", }");
+                .append(NpyHeader.formatShape(shape))
+                .append(", }");
         if (shape.length > 0) {
-            dict.append(" ".repeat(GROWTH_AXIS_MAX_DIGITS - Integer.toString(shape[0]).length()));
+            dict.append(" "
+                    .repeat(GROWTH_AXIS_MAX_DIGITS - Integer.toString(shape[0]).length()));
         }
         byte[] text = dict.toString().getBytes(StandardCharsets.ISO_8859_1);
         int major = 1;
@@ -55,7 +57,10 @@ public final class NpyWriter {
         int unpadded = 6 + 2 + lengthBytes + text.length + 1;
         int headerLength = text.length + padding + 1;
         ByteBuffer out = ByteBuffer.allocate(unpadded + padding).order(ByteOrder.LITTLE_ENDIAN);
-        out.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) major).put((byte) 0);
+        out.put((byte) 0x93)
+                .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) major)
+                .put((byte) 0);
         if (major == 1) {
             out.putShort((short) headerLength);
         } else {

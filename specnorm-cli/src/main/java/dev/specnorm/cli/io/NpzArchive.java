@@ -22,8 +22,7 @@ public final class NpzArchive {
 
     private static final String SUFFIX = ".npy";
 
-    private NpzArchive() {
-    }
+    private NpzArchive() {}
 
     /**
      * Reads the arrays {@code names} (without the {@code .npy} suffix) from the archive at {@code file};
@@ -44,7 +43,8 @@ public final class NpzArchive {
             for (String name : names) {
                 ZipEntry entry = zip.getEntry(name + SUFFIX);
                 if (entry == null) {
-                    throw new NpyFormatException(source, "has no array '" + name + "' (no entry " + name + SUFFIX + ")");
+                    throw new NpyFormatException(
+                            source, "has no array '" + name + "' (no entry " + name + SUFFIX + ")");
                 }
                 String entrySource = source + ":" + entry.getName();
                 if (entry.getSize() < 0) {

@@ -25,8 +25,7 @@ final class PythonLiteral {
     };
 
     /** A Python tuple, distinguished from a list because NumPy's {@code shape} must be a tuple. */
-    record Tuple(List<Object> items) {
-    }
+    record Tuple(List<Object> items) {}
 
     /** The text is not a literal of the supported subset. */
     static final class SyntaxException extends Exception {
@@ -205,9 +204,12 @@ final class PythonLiteral {
             case "True" -> Boolean.TRUE;
             case "False" -> Boolean.FALSE;
             case "None" -> NONE;
-            default -> throw new SyntaxException(word.isEmpty()
-                    ? "unexpected character '" + text.charAt(start) + "'"
-                    : "'" + word + "' is not a literal", start);
+            default ->
+                throw new SyntaxException(
+                        word.isEmpty()
+                                ? "unexpected character '" + text.charAt(start) + "'"
+                                : "'" + word + "' is not a literal",
+                        start);
         };
     }
 

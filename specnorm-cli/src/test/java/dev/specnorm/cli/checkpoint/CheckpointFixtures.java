@@ -16,8 +16,7 @@ public final class CheckpointFixtures {
 
     private static JsonNode references;
 
-    private CheckpointFixtures() {
-    }
+    private CheckpointFixtures() {}
 
     /** The fixture {@code name} (e.g. {@code pt/mlp_f16.pt}) in place; read it, never write it. */
     public static Path path(String name) {

@@ -57,11 +57,15 @@ class CheckpointReadersTest {
                 JsonNode reference = e.getValue().get("values");
                 assertEquals(reference.size(), values.length, file + " " + e.getKey());
                 for (int k = 0; k < values.length; k++) {
-                    assertEquals((float) reference.get(k).asDouble(), values[k], 0f,
+                    assertEquals(
+                            (float) reference.get(k).asDouble(),
+                            values[k],
+                            0f,
                             file + " " + e.getKey() + " element " + k);
                 }
             }
-            assertTrue(byName.values().stream().allMatch(t -> !t.dtype().isReadable()),
+            assertTrue(
+                    byName.values().stream().allMatch(t -> !t.dtype().isReadable()),
                     file + ": tensors without a reference: " + byName.keySet());
         }
     }
@@ -71,7 +75,8 @@ class CheckpointReadersTest {
         try (TensorSource s = Checkpoints.open(CheckpointFixtures.path("pt/cnn_f16.pt"), false)) {
             assertEquals("pytorch", s.format());
             assertEquals(TensorDtype.F16, s.tensors().get(0).dtype());
-            assertTrue(s.tensors().stream().anyMatch(t -> t.dtype() == TensorDtype.I64),
+            assertTrue(
+                    s.tensors().stream().anyMatch(t -> t.dtype() == TensorDtype.I64),
                     "BatchNorm's num_batches_tracked is a LongStorage");
         }
         try (TensorSource s = Checkpoints.open(CheckpointFixtures.path("safetensors/mlp_bf16.safetensors"), false)) {
@@ -99,7 +104,8 @@ class CheckpointReadersTest {
 
     @Test
     void void2NeedsTheExplicitFlag() {
-        CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
+        CheckpointFormatException e = assertThrows(
+                CheckpointFormatException.class,
                 () -> Checkpoints.open(CheckpointFixtures.path("numpy/w_bf16.npy"), false));
         assertTrue(e.getMessage().contains("--void2 bfloat16"), e.getMessage());
     }
@@ -110,9 +116,11 @@ class CheckpointReadersTest {
             float f = HalfPrecision.float16ToFloat((short) bits);
             int exponent = (bits >>> 10) & 0x1f;
             int fraction = bits & 0x3ff;
-            double expected = exponent == 0 ? fraction * Math.pow(2, -24)
-                    : exponent == 31 ? (fraction == 0 ? Double.POSITIVE_INFINITY : Double.NaN)
-                    : (1 + fraction / 1024.0) * Math.pow(2, exponent - 15);
+            double expected = exponent == 0
+                    ? fraction * Math.pow(2, -24)
+                    : exponent == 31
+                            ? (fraction == 0 ? Double.POSITIVE_INFINITY : Double.NaN)
+                            : (1 + fraction / 1024.0) * Math.pow(2, exponent - 15);
             expected = (bits & 0x8000) != 0 ? -expected : expected;
             if (Double.isNaN(expected)) {
                 assertTrue(Float.isNaN(f));
@@ -126,34 +134,37 @@ class CheckpointReadersTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "hostile/header_beyond_file.safetensors | declares a header of 1000000000000 bytes",
-        "hostile/header_huge_length.safetensors | declares a header of 9223372036854775813 bytes",
-        "hostile/overlapping_offsets.safetensors | overlap",
-        "hostile/offsets_out_of_range.safetensors | outside the data section",
-        "hostile/negative_shape.safetensors | negative value -3",
-        "hostile/huge_shape.safetensors | needs too many bytes",
-        "hostile/size_mismatch.safetensors | needs 80 bytes",
-        "hostile/not_json.safetensors | not valid JSON",
-        "hostile/os_system.pt | global posix.system",
-        "hostile/builtins_eval.pt | global builtins.eval",
-        "hostile/legacy.pt | legacy torch.save format",
-        "hostile/zip_bomb_pickle.pt | zip bomb",
-        "hostile/zip_bomb_storage.pt | more than the archive",
-        "hostile/truncated_storage.pt | truncated or corrupt",
-        "hostile/big_endian.pt | byte order 'big'",
-        "hostile/view_outside_storage.pt | reach element 11 of a storage of 6 elements",
-        "hostile/truncated.npy | but holds 26",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "hostile/header_beyond_file.safetensors | declares a header of 1000000000000 bytes",
+                "hostile/header_huge_length.safetensors | declares a header of 9223372036854775813 bytes",
+                "hostile/overlapping_offsets.safetensors | overlap",
+                "hostile/offsets_out_of_range.safetensors | outside the data section",
+                "hostile/negative_shape.safetensors | negative value -3",
+                "hostile/huge_shape.safetensors | needs too many bytes",
+                "hostile/size_mismatch.safetensors | needs 80 bytes",
+                "hostile/not_json.safetensors | not valid JSON",
+                "hostile/os_system.pt | global posix.system",
+                "hostile/builtins_eval.pt | global builtins.eval",
+                "hostile/legacy.pt | legacy torch.save format",
+                "hostile/zip_bomb_pickle.pt | zip bomb",
+                "hostile/zip_bomb_storage.pt | more than the archive",
+                "hostile/truncated_storage.pt | truncated or corrupt",
+                "hostile/big_endian.pt | byte order 'big'",
+                "hostile/view_outside_storage.pt | reach element 11 of a storage of 6 elements",
+                "hostile/truncated.npy | but holds 26",
+            })
     void hostileFilesAreRefusedWhenOpened(String file, String expected) throws IOException {
         Checkpoints.open(CheckpointFixtures.path("pt/mlp_f32.pt"), false).close(); // classes loaded before counting
         long size = java.nio.file.Files.size(CheckpointFixtures.path(file));
         long before = allocatedBytes();
-        CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                () -> Checkpoints.open(CheckpointFixtures.path(file), false));
+        CheckpointFormatException e = assertThrows(
+                CheckpointFormatException.class, () -> Checkpoints.open(CheckpointFixtures.path(file), false));
         long allocated = allocatedBytes() - before;
-        assertTrue(allocated <= 4 * size + (4 << 20), file + ": refused after allocating " + allocated
-                + " bytes; it is " + size + " bytes long");
+        assertTrue(
+                allocated <= 4 * size + (4 << 20),
+                file + ": refused after allocating " + allocated + " bytes; it is " + size + " bytes long");
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().startsWith(CheckpointFixtures.path(file).toString()), e.getMessage());
     }
@@ -166,7 +177,8 @@ class CheckpointReadersTest {
     @Test
     void integerMatricesAreRefusedWhenRead() throws IOException {
         try (TensorSource s = Checkpoints.open(CheckpointFixtures.path("hostile/integer_matrix.safetensors"), false)) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, s.tensors().get(0)::toFloat32);
+            CheckpointFormatException e =
+                    assertThrows(CheckpointFormatException.class, s.tensors().get(0)::toFloat32);
             assertTrue(e.getMessage().contains("dtype int32"), e.getMessage());
         }
     }

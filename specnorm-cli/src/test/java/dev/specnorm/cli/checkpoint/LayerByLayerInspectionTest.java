@@ -24,8 +24,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LayerByLayerInspectionTest {
 
-    private static final List<String> FILES = List.of("safetensors/mlp_f32.safetensors", "safetensors/cnn_f16.safetensors",
-            "pt/cnn_f16.pt", "pt/many_views.pt", "numpy/weights_f32.npz");
+    private static final List<String> FILES = List.of(
+            "safetensors/mlp_f32.safetensors",
+            "safetensors/cnn_f16.safetensors",
+            "pt/cnn_f16.pt",
+            "pt/many_views.pt",
+            "numpy/weights_f32.npz");
 
     @ParameterizedTest
     @EnumSource(InspectOptions.Method.class)
@@ -64,17 +68,29 @@ class LayerByLayerInspectionTest {
 
     @Test
     void aSelectionKeepsTheIndexOfTheSelectedLayers() throws IOException {
-        InspectOptions options = new InspectOptions(java.util.regex.Pattern.compile("2\\."), ConvolutionReshape.FILTERS,
-                InspectOptions.Method.POWER, 3, 5, 8, false, 0);
+        InspectOptions options = new InspectOptions(
+                java.util.regex.Pattern.compile("2\\."),
+                ConvolutionReshape.FILTERS,
+                InspectOptions.Method.POWER,
+                3,
+                5,
+                8,
+                false,
+                0);
         Path file = CheckpointFixtures.path("safetensors/mlp_f32.safetensors");
-        try (SpectralBackend cpu = Backends.open("cpu"); TensorSource source = Checkpoints.open(file, false)) {
+        try (SpectralBackend cpu = Backends.open("cpu");
+                TensorSource source = Checkpoints.open(file, false)) {
             CheckpointInspector inspector = new CheckpointInspector(cpu, options, InspectProgress.NONE);
             CheckpointReport whole = inspector.inspect(file);
             CheckpointPlan plan = CheckpointInspector.plan(source, file, options);
             assertTrue(plan.skippedNotSelected() > 0, "the selection leaves layers out");
             assertEquals(whole.skippedNotSelected(), plan.skippedNotSelected());
             for (int i = 0; i < plan.layers().size(); i++) {
-                assertSame(whole.layers().get(i), inspector.inspectLayer(source, file, plan.layers().get(i)).report(),
+                assertSame(
+                        whole.layers().get(i),
+                        inspector
+                                .inspectLayer(source, file, plan.layers().get(i))
+                                .report(),
                         plan.layers().get(i).name());
             }
             assertEquals(Map.of(), whole.spectra());
@@ -84,11 +100,30 @@ class LayerByLayerInspectionTest {
     private static void assertSame(LayerReport e, LayerReport a, String where) {
         assertEquals(e.name(), a.name(), where);
         assertArrayEquals(e.shape(), a.shape(), where);
-        assertEquals(List.of(e.dtype(), e.matrices(), e.rows(), e.cols(), e.convOperatorConverged()),
-                List.of(a.dtype(), a.matrices(), a.rows(), a.cols(), a.convOperatorConverged()), where);
-        assertArrayEquals(new double[] {e.sigma(), e.residualBound(), e.powerSigma(), e.powerRelativeError(),
-            e.frobenius(), e.convOperatorNorm(), e.convCircularNorm()}, new double[] {a.sigma(), a.residualBound(),
-            a.powerSigma(), a.powerRelativeError(), a.frobenius(), a.convOperatorNorm(), a.convCircularNorm()},
-                0.0, where + " " + e.name() + ": bit for bit");
+        assertEquals(
+                List.of(e.dtype(), e.matrices(), e.rows(), e.cols(), e.convOperatorConverged()),
+                List.of(a.dtype(), a.matrices(), a.rows(), a.cols(), a.convOperatorConverged()),
+                where);
+        assertArrayEquals(
+                new double[] {
+                    e.sigma(),
+                    e.residualBound(),
+                    e.powerSigma(),
+                    e.powerRelativeError(),
+                    e.frobenius(),
+                    e.convOperatorNorm(),
+                    e.convCircularNorm()
+                },
+                new double[] {
+                    a.sigma(),
+                    a.residualBound(),
+                    a.powerSigma(),
+                    a.powerRelativeError(),
+                    a.frobenius(),
+                    a.convOperatorNorm(),
+                    a.convCircularNorm()
+                },
+                0.0,
+                where + " " + e.name() + ": bit for bit");
     }
 }

@@ -13,8 +13,7 @@ import java.util.Arrays;
 /** Hand-made {@code .npy} images with any header text, version and data, valid or not. */
 final class NpyBytes {
 
-    private NpyBytes() {
-    }
+    private NpyBytes() {}
 
     /** Format 1.0: magic, version, little-endian length, {@code header} padded to 64 bytes, then {@code data}. */
     static byte[] v1(String header, byte[] data) {
@@ -27,7 +26,10 @@ final class NpyBytes {
         int lengthBytes = major == 1 ? 2 : 4;
         int padding = 64 - (6 + 2 + lengthBytes + text.length + 1) % 64;
         ByteBuffer prefix = ByteBuffer.allocate(6 + 2 + lengthBytes).order(ByteOrder.LITTLE_ENDIAN);
-        prefix.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) major).put((byte) 0);
+        prefix.put((byte) 0x93)
+                .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) major)
+                .put((byte) 0);
         if (major == 1) {
             prefix.putShort((short) (text.length + padding + 1));
         } else {

@@ -34,8 +34,10 @@ class NpyReaderTest {
             for (String size : List.of("f4", "f8")) {
                 for (String order : List.of("le", "be")) {
                     for (String layout : List.of("c", "f")) {
-                        files.add(Arguments.of("read/r" + rank + "_" + size + "_" + order + "_" + layout + ".npy",
-                                SHAPES[rank], size.equals("f8") ? 8 : 4,
+                        files.add(Arguments.of(
+                                "read/r" + rank + "_" + size + "_" + order + "_" + layout + ".npy",
+                                SHAPES[rank],
+                                size.equals("f8") ? 8 : 4,
                                 order.equals("le") ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN));
                     }
                 }
@@ -59,8 +61,10 @@ class NpyReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"f4", "=f4", "|f4"})
     void descriptorWithoutExplicitOrderMeansNativeOrder(String descr) throws IOException {
-        Path file = NpyBytes.write(dir, "native.npy", NpyBytes.v1(NpyBytes.dict(descr, "(1, 2)"),
-                NpyBytes.float32(ByteOrder.nativeOrder(), 1.5f, -2f)));
+        Path file = NpyBytes.write(
+                dir,
+                "native.npy",
+                NpyBytes.v1(NpyBytes.dict(descr, "(1, 2)"), NpyBytes.float32(ByteOrder.nativeOrder(), 1.5f, -2f)));
         NpyArray array = NpyReader.read(file);
         assertEquals(ByteOrder.nativeOrder(), array.sourceDtype().byteOrder());
         assertArrayEquals(new float[] {1.5f, -2f}, array.data());
@@ -69,7 +73,8 @@ class NpyReaderTest {
     @Test
     void acceptsPython2LongSuffixAndAnyKeyOrder() throws IOException {
         String header = "{'shape': (1L, 2L), 'fortran_order': False, 'descr': '<f4'}";
-        Path file = NpyBytes.write(dir, "py2.npy", NpyBytes.v1(header, NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2)));
+        Path file =
+                NpyBytes.write(dir, "py2.npy", NpyBytes.v1(header, NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2)));
         assertArrayEquals(new int[] {1, 2}, NpyReader.read(file).shape());
     }
 
@@ -126,19 +131,21 @@ class NpyReaderTest {
     @Test
     void hugeClaimedShapeIsRejectedBeforeAllocating() {
         // 10^5 × 10^5 × 10^5 float32 would be 4 PB; the file holds 8 bytes of data
-        String message = failure(NpyBytes.v1(NpyBytes.dict("<f4", "(100000, 100000, 100000)"),
-                NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2)));
+        String message = failure(NpyBytes.v1(
+                NpyBytes.dict("<f4", "(100000, 100000, 100000)"), NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2)));
         assertTrue(message.contains("truncated") && message.contains("4000000000000000 bytes"), message);
-        String overflow = failure(NpyBytes.v1(NpyBytes.dict("<f8", "(2147483647, 2147483647, 2147483647, 2147483647)"),
-                new byte[8]));
+        String overflow = failure(
+                NpyBytes.v1(NpyBytes.dict("<f8", "(2147483647, 2147483647, 2147483647, 2147483647)"), new byte[8]));
         assertTrue(overflow.contains("too large"), overflow);
-        assertTrue(failure(NpyBytes.v1(NpyBytes.dict("<f4", "(3000000000, 1)"), new byte[8])).contains("larger than"));
+        assertTrue(failure(NpyBytes.v1(NpyBytes.dict("<f4", "(3000000000, 1)"), new byte[8]))
+                .contains("larger than"));
     }
 
     @Test
     void zeroAndNegativeDimensions() {
         assertTrue(failure(Fixtures.bytes("bad/empty_rows.npy")).contains("zero dimension"));
-        assertTrue(failure(NpyBytes.v1(NpyBytes.dict("<f4", "(-2, 3)"), new byte[0])).contains("negative dimension"));
+        assertTrue(failure(NpyBytes.v1(NpyBytes.dict("<f4", "(-2, 3)"), new byte[0]))
+                .contains("negative dimension"));
     }
 
     @ParameterizedTest
@@ -152,29 +159,31 @@ class NpyReaderTest {
     void objectAndStructuredArrays() {
         assertTrue(failure(Fixtures.bytes("bad/object.npy")).contains("object arrays"));
         assertTrue(failure(Fixtures.bytes("bad/structured.npy")).contains("structured dtypes"));
-        assertTrue(failure(NpyBytes.v1(NpyBytes.dict("<U3", "(1,)"), new byte[12])).contains("unicode string"));
+        assertTrue(
+                failure(NpyBytes.v1(NpyBytes.dict("<U3", "(1,)"), new byte[12])).contains("unicode string"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",                                                                 // no dict at all
-        "[1, 2]",                                                           // not a dict
-        "{'descr': '<f4', 'fortran_order': False}",                         // missing key
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}",  // extra key
-        "{'descr': '<f4', 'fortran_order': False, 'shape': [1, 2]}",        // shape is a list
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (1)}",           // (1) is not a tuple
-        "{'descr': '<f4', 'fortran_order': 0, 'shape': (1, 2)}",            // not a bool
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2.5)}",      // float dimension
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), } x",    // trailing text
-        "{'descr': '<f4', 'fortran_order': False, 'shape': __import__('os')}", // an expression
-        "{'descr': '<f4, 'fortran_order': False, 'shape': (1, 2)}",         // unterminated string
-        "{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1, 2)}", // duplicate key
-        "{descr: '<f4', 'fortran_order': False, 'shape': (1, 2)}",          // unquoted key
-    })
+    @ValueSource(
+            strings = {
+                "", // no dict at all
+                "[1, 2]", // not a dict
+                "{'descr': '<f4', 'fortran_order': False}", // missing key
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}", // extra key
+                "{'descr': '<f4', 'fortran_order': False, 'shape': [1, 2]}", // shape is a list
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (1)}", // (1) is not a tuple
+                "{'descr': '<f4', 'fortran_order': 0, 'shape': (1, 2)}", // not a bool
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2.5)}", // float dimension
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), } x", // trailing text
+                "{'descr': '<f4', 'fortran_order': False, 'shape': __import__('os')}", // an expression
+                "{'descr': '<f4, 'fortran_order': False, 'shape': (1, 2)}", // unterminated string
+                "{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1, 2)}", // duplicate key
+                "{descr: '<f4', 'fortran_order': False, 'shape': (1, 2)}", // unquoted key
+            })
     void invalidHeaderLiterals(String header) {
         String message = failure(NpyBytes.v1(header, NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2)));
-        assertTrue(message.contains("header") || message.contains("shape") || message.contains("fortran_order"),
-                message);
+        assertTrue(
+                message.contains("header") || message.contains("shape") || message.contains("fortran_order"), message);
     }
 
     @Test

@@ -53,8 +53,8 @@ class NpzArchiveTest {
 
     @Test
     void missingArrayAndNonZipFilesAreFormatErrors() throws IOException {
-        NpyFormatException missing = assertThrows(NpyFormatException.class,
-                () -> NpzArchive.read(Fixtures.path("npz/state_savez.npz"), "u", "w"));
+        NpyFormatException missing = assertThrows(
+                NpyFormatException.class, () -> NpzArchive.read(Fixtures.path("npz/state_savez.npz"), "u", "w"));
         assertTrue(missing.getMessage().contains("no array 'w'"), missing.getMessage());
         Path notZip = Files.write(dir.resolve("state.npz"), "not a zip".getBytes());
         NpyFormatException e = assertThrows(NpyFormatException.class, () -> NpzArchive.read(notZip, "u"));

@@ -47,23 +47,38 @@ public final class CudaLoader {
     private static final String COMPAT = "/dev/specnorm/cuda/loading/linux-x86_64/";
 
     /** A set of CUDA libraries in load order; optional entries may be absent, prefix entries end in '*'. */
-    private record LibrarySet(String name, List<String> required, List<String> optional, List<String[]> forwarded) {
-    }
+    private record LibrarySet(String name, List<String> required, List<String> optional, List<String[]> forwarded) {}
 
-    private static final LibrarySet CUDA12 = new LibrarySet("CUDA 12",
-            List.of("libcublasLt.so.12", "libcublas.so.12", "libcusolver.so.11", "libcusolverMg.so.11", "libnvrtc.so.12"),
-            List.of("libnvJitLink.so.12", "libcusparse.so.12", "libnvrtc-builtins.so.12*"), List.of());
-    private static final LibrarySet CUDA13 = new LibrarySet("CUDA 13",
-            List.of("libcublasLt.so.13", "libcublas.so.13", "libnvJitLink.so.13", "libcusparse.so.12",
-                    "libcusolver.so.12", "libcusolverMg.so.12", "libnvrtc.so.13"),
+    private static final LibrarySet CUDA12 = new LibrarySet(
+            "CUDA 12",
+            List.of(
+                    "libcublasLt.so.12",
+                    "libcublas.so.12",
+                    "libcusolver.so.11",
+                    "libcusolverMg.so.11",
+                    "libnvrtc.so.12"),
+            List.of("libnvJitLink.so.12", "libcusparse.so.12", "libnvrtc-builtins.so.12*"),
+            List.of());
+    private static final LibrarySet CUDA13 = new LibrarySet(
+            "CUDA 13",
+            List.of(
+                    "libcublasLt.so.13",
+                    "libcublas.so.13",
+                    "libnvJitLink.so.13",
+                    "libcusparse.so.12",
+                    "libcusolver.so.12",
+                    "libcusolverMg.so.12",
+                    "libnvrtc.so.13"),
             List.of("libnvrtc-builtins.so.13*"),
-            List.of(new String[]{"libcublas.so.12", "libcublas.so.13"}, new String[]{"libcusolver.so.11", "libcusolver.so.12"},
-                    new String[]{"libcusolverMg.so.11", "libcusolverMg.so.12"}, new String[]{"libnvrtc.so.12", "libnvrtc.so.13"}));
+            List.of(
+                    new String[] {"libcublas.so.12", "libcublas.so.13"},
+                            new String[] {"libcusolver.so.11", "libcusolver.so.12"},
+                    new String[] {"libcusolverMg.so.11", "libcusolverMg.so.12"},
+                            new String[] {"libnvrtc.so.12", "libnvrtc.so.13"}));
 
     private static LoadResult result;
 
-    private CudaLoader() {
-    }
+    private CudaLoader() {}
 
     /** Loads once (later calls return the first answer); never throws. */
     public static synchronized LoadResult load() {
@@ -93,7 +108,8 @@ public final class CudaLoader {
             LibrarySearch search = LibrarySearch.fromEnvironment(Boolean.getBoolean(EXPLICIT_PROPERTY));
             log.add("searching " + search.dirs());
             String driverProperty = System.getProperty(DRIVER_PROPERTY);
-            Optional<Path> driver = driverProperty != null ? Optional.of(Path.of(driverProperty)) : search.find("libcuda.so.1");
+            Optional<Path> driver =
+                    driverProperty != null ? Optional.of(Path.of(driverProperty)) : search.find("libcuda.so.1");
             if (driver.isPresent()) {
                 try {
                     System.load(driver.get().toAbsolutePath().toString());
@@ -102,7 +118,8 @@ public final class CudaLoader {
                     return unavailable("cannot load the NVIDIA driver library " + driver.get() + ": " + oneLine(e));
                 }
             } else {
-                return unavailable("no NVIDIA driver: libcuda.so.1 is not in " + search.brief() + (search.usesLinkerCache() ? " nor the linker cache" : ""));
+                return unavailable("no NVIDIA driver: libcuda.so.1 is not in " + search.brief()
+                        + (search.usesLinkerCache() ? " nor the linker cache" : ""));
             }
             List<String> missing12 = missing(search, CUDA12);
             List<String> missing13 = missing(search, CUDA13);
@@ -112,21 +129,28 @@ public final class CudaLoader {
                 path = LoadingPath.CUDA12;
             } else if (missing13.isEmpty()) {
                 if (Resources.resource(COMPAT + "libcublas.so.12") == null) {
-                    return unavailable("only CUDA 13 libraries were found, and this build has no compatibility libraries "
-                            + "(gcc was missing when it was built); install the CUDA 12 libraries");
+                    return unavailable(
+                            "only CUDA 13 libraries were found, and this build has no compatibility libraries "
+                                    + "(gcc was missing when it was built); install the CUDA 12 libraries");
                 }
                 chosen = CUDA13;
                 path = LoadingPath.CUDA13_COMPAT;
             } else {
-                boolean none = missing12.size() == CUDA12.required().size() && missing13.size() == CUDA13.required().size();
-                return unavailable((none ? "no CUDA 12 or 13 math libraries (cuBLAS, cuSOLVER, NVRTC)"
-                        : "incomplete CUDA libraries: CUDA 12 lacks " + missing12 + ", CUDA 13 lacks " + missing13)
-                        + " in " + search.brief() + (search.usesLinkerCache() ? " and the linker cache" : "") + "; add yours with -D"
+                boolean none = missing12.size() == CUDA12.required().size()
+                        && missing13.size() == CUDA13.required().size();
+                return unavailable((none
+                                ? "no CUDA 12 or 13 math libraries (cuBLAS, cuSOLVER, NVRTC)"
+                                : "incomplete CUDA libraries: CUDA 12 lacks " + missing12 + ", CUDA 13 lacks "
+                                        + missing13)
+                        + " in " + search.brief() + (search.usesLinkerCache() ? " and the linker cache" : "")
+                        + "; add yours with -D"
                         + LibrarySearch.PATH_PROPERTY);
             }
-            log.add(path == LoadingPath.CUDA12 ? "path CUDA12: the CUDA 12 libraries the JCuda natives were built for"
-                    : "path CUDA13_COMPAT: no complete CUDA 12 set (lacks " + missing12 + "), CUDA 13 found; "
-                    + "forwarding the CUDA 12 sonames to it");
+            log.add(
+                    path == LoadingPath.CUDA12
+                            ? "path CUDA12: the CUDA 12 libraries the JCuda natives were built for"
+                            : "path CUDA13_COMPAT: no complete CUDA 12 set (lacks " + missing12 + "), CUDA 13 found; "
+                                    + "forwarding the CUDA 12 sonames to it");
             Path where = null;
             for (String name : concat(chosen.required(), chosen.optional())) {
                 Optional<Path> p = locate(search, name);
@@ -151,7 +175,8 @@ public final class CudaLoader {
                     lib.toFile().deleteOnExit();
                     System.load(lib.toString());
                     log.add("loaded compatibility library " + pair[0] + " → " + pair[1]);
-                    unresolved.addAll(unresolved(pair[0], locate(search, pair[1]).orElseThrow()));
+                    unresolved.addAll(
+                            unresolved(pair[0], locate(search, pair[1]).orElseThrow()));
                 }
                 log.add("functions the CUDA 13 libraries lack (they return 'not supported'): " + unresolved);
             }
@@ -175,8 +200,10 @@ public final class CudaLoader {
             int[] count = new int[1];
             status = JCudaDriver.cuDeviceGetCount(count);
             if (status != CUresult.CUDA_SUCCESS || count[0] == 0) {
-                return unavailable(status != CUresult.CUDA_SUCCESS ? "cuDeviceGetCount failed with " + CUresult.stringFor(status)
-                        : "no CUDA device");
+                return unavailable(
+                        status != CUresult.CUDA_SUCCESS
+                                ? "cuDeviceGetCount failed with " + CUresult.stringFor(status)
+                                : "no CUDA device");
             }
             try {
                 JCublas2.initialize();
@@ -186,7 +213,8 @@ public final class CudaLoader {
                 int[] major = new int[1];
                 int[] minor = new int[1];
                 int nvrtcStatus = JNvrtc.nvrtcVersion(major, minor);
-                log.add("NVRTC " + major[0] + "." + minor[0] + (nvrtcStatus == 0 ? "" : " (nvrtcVersion returned " + nvrtcStatus + ")"));
+                log.add("NVRTC " + major[0] + "." + minor[0]
+                        + (nvrtcStatus == 0 ? "" : " (nvrtcVersion returned " + nvrtcStatus + ")"));
             } catch (Throwable t) {
                 return unavailable("the JCuda natives for cuBLAS, cuSOLVER or NVRTC failed to load: " + oneLine(t));
             }
@@ -197,19 +225,28 @@ public final class CudaLoader {
             JCudaDriver.cuDeviceGet(device, 0);
             int[] major = new int[1];
             int[] minor = new int[1];
-            JCudaDriver.cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
-            JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
+            JCudaDriver.cuDeviceGetAttribute(
+                    major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
+            JCudaDriver.cuDeviceGetAttribute(
+                    minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
             byte[] name = new byte[256];
             JCudaDriver.cuDeviceGetName(name, name.length, device);
             int end = 0;
             while (end < name.length && name[end] != 0) {
                 end++;
             }
-            String reason = String.format(Locale.ROOT, "%s%s, compute %d.%d, driver API %d.%d, %s libraries%s from %s",
+            String reason = String.format(
+                    Locale.ROOT,
+                    "%s%s, compute %d.%d, driver API %d.%d, %s libraries%s from %s",
                     new String(name, 0, end, StandardCharsets.US_ASCII).strip(),
-                    count[0] > 1 ? " (+" + (count[0] - 1) + " more)" : "", major[0], minor[0], driverVersion[0] / 1000,
-                    driverVersion[0] % 1000 / 10, chosen.name(),
-                    path == LoadingPath.CUDA13_COMPAT ? " through the compatibility libraries" : "", where);
+                    count[0] > 1 ? " (+" + (count[0] - 1) + " more)" : "",
+                    major[0],
+                    minor[0],
+                    driverVersion[0] / 1000,
+                    driverVersion[0] % 1000 / 10,
+                    chosen.name(),
+                    path == LoadingPath.CUDA13_COMPAT ? " through the compatibility libraries" : "",
+                    where);
             log.add(reason);
             return new LoadResult(true, reason, path, log, unresolved);
         }
@@ -257,13 +294,13 @@ public final class CudaLoader {
     /** A throwable as one line: its class and message, newlines removed. */
     static String oneLine(Throwable t) {
         String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.replaceAll("\\s+", " ").strip());
+        return t.getClass().getSimpleName()
+                + (m == null ? "" : ": " + m.replaceAll("\\s+", " ").strip());
     }
 
     /** Resource lookup, in a class of its own so that tests can read the same resources. */
     static final class Resources {
-        private Resources() {
-        }
+        private Resources() {}
 
         static InputStream resource(String name) {
             return CudaLoader.class.getResourceAsStream(name);

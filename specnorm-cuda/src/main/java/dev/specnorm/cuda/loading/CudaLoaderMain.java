@@ -7,8 +7,7 @@ package dev.specnorm.cuda.loading;
  */
 public final class CudaLoaderMain {
 
-    private CudaLoaderMain() {
-    }
+    private CudaLoaderMain() {}
 
     /** Prints the load result. */
     public static void main(String[] args) {

@@ -20,8 +20,7 @@ final class ElfSymbols {
 
     private static final int SHT_DYNSYM = 11;
 
-    private ElfSymbols() {
-    }
+    private ElfSymbols() {}
 
     /**
      * The defined dynamic symbols of {@code library}.

@@ -32,8 +32,9 @@ final class LibrarySearch {
     /** Environment variable with extra directories, searched second. */
     static final String PATH_VARIABLE = "SPECNORM_CUDA_LIBRARY_PATH";
 
-    private static final String[] WHEEL_DIRS = {"cu13/lib", "cu12/lib", "cublas/lib", "cusolver/lib",
-        "cuda_nvrtc/lib", "nvjitlink/lib", "cusparse/lib"};
+    private static final String[] WHEEL_DIRS = {
+        "cu13/lib", "cu12/lib", "cublas/lib", "cusolver/lib", "cuda_nvrtc/lib", "nvjitlink/lib", "cusparse/lib"
+    };
 
     private final List<Path> dirs;
     private final Map<String, Path> cache;
@@ -52,7 +53,7 @@ final class LibrarySearch {
         }
         addPath(dirs, System.getenv(PATH_VARIABLE));
         addPath(dirs, System.getenv("LD_LIBRARY_PATH"));
-        for (String home : new String[]{System.getenv("CUDA_HOME"), System.getenv("CUDA_PATH")}) {
+        for (String home : new String[] {System.getenv("CUDA_HOME"), System.getenv("CUDA_PATH")}) {
             if (home != null && !home.isBlank()) {
                 dirs.add(Path.of(home, "lib64"));
                 dirs.add(Path.of(home, "lib"));
@@ -98,7 +99,10 @@ final class LibrarySearch {
                 // unreadable directory: skip it
             }
         }
-        return cache.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue).findFirst();
+        return cache.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 
     /** The directories searched, for messages. */
@@ -185,19 +189,23 @@ final class LibrarySearch {
     /** soname → path from {@code ldconfig -p}, or empty if ldconfig is not there. */
     private static Map<String, Path> ldconfigCache() {
         Map<String, Path> out = new HashMap<>();
-        for (String ldconfig : new String[]{"/sbin/ldconfig", "/usr/sbin/ldconfig"}) {
+        for (String ldconfig : new String[] {"/sbin/ldconfig", "/usr/sbin/ldconfig"}) {
             if (!Files.isExecutable(Path.of(ldconfig))) {
                 continue;
             }
             try {
-                Process p = new ProcessBuilder(ldconfig, "-p").redirectErrorStream(true).start();
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                Process p = new ProcessBuilder(ldconfig, "-p")
+                        .redirectErrorStream(true)
+                        .start();
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
                         int arrow = line.indexOf("=>");
                         if (arrow > 0 && line.contains("x86-64")) {
                             String name = line.strip().split("\\s+")[0];
-                            out.putIfAbsent(name, Path.of(line.substring(arrow + 2).strip()));
+                            out.putIfAbsent(
+                                    name, Path.of(line.substring(arrow + 2).strip()));
                         }
                     }
                 }

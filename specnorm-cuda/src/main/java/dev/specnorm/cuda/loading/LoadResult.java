@@ -14,8 +14,8 @@ import java.util.List;
  *                            that the CUDA 13 libraries do not export (calls to them return the library's
  *                            "not supported" status); empty otherwise
  */
-public record LoadResult(boolean available, String reason, LoadingPath path, List<String> log,
-                         List<String> unresolvedFunctions) {
+public record LoadResult(
+        boolean available, String reason, LoadingPath path, List<String> log, List<String> unresolvedFunctions) {
 
     /** Copies the lists. */
     public LoadResult {

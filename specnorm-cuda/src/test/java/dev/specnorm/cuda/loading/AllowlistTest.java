@@ -38,6 +38,7 @@ class AllowlistTest {
             "jcuda/nvrtc/JNvrtc", "libnvrtc.so.12");
     /** Java-side methods of the binding classes that call no CUDA function. */
     private static final Set<String> HELPERS = Set.of("initialize", "setExceptionsEnabled", "setLogLevel");
+
     private static final Map<String, String> CUDA13 = Map.of(
             "libcublas.so.12", "libcublas.so.13.exports",
             "libcusolver.so.11", "libcusolver.so.12.exports",
@@ -54,7 +55,11 @@ class AllowlistTest {
         }
         Path classes;
         try {
-            classes = Path.of(CudaLoader.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            classes = Path.of(CudaLoader.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IOException(e);
         }
@@ -82,8 +87,11 @@ class AllowlistTest {
             if (!calledC.contains(name)) {
                 problems.add(name + " is in cuda-functions.txt but the backend no longer calls it; remove it");
             }
-            String lib = imports.entrySet().stream().filter(e -> e.getValue().contains(name)).map(Map.Entry::getKey)
-                    .findFirst().orElse(null);
+            String lib = imports.entrySet().stream()
+                    .filter(e -> e.getValue().contains(name))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse(null);
             if (lib == null) {
                 problems.add(name + " is not imported by any JCuda native");
                 continue;
@@ -102,7 +110,9 @@ class AllowlistTest {
         assumeTrue(in != null, "the build made no compatibility libraries (gcc missing)");
         Set<String> cublas = new TreeSet<>(lines(in));
         // the legacy JCublas native imports cublasSgemm too; JCublas2.cublasSgemm calls cublasSgemm_v2
-        assertTrue(cublas.contains("cublasSgemm") && cublas.contains("cublasSgemm_v2"), "imports changed: " + cublas.size());
+        assertTrue(
+                cublas.contains("cublasSgemm") && cublas.contains("cublasSgemm_v2"),
+                "imports changed: " + cublas.size());
         assertEquals("cublasSgemm_v2", cFunction(cublas, "cublasSgemm"));
         assertEquals("cublasCreate_v2", cFunction(cublas, "cublasCreate"));
         assertEquals("cublasSgemmStridedBatched", cFunction(cublas, "cublasSgemmStridedBatched"));
@@ -124,20 +134,28 @@ class AllowlistTest {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-                new ClassReader(Files.readAllBytes(f)).accept(new ClassVisitor(Opcodes.ASM9) {
-                    @Override
-                    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                                     String[] exceptions) {
-                        return new MethodVisitor(Opcodes.ASM9) {
-                            @Override
-                            public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                                if (opcode == Opcodes.INVOKESTATIC && BINDINGS.containsKey(owner)) {
-                                    out.put(method, BINDINGS.get(owner));
-                                }
-                            }
-                        };
-                    }
-                }, ClassReader.SKIP_DEBUG);
+                new ClassReader(Files.readAllBytes(f))
+                        .accept(
+                                new ClassVisitor(Opcodes.ASM9) {
+                                    @Override
+                                    public MethodVisitor visitMethod(
+                                            int access,
+                                            String name,
+                                            String descriptor,
+                                            String signature,
+                                            String[] exceptions) {
+                                        return new MethodVisitor(Opcodes.ASM9) {
+                                            @Override
+                                            public void visitMethodInsn(
+                                                    int opcode, String owner, String method, String desc, boolean itf) {
+                                                if (opcode == Opcodes.INVOKESTATIC && BINDINGS.containsKey(owner)) {
+                                                    out.put(method, BINDINGS.get(owner));
+                                                }
+                                            }
+                                        };
+                                    }
+                                },
+                                ClassReader.SKIP_DEBUG);
             }
         }
         return out;

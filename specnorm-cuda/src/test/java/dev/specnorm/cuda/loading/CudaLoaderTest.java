@@ -27,6 +27,7 @@ class CudaLoaderTest {
 
     @TempDir
     static Path dir;
+
     private static Path driver;
     private static Path cuda12;
     private static Path cuda13;
@@ -45,14 +46,20 @@ class CudaLoaderTest {
         for (Path d : List.of(cuda12, cuda13)) {
             boolean v13 = d == cuda13;
             String blas = v13 ? "libcublas.so.13" : "libcublas.so.12";
-            gcc(src.resolve("fake_cublas.c"), d.resolve(blas), blas, "-DCUBLAS_FAKE_VERSION=" + (v13 ? 130001 : 120601));
+            gcc(
+                    src.resolve("fake_cublas.c"),
+                    d.resolve(blas),
+                    blas,
+                    "-DCUBLAS_FAKE_VERSION=" + (v13 ? 130001 : 120601));
             String nvrtc = v13 ? "libnvrtc.so.13" : "libnvrtc.so.12";
             gcc(src.resolve("fake_nvrtc.c"), d.resolve(nvrtc), nvrtc, "-DNVRTC_FAKE_MAJOR=" + (v13 ? 13 : 12));
-            for (String solver : v13 ? List.of("libcusolver.so.12", "libcusolverMg.so.12")
+            for (String solver : v13
+                    ? List.of("libcusolver.so.12", "libcusolverMg.so.12")
                     : List.of("libcusolver.so.11", "libcusolverMg.so.11")) {
                 gcc(src.resolve("fake_cusolver.c"), d.resolve(solver), solver);
             }
-            for (String other : v13 ? List.of("libcublasLt.so.13", "libnvJitLink.so.13", "libcusparse.so.12")
+            for (String other : v13
+                    ? List.of("libcublasLt.so.13", "libnvJitLink.so.13", "libcusparse.so.12")
                     : List.of("libcublasLt.so.12")) {
                 gcc(src.resolve("fake_empty.c"), d.resolve(other), other);
             }
@@ -69,10 +76,14 @@ class CudaLoaderTest {
 
     @Test
     void anUnloadableDriverIsUnavailableWithTheLinkersMessage() throws Exception {
-        Path broken = Files.writeString(Files.createDirectories(dir.resolve("broken")).resolve("libcuda.so.1"), "not ELF\n");
+        Path broken =
+                Files.writeString(Files.createDirectories(dir.resolve("broken")).resolve("libcuda.so.1"), "not ELF\n");
         Run r = probe(broken, cuda13, Map.of());
         assertTrue(r.has("available=false"), r.output);
-        assertTrue(r.reason().startsWith("reason=cannot load the NVIDIA driver library " + broken + ": UnsatisfiedLinkError"),
+        assertTrue(
+                r.reason()
+                        .startsWith(
+                                "reason=cannot load the NVIDIA driver library " + broken + ": UnsatisfiedLinkError"),
                 r.output);
         assertTrue(r.has("exit=clean"), r.output);
     }
@@ -81,7 +92,9 @@ class CudaLoaderTest {
     void noMathLibrariesIsUnavailableNamingThem() throws Exception {
         Run r = probe(driver, nothing, Map.of());
         assertTrue(r.has("available=false"), r.output);
-        assertTrue(r.reason().contains("no CUDA 12 or 13 math libraries (cuBLAS, cuSOLVER, NVRTC) in " + nothing), r.output);
+        assertTrue(
+                r.reason().contains("no CUDA 12 or 13 math libraries (cuBLAS, cuSOLVER, NVRTC) in " + nothing),
+                r.output);
     }
 
     @Test
@@ -117,7 +130,8 @@ class CudaLoaderTest {
         assertTrue(r.has("path=CUDA12"), r.output);
         assertTrue(r.has("log=path CUDA12: the CUDA 12 libraries the JCuda natives were built for"), r.output);
         assertTrue(r.has("version=120601") && r.has("solver-create=0") && r.has("nvrtc=12"), r.output);
-        assertTrue(r.reason().equals("reason=Fake GPU, compute 9.0, driver API 13.0, CUDA 12 libraries from " + cuda12),
+        assertTrue(
+                r.reason().equals("reason=Fake GPU, compute 9.0, driver API 13.0, CUDA 12 libraries from " + cuda12),
                 r.output);
         assertTrue(r.output.lines().noneMatch(l -> l.startsWith("unresolved=")), r.output);
     }
@@ -133,8 +147,11 @@ class CudaLoaderTest {
         Run r = probe(driver, cuda13, Map.of());
         assertTrue(r.has("available=true"), r.output);
         assertTrue(r.has("path=CUDA13_COMPAT"), r.output);
-        assertTrue(r.reason().equals("reason=Fake GPU, compute 9.0, driver API 13.0, CUDA 13 libraries through the "
-                + "compatibility libraries from " + cuda13), r.output);
+        assertTrue(
+                r.reason()
+                        .equals("reason=Fake GPU, compute 9.0, driver API 13.0, CUDA 13 libraries through the "
+                                + "compatibility libraries from " + cuda13),
+                r.output);
         assertTrue(r.output.contains("log=path CUDA13_COMPAT"), r.output);
         // calls the CUDA 13 stand-ins export reach them
         assertTrue(r.has("create=0"), r.output);
@@ -162,7 +179,10 @@ class CudaLoaderTest {
         }
 
         String reason() {
-            return output.lines().filter(l -> l.startsWith("reason=")).findFirst().orElse("");
+            return output.lines()
+                    .filter(l -> l.startsWith("reason="))
+                    .findFirst()
+                    .orElse("");
         }
     }
 
@@ -188,7 +208,8 @@ class CudaLoaderTest {
         return new Run(out);
     }
 
-    private static void gcc(Path source, Path out, String soname, String... defines) throws IOException, InterruptedException {
+    private static void gcc(Path source, Path out, String soname, String... defines)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-o", out.toString()));
         cmd.addAll(List.of(defines));
         if (soname != null) {

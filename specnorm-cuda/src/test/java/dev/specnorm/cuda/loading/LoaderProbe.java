@@ -18,8 +18,7 @@ import jcuda.runtime.cudaStream_t;
  */
 public final class LoaderProbe {
 
-    private LoaderProbe() {
-    }
+    private LoaderProbe() {}
 
     public static void main(String[] args) {
         LoadResult r = CudaLoader.load();
@@ -42,7 +41,8 @@ public final class LoaderProbe {
             System.out.println("nvrtc=" + major[0]);
             if (r.path() == LoadingPath.CUDA13_COMPAT) {
                 System.out.println("missing-status=" + JCublas2.cublasSetPointerMode(h, 0));
-                System.out.println("solver-missing-status=" + JCusolverDn.cusolverDnSetStream(solver, new cudaStream_t()));
+                System.out.println(
+                        "solver-missing-status=" + JCusolverDn.cusolverDnSetStream(solver, new cudaStream_t()));
                 System.out.println("nvrtc-missing-status=" + JNvrtc.nvrtcGetNVVMSize(new nvrtcProgram(), new long[1]));
             }
         }

@@ -39,15 +39,15 @@ public final class TwoSpiralsTraining {
     private static final int POINTS = 400;
     private static final int HIDDEN = 64;
 
-    private TwoSpiralsTraining() {
-    }
+    private TwoSpiralsTraining() {}
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         float[] x = new float[POINTS * 2];
         float[] y = new float[POINTS];
         spirals(x, y, new Random(7));
-        System.out.printf("two spirals, %d points, 2-%d-%d-2 tanh MLP, Adam 1e-2, %d full-batch steps, DJL PyTorch%n",
+        System.out.printf(
+                "two spirals, %d points, 2-%d-%d-2 tanh MLP, Adam 1e-2, %d full-batch steps, DJL PyTorch%n",
                 POINTS, HIDDEN, HIDDEN, steps);
         try (Variant warmUp = new Variant("warm-up (JIT), not compared", b -> b, false, steps)) {
             for (int step = 0; step < steps; step++) {
@@ -67,8 +67,9 @@ public final class TwoSpiralsTraining {
             double plain = variants.get(0).medianMillis();
             for (Variant variant : variants) {
                 double median = variant.medianMillis();
-                System.out.printf("%-30s accuracy %.3f  median step %.3f ms  (%.2f× plain, %+.3f ms)%n", variant.name,
-                        variant.accuracy(x, y), median, median / plain, median - plain);
+                System.out.printf(
+                        "%-30s accuracy %.3f  median step %.3f ms  (%.2f× plain, %+.3f ms)%n",
+                        variant.name, variant.accuracy(x, y), median, median / plain, median - plain);
             }
         } finally {
             variants.forEach(Variant::close);
@@ -85,17 +86,22 @@ public final class TwoSpiralsTraining {
         Variant(String name, Function<Block, Block> wrap, boolean penalty, int steps) {
             this.name = name;
             SequentialBlock net = new SequentialBlock()
-                    .add(wrap.apply(Linear.builder().setUnits(HIDDEN).build())).add(Activation::tanh)
-                    .add(wrap.apply(Linear.builder().setUnits(HIDDEN).build())).add(Activation::tanh)
+                    .add(wrap.apply(Linear.builder().setUnits(HIDDEN).build()))
+                    .add(Activation::tanh)
+                    .add(wrap.apply(Linear.builder().setUnits(HIDDEN).build()))
+                    .add(Activation::tanh)
                     .add(Linear.builder().setUnits(2).build());
             Loss loss = penalty
-                    ? new SimpleCompositeLoss().addLoss(Loss.softmaxCrossEntropyLoss())
+                    ? new SimpleCompositeLoss()
+                            .addLoss(Loss.softmaxCrossEntropyLoss())
                             .addLoss(new OrthogonalPenaltyLoss(net, Penalty.SOFT, 1e-3f))
                     : Loss.softmaxCrossEntropyLoss();
             model = Model.newInstance(name);
             model.setBlock(net);
             trainer = model.newTrainer(new DefaultTrainingConfig(loss)
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build()));
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(1e-2f))
+                            .build()));
             trainer.initialize(new Shape(POINTS, 2));
             nanos = new long[steps];
         }
@@ -123,7 +129,9 @@ public final class TwoSpiralsTraining {
         double accuracy(float[] x, float[] y) {
             try (NDManager batch = trainer.getManager().newSubManager()) {
                 NDArray predicted = trainer.evaluate(new NDList(batch.create(x, new Shape(POINTS, 2))))
-                        .head().argMax(1).toType(DataType.FLOAT32, false);
+                        .head()
+                        .argMax(1)
+                        .toType(DataType.FLOAT32, false);
                 return predicted.eq(batch.create(y)).sum().getLong() / (double) POINTS;
             }
         }

@@ -39,13 +39,13 @@ public final class TwoSpiralsTraining {
     private static final int HIDDEN = 64;
     private static final SpectralBackend BACKEND = Backends.open("auto");
 
-    private TwoSpiralsTraining() {
-    }
+    private TwoSpiralsTraining() {}
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         INDArray[] data = spirals(POINTS, new Random(7));
-        System.out.printf("two spirals, %d points, 2-%d-%d-2 tanh MLP, Adam 1e-2, %d full-batch steps, %s%n",
+        System.out.printf(
+                "two spirals, %d points, 2-%d-%d-2 tanh MLP, Adam 1e-2, %d full-batch steps, %s%n",
                 POINTS, HIDDEN, HIDDEN, steps, Nd4j.getExecutioner().getClass().getSimpleName());
         MultiLayerNetwork warmUp = network(l -> l, null);
         for (int step = 0; step < steps; step++) {
@@ -54,12 +54,20 @@ public final class TwoSpiralsTraining {
         List<Variant> variants = List.of(
                 new Variant("plain DL4J", network(l -> l, null), steps),
                 new Variant("SpectralNormalized (1 it.)", network(l -> new SpectralNormalized(l, 1), null), steps),
-                new Variant("SpectralNormConstraint K=1",
-                        network(l -> l, new Tweak(SpectralNormConstraint.powerIteration(1, 1), null)), steps),
-                new Variant("SpectralRegularization 1e-2",
-                        network(l -> l, new Tweak(null, shape -> new SpectralRegularization(1e-2, 1, shape))), steps),
-                new Variant("OrthogonalRegularization soft", network(l -> l,
-                        new Tweak(null, shape -> new OrthogonalRegularization(Penalty.SOFT, 1e-3, shape))), steps));
+                new Variant(
+                        "SpectralNormConstraint K=1",
+                        network(l -> l, new Tweak(SpectralNormConstraint.powerIteration(1, 1), null)),
+                        steps),
+                new Variant(
+                        "SpectralRegularization 1e-2",
+                        network(l -> l, new Tweak(null, shape -> new SpectralRegularization(1e-2, 1, shape))),
+                        steps),
+                new Variant(
+                        "OrthogonalRegularization soft",
+                        network(
+                                l -> l,
+                                new Tweak(null, shape -> new OrthogonalRegularization(Penalty.SOFT, 1e-3, shape))),
+                        steps));
         for (int step = 0; step < steps; step++) {
             for (Variant variant : variants) {
                 variant.fit(step, data);
@@ -70,13 +78,13 @@ public final class TwoSpiralsTraining {
             Evaluation eval = new Evaluation(2);
             eval.eval(data[1], variant.net.output(data[0]));
             double median = variant.medianMillis();
-            System.out.printf("%-30s accuracy %.3f  max hidden σ₁ %.3f  median step %.3f ms  (%.2f× plain, %+.3f ms)%n",
+            System.out.printf(
+                    "%-30s accuracy %.3f  max hidden σ₁ %.3f  median step %.3f ms  (%.2f× plain, %+.3f ms)%n",
                     variant.name, eval.accuracy(), maxHiddenSigma(variant.net), median, median / plain, median - plain);
         }
     }
 
-    private record Tweak(SpectralNormConstraint constraint, Function<long[], Regularization> reg) {
-    }
+    private record Tweak(SpectralNormConstraint constraint, Function<long[], Regularization> reg) {}
 
     /** One network under training and the wall time of each of its steps. */
     private static final class Variant {
@@ -109,10 +117,16 @@ public final class TwoSpiralsTraining {
     }
 
     private static MultiLayerNetwork network(Function<DenseLayer, Layer> wrap, Tweak tweak) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(3)
-                .dataType(DataType.FLOAT).updater(new Adam(1e-2)).weightInit(WeightInit.XAVIER).list();
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(1e-2))
+                .weightInit(WeightInit.XAVIER)
+                .list();
         for (int layer = 0; layer < 2; layer++) {
-            DenseLayer.Builder b = new DenseLayer.Builder().nIn(layer == 0 ? 2 : HIDDEN).nOut(HIDDEN)
+            DenseLayer.Builder b = new DenseLayer.Builder()
+                    .nIn(layer == 0 ? 2 : HIDDEN)
+                    .nOut(HIDDEN)
                     .activation(Activation.TANH);
             if (tweak != null && tweak.constraint() != null) {
                 b.constrainWeights(tweak.constraint().clone());
@@ -122,8 +136,11 @@ public final class TwoSpiralsTraining {
             }
             list.layer(wrap.apply(b.build()));
         }
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(HIDDEN).nOut(2)
-                .activation(Activation.SOFTMAX).build());
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(HIDDEN)
+                .nOut(2)
+                .activation(Activation.SOFTMAX)
+                .build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;

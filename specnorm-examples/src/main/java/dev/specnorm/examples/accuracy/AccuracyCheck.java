@@ -19,8 +19,7 @@ public final class AccuracyCheck {
     /** The slack of the upper bound: σ̂ ≤ σ·(1 + {@value}). */
     public static final double UPPER_BOUND_SLACK = 1e-6;
 
-    private AccuracyCheck() {
-    }
+    private AccuracyCheck() {}
 
     /**
      * One matrix.
@@ -32,9 +31,13 @@ public final class AccuracyCheck {
      * @param relativeError    |σ̂ − σ| / σ; 0 when both are 0, +∞ when only σ is 0
      * @param withinUpperBound whether σ̂ ≤ σ·(1 + {@value #UPPER_BOUND_SLACK})
      */
-    public record Row(int matrix, float estimate, float exact, double absoluteError, double relativeError,
-                      boolean withinUpperBound) {
-    }
+    public record Row(
+            int matrix,
+            float estimate,
+            float exact,
+            double absoluteError,
+            double relativeError,
+            boolean withinUpperBound) {}
 
     /**
      * The comparison of every matrix.
@@ -44,8 +47,8 @@ public final class AccuracyCheck {
      * @param medianRelativeError    the median relative error (mean of the middle two for an even count)
      * @param allWithinUpperBound    whether every σ̂ respects the upper bound
      */
-    public record Report(List<Row> rows, double maxRelativeError, double medianRelativeError,
-                         boolean allWithinUpperBound) {
+    public record Report(
+            List<Row> rows, double maxRelativeError, double medianRelativeError, boolean allWithinUpperBound) {
 
         /** @throws NullPointerException if rows is null */
         public Report {
@@ -70,7 +73,8 @@ public final class AccuracyCheck {
             count += Objects.requireNonNull(m, "weights entry").shape().batch();
         }
         if (count != estimates.length) {
-            throw new IllegalArgumentException("weights hold " + count + " matrices, estimates has " + estimates.length);
+            throw new IllegalArgumentException(
+                    "weights hold " + count + " matrices, estimates has " + estimates.length);
         }
         try (SpectralBackend cpu = Backends.open("cpu")) {
             return compare(estimates, cpu.spectralNorm(List.copyOf(weights)));

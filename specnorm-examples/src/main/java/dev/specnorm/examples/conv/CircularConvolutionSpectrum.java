@@ -29,8 +29,7 @@ import org.jtransforms.fft.DoubleFFT_2D;
  */
 public final class CircularConvolutionSpectrum {
 
-    private CircularConvolutionSpectrum() {
-    }
+    private CircularConvolutionSpectrum() {}
 
     /**
      * All n²·min(in, out) singular values, descending.
@@ -44,7 +43,8 @@ public final class CircularConvolutionSpectrum {
             throw new IllegalArgumentException("sizes must be positive");
         }
         if (kh > n || kw > n) {
-            throw new IllegalArgumentException("kernel " + kh + "x" + kw + " larger than the " + n + "x" + n + " input");
+            throw new IllegalArgumentException(
+                    "kernel " + kh + "x" + kw + " larger than the " + n + "x" + n + " input");
         }
         if (weight.length != (long) out * in * kh * kw) {
             throw new IllegalArgumentException("weight length does not match (out, in, kh, kw)");

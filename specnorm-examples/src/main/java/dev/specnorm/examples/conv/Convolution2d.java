@@ -39,15 +39,15 @@ public final class Convolution2d {
      * @throws IllegalArgumentException if a size is not positive, the weight length does not match, or the
      *                                  kernel does not fit in the padded input
      */
-    public Convolution2d(double[] weight, int out, int in, int kh, int kw, int stride, int padding, int height,
-                         int width) {
+    public Convolution2d(
+            double[] weight, int out, int in, int kh, int kw, int stride, int padding, int height, int width) {
         Objects.requireNonNull(weight, "weight");
         if (out < 1 || in < 1 || kh < 1 || kw < 1 || stride < 1 || padding < 0 || height < 1 || width < 1) {
             throw new IllegalArgumentException("sizes must be positive (padding non-negative)");
         }
         if (weight.length != (long) out * in * kh * kw) {
-            throw new IllegalArgumentException("weight holds " + weight.length + " values, (" + out + ", " + in
-                    + ", " + kh + ", " + kw + ") needs " + (long) out * in * kh * kw);
+            throw new IllegalArgumentException("weight holds " + weight.length + " values, (" + out + ", " + in + ", "
+                    + kh + ", " + kw + ") needs " + (long) out * in * kh * kw);
         }
         if (height + 2 * padding < kh || width + 2 * padding < kw) {
             throw new IllegalArgumentException("kernel larger than the padded input");
@@ -66,8 +66,8 @@ public final class Convolution2d {
     }
 
     /** The same from float32 weights. */
-    public static Convolution2d of(float[] weight, int out, int in, int kh, int kw, int stride, int padding,
-                                   int height, int width) {
+    public static Convolution2d of(
+            float[] weight, int out, int in, int kh, int kw, int stride, int padding, int height, int width) {
         double[] w = new double[weight.length];
         for (int i = 0; i < w.length; i++) {
             w[i] = weight[i];

@@ -38,9 +38,21 @@ public final class ConvolutionNorms {
      * @param upperFactor     √(⌈kh/s⌉·⌈kw/s⌉)
      * @param lowerBoundApplies whether SPEC.md's condition for σ(W_FILTERS) ≤ ‖conv‖₂ holds
      */
-    public record Layer(int out, int in, int kh, int kw, int stride, int padding, int inputSize,
-                        double operatorNorm, int iterations, boolean converged, double circularNorm,
-                        double reshapedSigma, double upperFactor, boolean lowerBoundApplies) {
+    public record Layer(
+            int out,
+            int in,
+            int kh,
+            int kw,
+            int stride,
+            int padding,
+            int inputSize,
+            double operatorNorm,
+            int iterations,
+            boolean converged,
+            double circularNorm,
+            double reshapedSigma,
+            double upperFactor,
+            boolean lowerBoundApplies) {
 
         /** ‖conv‖₂ / σ(W_FILTERS): by how much the reshaped σ under-states the Lipschitz constant. */
         public double operatorRatio() {
@@ -63,8 +75,7 @@ public final class ConvolutionNorms {
         }
     }
 
-    private ConvolutionNorms() {
-    }
+    private ConvolutionNorms() {}
 
     /** √(⌈kh/s⌉·⌈kw/s⌉). */
     public static double upperBoundFactor(int kh, int kw, int stride) {
@@ -102,8 +113,18 @@ public final class ConvolutionNorms {
      * @param tolerance     its stopping tolerance on the relative change
      * @param maxIterations its cap
      */
-    public static Layer analyze(float[] weight, int out, int in, int kh, int kw, int stride, int padding, int n,
-                                long seed, double tolerance, int maxIterations) {
+    public static Layer analyze(
+            float[] weight,
+            int out,
+            int in,
+            int kh,
+            int kw,
+            int stride,
+            int padding,
+            int n,
+            long seed,
+            double tolerance,
+            int maxIterations) {
         Objects.requireNonNull(weight, "weight");
         double[] w = new double[weight.length];
         for (int i = 0; i < w.length; i++) {
@@ -112,8 +133,20 @@ public final class ConvolutionNorms {
         Convolution2d conv = new Convolution2d(w, out, in, kh, kw, stride, padding, n, n);
         OperatorPowerIteration.Result power = OperatorPowerIteration.run(conv, seed, tolerance, maxIterations);
         double circular = CircularConvolutionSpectrum.norm(w, out, in, kh, kw, n);
-        return new Layer(out, in, kh, kw, stride, padding, n, power.sigma(), power.iterations(), power.converged(),
-                circular, reshapedSigma(w, out, in, kh, kw), upperBoundFactor(kh, kw, stride),
+        return new Layer(
+                out,
+                in,
+                kh,
+                kw,
+                stride,
+                padding,
+                n,
+                power.sigma(),
+                power.iterations(),
+                power.converged(),
+                circular,
+                reshapedSigma(w, out, in, kh, kw),
+                upperBoundFactor(kh, kw, stride),
                 lowerBoundApplies(n, kh, kw, stride, padding));
     }
 

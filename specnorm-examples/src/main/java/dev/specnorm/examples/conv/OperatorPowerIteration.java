@@ -23,11 +23,9 @@ public final class OperatorPowerIteration {
      * @param converged      whether the relative change fell below the tolerance before the cap
      * @param relativeChange the last relative change |σ̂ₖ − σ̂ₖ₋₁| / σ̂ₖ
      */
-    public record Result(double sigma, int iterations, boolean converged, double relativeChange) {
-    }
+    public record Result(double sigma, int iterations, boolean converged, double relativeChange) {}
 
-    private OperatorPowerIteration() {
-    }
+    private OperatorPowerIteration() {}
 
     /**
      * Runs power iteration on {@code conv}.

@@ -18,8 +18,8 @@ public final class Adam {
     /** @throws IllegalArgumentException for a non-positive rate, betas outside [0, 1) or a non-positive eps */
     public Adam(int size, double rate, double beta1, double beta2, double eps) {
         if (!(rate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0)) {
-            throw new IllegalArgumentException("Adam needs rate > 0, 0 ≤ β₁, β₂ < 1, ε > 0; got " + rate + ", "
-                    + beta1 + ", " + beta2 + ", " + eps);
+            throw new IllegalArgumentException("Adam needs rate > 0, 0 ≤ β₁, β₂ < 1, ε > 0; got " + rate + ", " + beta1
+                    + ", " + beta2 + ", " + eps);
         }
         this.rate = rate;
         this.beta1 = beta1;

@@ -96,8 +96,8 @@ public final class ConstrainedWeights implements AutoCloseable {
                 return add(backend.spectralRegularizer(weights, state, 1, strength, scratch));
             }
             case BIGGAN, SOFT -> {
-                return add(backend.orthogonalPenalty(weights, constraint == Constraint.BIGGAN ? Penalty.BIGGAN : Penalty.SOFT,
-                        strength, scratch));
+                return add(backend.orthogonalPenalty(
+                        weights, constraint == Constraint.BIGGAN ? Penalty.BIGGAN : Penalty.SOFT, strength, scratch));
             }
             case SRIP -> {
                 return add(backend.srip(weights, state, 2, strength, scratch));

@@ -10,7 +10,12 @@ import java.util.Locale;
  * {@code srip}: β·σ̂(smaller Gram − I) (Bansal et al. 2018).
  */
 public enum Constraint {
-    NONE(0), SN(0), SNREG(0.01), BIGGAN(1e-4), SOFT(1e-4), SRIP(0.01);
+    NONE(0),
+    SN(0),
+    SNREG(0.01),
+    BIGGAN(1e-4),
+    SOFT(1e-4),
+    SRIP(0.01);
 
     private final double defaultStrength;
 
@@ -39,6 +44,7 @@ public enum Constraint {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown constraint '" + name + "'; valid: none, sn, snreg, biggan, soft, srip");
+        throw new IllegalArgumentException(
+                "unknown constraint '" + name + "'; valid: none, sn, snreg, biggan, soft, srip");
     }
 }

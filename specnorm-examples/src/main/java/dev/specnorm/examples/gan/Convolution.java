@@ -33,8 +33,15 @@ public final class Convolution {
      * @throws IllegalArgumentException if the kernel does not fit the padded input or a size is below 1
      */
     public Convolution(int channels, int height, int width, int outputs, int kernel, int stride, int padding) {
-        if (channels < 1 || height < 1 || width < 1 || outputs < 1 || kernel < 1 || stride < 1 || padding < 0
-                || height + 2 * padding < kernel || width + 2 * padding < kernel) {
+        if (channels < 1
+                || height < 1
+                || width < 1
+                || outputs < 1
+                || kernel < 1
+                || stride < 1
+                || padding < 0
+                || height + 2 * padding < kernel
+                || width + 2 * padding < kernel) {
             throw new IllegalArgumentException("invalid convolution " + channels + "×" + height + "×" + width + " → "
                     + outputs + ", kernel " + kernel + ", stride " + stride + ", padding " + padding);
         }
@@ -140,7 +147,8 @@ public final class Convolution {
                         for (int ox = 0; ox < outWidth; ox++) {
                             int ix = ox * stride + j - padding;
                             boolean inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
-                            cols[row + oy * outWidth + ox] = inside ? x[((b * channels + c) * height + iy) * width + ix] : 0;
+                            cols[row + oy * outWidth + ox] =
+                                    inside ? x[((b * channels + c) * height + iy) * width + ix] : 0;
                         }
                     }
                 }

@@ -144,7 +144,10 @@ public final class DenseLayer {
                 double g3 = gy[r * out + o + 3];
                 int w0 = o * in;
                 for (int i = 0; i < in; i++) {
-                    gx[xo + i] = gx[xo + i] + g0 * used[w0 + i] + g1 * used[w0 + in + i] + g2 * used[w0 + 2 * in + i]
+                    gx[xo + i] = gx[xo + i]
+                            + g0 * used[w0 + i]
+                            + g1 * used[w0 + in + i]
+                            + g2 * used[w0 + 2 * in + i]
                             + g3 * used[w0 + 3 * in + i];
                 }
             }
@@ -167,8 +170,11 @@ public final class DenseLayer {
                 biasGrad[o] = biasGrad[o] + g0 + g1 + g2 + g3;
                 int x0 = r * in;
                 for (int i = 0; i < in; i++) {
-                    weightGrad[wo + i] = weightGrad[wo + i] + g0 * input[x0 + i] + g1 * input[x0 + in + i]
-                            + g2 * input[x0 + 2 * in + i] + g3 * input[x0 + 3 * in + i];
+                    weightGrad[wo + i] = weightGrad[wo + i]
+                            + g0 * input[x0 + i]
+                            + g1 * input[x0 + in + i]
+                            + g2 * input[x0 + 2 * in + i]
+                            + g3 * input[x0 + 3 * in + i];
                 }
             }
             for (; r < batch; r++) {

@@ -39,7 +39,8 @@ public final class Digits {
             if (raw == null) {
                 throw new UncheckedIOException(new IOException("digits.csv.gz is not on the class path"));
             }
-            BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
             java.util.List<String> lines = in.lines().filter(l -> !l.isBlank()).toList();
             double[] x = new double[lines.size() * PIXELS];
             int[] y = new int[lines.size()];

@@ -28,18 +28,19 @@ public final class DigitsCharts {
     private static final int SCALE = 4;
     private static final int GAP = 2;
     private static final int CAPTION = 22;
-    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-        new Color(214, 39, 40)};
+    private static final Color[] PALETTE = {
+        new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40)
+    };
 
     static {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private DigitsCharts() {
-    }
+    private DigitsCharts() {}
 
     /** One panel of {@code real} (its first 64 images), then one per snapshot, captioned with the step. */
-    public static byte[] grids(String title, double[] real, List<DigitsGanTrainer.Metrics> snapshots) throws IOException {
+    public static byte[] grids(String title, double[] real, List<DigitsGanTrainer.Metrics> snapshots)
+            throws IOException {
         List<BufferedImage> panels = new ArrayList<>();
         panels.add(grid(title + ": real", real));
         for (DigitsGanTrainer.Metrics m : snapshots) {
@@ -53,7 +54,8 @@ public final class DigitsCharts {
         int side = Digits.SIDE * SCALE;
         int cells = 8;
         int width = cells * (side + GAP) + GAP;
-        BufferedImage out = new BufferedImage(Math.max(width, 8 * caption.length()), width + CAPTION, BufferedImage.TYPE_INT_RGB);
+        BufferedImage out =
+                new BufferedImage(Math.max(width, 8 * caption.length()), width + CAPTION, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
@@ -80,18 +82,40 @@ public final class DigitsCharts {
     /** Precision, recall, digits covered and D's loss over the steps, one line per run (keyed by its name). */
     public static byte[] curves(Map<String, List<DigitsGanTrainer.Metrics>> runs) throws IOException {
         List<BufferedImage> panels = new ArrayList<>();
-        panels.add(chart("precision (generated inside the real manifold)", runs, m -> m.quality().precision(), true));
-        panels.add(chart("recall (real inside the generated manifold)", runs, m -> m.quality().recall(), true));
-        panels.add(chart("digits covered (nearest-real labels, of 10)", runs, m -> m.quality().classesCovered(), false));
-        panels.add(chart("discriminator loss (mean since last point)", runs, DigitsGanTrainer.Metrics::discriminatorLoss,
+        panels.add(chart(
+                "precision (generated inside the real manifold)",
+                runs,
+                m -> m.quality().precision(),
+                true));
+        panels.add(chart(
+                "recall (real inside the generated manifold)",
+                runs,
+                m -> m.quality().recall(),
+                true));
+        panels.add(chart(
+                "digits covered (nearest-real labels, of 10)",
+                runs,
+                m -> m.quality().classesCovered(),
+                false));
+        panels.add(chart(
+                "discriminator loss (mean since last point)",
+                runs,
+                DigitsGanTrainer.Metrics::discriminatorLoss,
                 false));
         return GanCharts.tile(panels, 2);
     }
 
-    private static BufferedImage chart(String title, Map<String, List<DigitsGanTrainer.Metrics>> runs,
-                                       ToDoubleFunction<DigitsGanTrainer.Metrics> f, boolean unit) {
-        XYChart chart = new XYChartBuilder().width(2 * GanCharts.PANEL).height(GanCharts.PANEL).title(title)
-                .xAxisTitle("generator step").build();
+    private static BufferedImage chart(
+            String title,
+            Map<String, List<DigitsGanTrainer.Metrics>> runs,
+            ToDoubleFunction<DigitsGanTrainer.Metrics> f,
+            boolean unit) {
+        XYChart chart = new XYChartBuilder()
+                .width(2 * GanCharts.PANEL)
+                .height(GanCharts.PANEL)
+                .title(title)
+                .xAxisTitle("generator step")
+                .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
@@ -102,11 +126,14 @@ public final class DigitsCharts {
         int color = 0;
         for (Map.Entry<String, List<DigitsGanTrainer.Metrics>> e : runs.entrySet()) {
             List<DigitsGanTrainer.Metrics> ms = e.getValue().stream()
-                    .filter(m -> unit || !title.startsWith("discriminator") || m.step() > 0).toList();
+                    .filter(m -> unit || !title.startsWith("discriminator") || m.step() > 0)
+                    .toList();
             if (ms.isEmpty()) {
                 continue;
             }
-            XYSeries s = chart.addSeries(e.getKey(), ms.stream().mapToDouble(DigitsGanTrainer.Metrics::step).toArray(),
+            XYSeries s = chart.addSeries(
+                    e.getKey(),
+                    ms.stream().mapToDouble(DigitsGanTrainer.Metrics::step).toArray(),
                     ms.stream().mapToDouble(f).toArray());
             s.setLineColor(PALETTE[color % PALETTE.length]);
             s.setMarkerColor(PALETTE[color % PALETTE.length]);

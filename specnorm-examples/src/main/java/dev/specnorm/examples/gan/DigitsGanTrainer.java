@@ -41,18 +41,34 @@ public final class DigitsGanTrainer implements AutoCloseable {
      * @param every       steps between quality measurements
      * @param seed        seed of the weights, the batches and the noise
      */
-    public record Options(Constraint constraint, GanLoss loss, int steps, int batch, double rate, double beta1,
-                          double beta2, int dSteps, boolean linearDecay, int every, long seed) {
+    public record Options(
+            Constraint constraint,
+            GanLoss loss,
+            int steps,
+            int batch,
+            double rate,
+            double beta1,
+            double beta2,
+            int dSteps,
+            boolean linearDecay,
+            int every,
+            long seed) {
 
         /** @throws IllegalArgumentException for a constraint other than none or sn, or invalid counts and rates */
         public Options {
             if (constraint != Constraint.NONE && constraint != Constraint.SN || loss == null) {
                 throw new IllegalArgumentException("the digits GAN takes the constraint none or sn and a loss");
             }
-            if (steps < 1 || batch < 2 || every < 1 || dSteps < 1 || !(rate > 0) || !Double.isFinite(rate)
-                    || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-                throw new IllegalArgumentException("digits GAN options need steps, every, d-steps ≥ 1, batch ≥ 2, "
-                        + "rate > 0, 0 ≤ β₁, β₂ < 1");
+            if (steps < 1
+                    || batch < 2
+                    || every < 1
+                    || dSteps < 1
+                    || !(rate > 0)
+                    || !Double.isFinite(rate)
+                    || !(beta1 >= 0 && beta1 < 1)
+                    || !(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException(
+                        "digits GAN options need steps, every, d-steps ≥ 1, batch ≥ 2, " + "rate > 0, 0 ≤ β₁, β₂ < 1");
             }
         }
     }
@@ -64,9 +80,17 @@ public final class DigitsGanTrainer implements AutoCloseable {
      * updates) since the previous measurement split as in the class comment, and the {@value #GRID_IMAGES}
      * images of the fixed latent vectors (rows of 64 pixels).
      */
-    public record Metrics(int step, double discriminatorLoss, double generatorLoss, ImageQuality quality,
-                          double minSigma, double maxSigma, double convMs, double snMs, double otherMs, double[] grid) {
-    }
+    public record Metrics(
+            int step,
+            double discriminatorLoss,
+            double generatorLoss,
+            ImageQuality quality,
+            double minSigma,
+            double maxSigma,
+            double convMs,
+            double snMs,
+            double otherMs,
+            double[] grid) {}
 
     private final SpectralBackend backend;
     private final Options options;
@@ -113,7 +137,8 @@ public final class DigitsGanTrainer implements AutoCloseable {
             scratch.add(MatrixBatch.zeros(w.shape()));
         }
         state = options.constraint() == Constraint.SN
-                ? backend.newPowerState(weights, PowerOptions.DEFAULT.withSeed(options.seed())) : null;
+                ? backend.newPowerState(weights, PowerOptions.DEFAULT.withSeed(options.seed()))
+                : null;
         Random fixed = new Random(~options.seed());
         gridNoise = gaussian(fixed, GRID_IMAGES * DigitsGenerator.LATENT);
         evalNoise = gaussian(fixed, EVAL_IMAGES * DigitsGenerator.LATENT);
@@ -136,7 +161,9 @@ public final class DigitsGanTrainer implements AutoCloseable {
         long t0 = System.nanoTime();
         convNanos = snNanos = 0;
         for (int step = 1; step <= options.steps(); step++) {
-            rate = options.linearDecay() ? options.rate() * (1 - (step - 1) / (double) options.steps()) : options.rate();
+            rate = options.linearDecay()
+                    ? options.rate() * (1 - (step - 1) / (double) options.steps())
+                    : options.rate();
             for (int k = 0; k < options.dSteps(); k++) {
                 dSum += discriminatorStep() / options.dSteps();
             }
@@ -206,8 +233,16 @@ public final class DigitsGanTrainer implements AutoCloseable {
         }
         int layers = discriminator.weights().size();
         for (int l = 0; l < layers; l++) {
-            dOpt.get(l).step(discriminator.weights().get(l), discriminator.weightGradients().get(l), rate);
-            dOpt.get(layers + l).step(discriminator.biases().get(l), discriminator.biasGradients().get(l), rate);
+            dOpt.get(l)
+                    .step(
+                            discriminator.weights().get(l),
+                            discriminator.weightGradients().get(l),
+                            rate);
+            dOpt.get(layers + l)
+                    .step(
+                            discriminator.biases().get(l),
+                            discriminator.biasGradients().get(l),
+                            rate);
         }
         return value;
     }
@@ -216,8 +251,12 @@ public final class DigitsGanTrainer implements AutoCloseable {
     private void snBackward() {
         List<double[]> grads = discriminator.weightGradients();
         for (int l = 0; l < grads.size(); l++) {
-            gradients.set(l, MatrixBatch.of(ConstrainedWeights.toFloat(grads.get(l)), weights.get(l).shape().rows(),
-                    weights.get(l).shape().cols()));
+            gradients.set(
+                    l,
+                    MatrixBatch.of(
+                            ConstrainedWeights.toFloat(grads.get(l)),
+                            weights.get(l).shape().rows(),
+                            weights.get(l).shape().cols()));
         }
         long t = System.nanoTime();
         backend.normalizeBackward(weights, state, gradients, scratch);
@@ -264,7 +303,8 @@ public final class DigitsGanTrainer implements AutoCloseable {
         double[] out = new double[rows * Digits.PIXELS];
         for (int from = 0; from < rows; from += 100) {
             int n = Math.min(100, rows - from);
-            double[] part = java.util.Arrays.copyOfRange(z, from * DigitsGenerator.LATENT, (from + n) * DigitsGenerator.LATENT);
+            double[] part =
+                    java.util.Arrays.copyOfRange(z, from * DigitsGenerator.LATENT, (from + n) * DigitsGenerator.LATENT);
             System.arraycopy(generator.forward(part, n), 0, out, from * Digits.PIXELS, n * Digits.PIXELS);
         }
         return out;

@@ -42,7 +42,8 @@ public final class DigitsGenerator {
      */
     public DigitsGenerator(int[] widths, long seed) {
         if (widths.length != 3 || Arrays.stream(widths).anyMatch(w -> w < 1)) {
-            throw new IllegalArgumentException("the generator needs three channel widths ≥ 1, got " + Arrays.toString(widths));
+            throw new IllegalArgumentException(
+                    "the generator needs three channel widths ≥ 1, got " + Arrays.toString(widths));
         }
         this.widths = widths.clone();
         Random random = new Random(seed);

@@ -29,8 +29,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
      * @param snMs     the library's SN forward and backward
      * @param otherMs  data, loss and Adam
      */
-    public record Step(int step, double loss, double accuracy, double convMs, double snMs, double otherMs) {
-    }
+    public record Step(int step, double loss, double accuracy, double convMs, double snMs, double otherMs) {}
 
     /**
      * After training, one layer: σ̂ from the stored power-iteration state (uᵀWv, no iteration), the exact
@@ -64,7 +63,8 @@ public final class DiscriminatorTrainer implements AutoCloseable {
      */
     public DiscriminatorTrainer(SpectralBackend backend, int divisor, int batch, double rate, long seed) {
         if (batch < 2 || !(rate > 0)) {
-            throw new IllegalArgumentException("need a batch of at least 2 and a positive rate, got " + batch + ", " + rate);
+            throw new IllegalArgumentException(
+                    "need a batch of at least 2 and a positive rate, got " + batch + ", " + rate);
         }
         this.backend = backend;
         this.net = new SnCnnDiscriminator(divisor, seed);
@@ -125,7 +125,12 @@ public final class DiscriminatorTrainer implements AutoCloseable {
             right += (logits[i] > 0) == (data.labels()[i] == 1) ? 1 : 0;
         }
         steps++;
-        return new Step(steps, loss, right / (double) batch, ms(t3 - t2 + t5 - t4), ms(t2 - t1 + t6 - t5),
+        return new Step(
+                steps,
+                loss,
+                right / (double) batch,
+                ms(t3 - t2 + t5 - t4),
+                ms(t2 - t1 + t6 - t5),
                 ms(t1 - t0 + t4 - t3 + t7 - t6));
     }
 
@@ -154,8 +159,12 @@ public final class DiscriminatorTrainer implements AutoCloseable {
     void snBackward() {
         List<double[]> grads = net.weightGradients();
         for (int l = 0; l < grads.size(); l++) {
-            gradients.set(l, MatrixBatch.of(ConstrainedWeights.toFloat(grads.get(l)), weights.get(l).shape().rows(),
-                    weights.get(l).shape().cols()));
+            gradients.set(
+                    l,
+                    MatrixBatch.of(
+                            ConstrainedWeights.toFloat(grads.get(l)),
+                            weights.get(l).shape().rows(),
+                            weights.get(l).shape().cols()));
         }
         backend.normalizeBackward(weights, state, gradients, scratch);
         for (int l = 0; l < grads.size(); l++) {
@@ -172,7 +181,9 @@ public final class DiscriminatorTrainer implements AutoCloseable {
         int layers = net.weights().size();
         for (int l = 0; l < layers; l++) {
             optimizers.get(l).step(net.weights().get(l), net.weightGradients().get(l));
-            optimizers.get(layers + l).step(net.biases().get(l), net.biasGradients().get(l));
+            optimizers
+                    .get(layers + l)
+                    .step(net.biases().get(l), net.biasGradients().get(l));
         }
     }
 
@@ -187,13 +198,19 @@ public final class DiscriminatorTrainer implements AutoCloseable {
             for (int i = 0; i < w.length; i++) {
                 s[i] = w[i] / sigmaHat[l];
             }
-            scaled.add(MatrixBatch.of(s, weights.get(l).shape().rows(), weights.get(l).shape().cols()));
+            scaled.add(MatrixBatch.of(
+                    s, weights.get(l).shape().rows(), weights.get(l).shape().cols()));
         }
         float[] normalizedSigma = backend.spectralNorm(scaled);
         List<LayerReport> out = new ArrayList<>();
         for (int l = 0; l < weights.size(); l++) {
-            out.add(new LayerReport(net.names().get(l), weights.get(l).shape().rows(), weights.get(l).shape().cols(),
-                    sigmaHat[l], sigma[l], normalizedSigma[l]));
+            out.add(new LayerReport(
+                    net.names().get(l),
+                    weights.get(l).shape().rows(),
+                    weights.get(l).shape().cols(),
+                    sigmaHat[l],
+                    sigma[l],
+                    normalizedSigma[l]));
         }
         return out;
     }

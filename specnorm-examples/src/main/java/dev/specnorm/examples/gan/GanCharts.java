@@ -33,17 +33,23 @@ public final class GanCharts {
     static final int PANEL = 420;
     /** The smallest value drawn on a logarithmic axis. */
     private static final double LOG_FLOOR = 1e-6;
+
     private static final Color REAL = new Color(150, 150, 150);
     private static final Color GENERATED = new Color(31, 119, 180);
-    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75)};
+    private static final Color[] PALETTE = {
+        new Color(31, 119, 180),
+        new Color(255, 127, 14),
+        new Color(44, 160, 44),
+        new Color(214, 39, 40),
+        new Color(148, 103, 189),
+        new Color(140, 86, 75)
+    };
 
     static {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private GanCharts() {
-    }
+    private GanCharts() {}
 
     /**
      * One scatter panel per measurement in {@code snapshots}: {@code real} samples (grey) and the generated
@@ -58,16 +64,25 @@ public final class GanCharts {
         }
         double range = Math.ceil(r0) + 1;
         for (GanTrainer.Metrics m : snapshots) {
-            XYChart chart = new XYChartBuilder().width(PANEL).height(PANEL)
+            XYChart chart = new XYChartBuilder()
+                    .width(PANEL)
+                    .height(PANEL)
                     .title(title + ", step " + m.step() + ": " + m.modesCovered() + "/" + m.modeCount() + " modes, hq "
                             + String.format(java.util.Locale.ROOT, "%.2f", m.highQuality()))
-                    .xAxisTitle("x").yAxisTitle("y").build();
+                    .xAxisTitle("x")
+                    .yAxisTitle("y")
+                    .build();
             chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             plain(chart);
             chart.getStyler().setMarkerSize(3);
-            chart.getStyler().setXAxisMin(-range).setXAxisMax(range).setYAxisMin(-range).setYAxisMax(range);
+            chart.getStyler()
+                    .setXAxisMin(-range)
+                    .setXAxisMax(range)
+                    .setYAxisMin(-range)
+                    .setYAxisMax(range);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-            chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
+            chart.getStyler()
+                    .setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
             XYSeries r = chart.addSeries("real", xs(real), ys(real));
             r.setMarkerColor(REAL);
             r.setMarker(SeriesMarkers.CIRCLE);
@@ -84,7 +99,8 @@ public final class GanCharts {
      * mode histogram's KL to uniform, the energy distance to real data.
      */
     public static byte[] curves(String title, List<GanTrainer.Metrics> metrics) throws IOException {
-        List<GanTrainer.Metrics> trained = metrics.stream().filter(m -> m.step() > 0).toList();
+        List<GanTrainer.Metrics> trained =
+                metrics.stream().filter(m -> m.step() > 0).toList();
         List<BufferedImage> panels = new ArrayList<>();
         XYChart losses = xy(title + ": losses (mean since last point)", "loss", trained.isEmpty() ? metrics : trained);
         line(losses, "L_D", trained, GanTrainer.Metrics::discriminatorLoss, 0);
@@ -135,10 +151,18 @@ public final class GanCharts {
         return tile(panels, 2);
     }
 
-    private static CategoryChart bars(String title, List<GanSummary> rows, java.util.function.Function<GanSummary,
-            GanSummary.Stat> f, double max) {
-        CategoryChart chart = new CategoryChartBuilder().width(2 * PANEL).height(PANEL).title(title)
-                .xAxisTitle("constraint").yAxisTitle("mean ± sd over seeds").build();
+    private static CategoryChart bars(
+            String title,
+            List<GanSummary> rows,
+            java.util.function.Function<GanSummary, GanSummary.Stat> f,
+            double max) {
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(2 * PANEL)
+                .height(PANEL)
+                .title(title)
+                .xAxisTitle("constraint")
+                .yAxisTitle("mean ± sd over seeds")
+                .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         List<String> names = rows.stream().map(GanSummary::constraint).toList();
@@ -168,7 +192,10 @@ public final class GanCharts {
             chart.getStyler().setSeriesColors(new Color[] {PALETTE[0], Color.BLACK, Color.BLACK});
             chart.getStyler().setMarkerSize(9);
             chart.getStyler().setOverlapped(true);
-            chart.addSeries("mean", names, means.stream().map(m -> Math.max(LOG_FLOOR, m)).toList())
+            chart.addSeries(
+                            "mean",
+                            names,
+                            means.stream().map(m -> Math.max(LOG_FLOOR, m)).toList())
                     .setMarker(SeriesMarkers.CIRCLE);
             chart.addSeries("mean + sd", names, highs).setMarker(SeriesMarkers.TRIANGLE_DOWN);
             chart.addSeries("mean - sd", names, lows).setMarker(SeriesMarkers.TRIANGLE_UP);
@@ -177,16 +204,25 @@ public final class GanCharts {
     }
 
     private static XYChart xy(String title, String yTitle, List<GanTrainer.Metrics> metrics) {
-        XYChart chart = new XYChartBuilder().width(2 * PANEL).height(PANEL).title(title).xAxisTitle("generator step")
-                .yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder()
+                .width(2 * PANEL)
+                .height(PANEL)
+                .title(title)
+                .xAxisTitle("generator step")
+                .yAxisTitle(yTitle)
+                .build();
         plain(chart);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setMarkerSize(5);
         return chart;
     }
 
-    private static void line(XYChart chart, String name, List<GanTrainer.Metrics> metrics,
-                             ToDoubleFunction<GanTrainer.Metrics> f, int color) {
+    private static void line(
+            XYChart chart,
+            String name,
+            List<GanTrainer.Metrics> metrics,
+            ToDoubleFunction<GanTrainer.Metrics> f,
+            int color) {
         if (metrics.isEmpty()) {
             return;
         }

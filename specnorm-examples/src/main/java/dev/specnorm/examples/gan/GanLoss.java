@@ -19,30 +19,99 @@ import java.util.Locale;
 public enum GanLoss {
     /** Non-saturating logistic (binary cross-entropy) losses. */
     BCE {
-        @Override public double real(double t) { return softplus(-t); }
-        @Override public double realDerivative(double t) { return -sigmoid(-t); }
-        @Override public double fake(double t) { return softplus(t); }
-        @Override public double fakeDerivative(double t) { return sigmoid(t); }
-        @Override public double generator(double t) { return softplus(-t); }
-        @Override public double generatorDerivative(double t) { return -sigmoid(-t); }
+        @Override
+        public double real(double t) {
+            return softplus(-t);
+        }
+
+        @Override
+        public double realDerivative(double t) {
+            return -sigmoid(-t);
+        }
+
+        @Override
+        public double fake(double t) {
+            return softplus(t);
+        }
+
+        @Override
+        public double fakeDerivative(double t) {
+            return sigmoid(t);
+        }
+
+        @Override
+        public double generator(double t) {
+            return softplus(-t);
+        }
+
+        @Override
+        public double generatorDerivative(double t) {
+            return -sigmoid(-t);
+        }
     },
     /** The hinge loss. */
     HINGE {
-        @Override public double real(double t) { return Math.max(0, 1 - t); }
-        @Override public double realDerivative(double t) { return t < 1 ? -1 : 0; }
-        @Override public double fake(double t) { return Math.max(0, 1 + t); }
-        @Override public double fakeDerivative(double t) { return t > -1 ? 1 : 0; }
-        @Override public double generator(double t) { return -t; }
-        @Override public double generatorDerivative(double t) { return -1; }
+        @Override
+        public double real(double t) {
+            return Math.max(0, 1 - t);
+        }
+
+        @Override
+        public double realDerivative(double t) {
+            return t < 1 ? -1 : 0;
+        }
+
+        @Override
+        public double fake(double t) {
+            return Math.max(0, 1 + t);
+        }
+
+        @Override
+        public double fakeDerivative(double t) {
+            return t > -1 ? 1 : 0;
+        }
+
+        @Override
+        public double generator(double t) {
+            return -t;
+        }
+
+        @Override
+        public double generatorDerivative(double t) {
+            return -1;
+        }
     },
     /** The Wasserstein (critic) loss. */
     WASSERSTEIN {
-        @Override public double real(double t) { return -t; }
-        @Override public double realDerivative(double t) { return -1; }
-        @Override public double fake(double t) { return t; }
-        @Override public double fakeDerivative(double t) { return 1; }
-        @Override public double generator(double t) { return -t; }
-        @Override public double generatorDerivative(double t) { return -1; }
+        @Override
+        public double real(double t) {
+            return -t;
+        }
+
+        @Override
+        public double realDerivative(double t) {
+            return -1;
+        }
+
+        @Override
+        public double fake(double t) {
+            return t;
+        }
+
+        @Override
+        public double fakeDerivative(double t) {
+            return 1;
+        }
+
+        @Override
+        public double generator(double t) {
+            return -t;
+        }
+
+        @Override
+        public double generatorDerivative(double t) {
+            return -1;
+        }
     };
 
     /** The discriminator's loss on a real sample with output t. */

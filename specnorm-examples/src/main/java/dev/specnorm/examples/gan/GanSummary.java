@@ -14,8 +14,17 @@ import java.util.function.ToDoubleFunction;
  * @param strength   its λ or β (0 for none and sn)
  * @param seeds      how many runs
  */
-public record GanSummary(String constraint, double strength, int seeds, Stat modes, Stat highQuality,
-                         Stat klUniform, Stat energyDistance, Stat lipschitzBound, Stat maxGradientNorm, Stat seconds) {
+public record GanSummary(
+        String constraint,
+        double strength,
+        int seeds,
+        Stat modes,
+        Stat highQuality,
+        Stat klUniform,
+        Stat energyDistance,
+        Stat lipschitzBound,
+        Stat maxGradientNorm,
+        Stat seconds) {
 
     /** A mean and a sample standard deviation. */
     public record Stat(double mean, double sd) {
@@ -44,12 +53,18 @@ public record GanSummary(String constraint, double strength, int seeds, Stat mod
     }
 
     /** The summary of the last measurement of each run in {@code finals}, with each run's wall time. */
-    public static GanSummary of(Constraint constraint, double strength, List<GanTrainer.Metrics> finals,
-                                double[] seconds) {
-        return new GanSummary(constraint.cliName(), strength, finals.size(),
-                stat(finals, GanTrainer.Metrics::modesCovered), stat(finals, GanTrainer.Metrics::highQuality),
-                stat(finals, GanTrainer.Metrics::klUniform), stat(finals, GanTrainer.Metrics::energyDistance),
-                stat(finals, GanTrainer.Metrics::lipschitzBound), stat(finals, GanTrainer.Metrics::maxGradientNorm),
+    public static GanSummary of(
+            Constraint constraint, double strength, List<GanTrainer.Metrics> finals, double[] seconds) {
+        return new GanSummary(
+                constraint.cliName(),
+                strength,
+                finals.size(),
+                stat(finals, GanTrainer.Metrics::modesCovered),
+                stat(finals, GanTrainer.Metrics::highQuality),
+                stat(finals, GanTrainer.Metrics::klUniform),
+                stat(finals, GanTrainer.Metrics::energyDistance),
+                stat(finals, GanTrainer.Metrics::lipschitzBound),
+                stat(finals, GanTrainer.Metrics::maxGradientNorm),
                 Stat.of(seconds));
     }
 

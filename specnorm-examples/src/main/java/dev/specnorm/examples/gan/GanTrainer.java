@@ -46,18 +46,39 @@ public final class GanTrainer implements AutoCloseable {
      * @param every      steps between metrics
      * @param seed       seed of the weights, the data and the noise
      */
-    public record Options(Constraint constraint, double strength, GaussianMixture problem, GanLoss loss, int steps,
-                          int batch, double rate, double beta1, double beta2, int dSteps, double scale,
-                          boolean linearDecay, int every, long seed) {
+    public record Options(
+            Constraint constraint,
+            double strength,
+            GaussianMixture problem,
+            GanLoss loss,
+            int steps,
+            int batch,
+            double rate,
+            double beta1,
+            double beta2,
+            int dSteps,
+            double scale,
+            boolean linearDecay,
+            int every,
+            long seed) {
 
         /** @throws IllegalArgumentException for non-positive counts, rate or scale, betas outside [0, 1), a negative strength */
         public Options {
             if (constraint == null || problem == null || loss == null) {
                 throw new IllegalArgumentException("GAN options need a constraint, a problem and a loss");
             }
-            if (steps < 1 || batch < 1 || every < 1 || dSteps < 1 || !(rate > 0) || !(strength >= 0)
-                    || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(scale > 0)
-                    || !Double.isFinite(rate) || !Double.isFinite(scale) || !Double.isFinite(strength)) {
+            if (steps < 1
+                    || batch < 1
+                    || every < 1
+                    || dSteps < 1
+                    || !(rate > 0)
+                    || !(strength >= 0)
+                    || !(beta1 >= 0 && beta1 < 1)
+                    || !(beta2 >= 0 && beta2 < 1)
+                    || !(scale > 0)
+                    || !Double.isFinite(rate)
+                    || !Double.isFinite(scale)
+                    || !Double.isFinite(strength)) {
                 throw new IllegalArgumentException("GAN options need steps, batch, every, d-steps ≥ 1, rate > 0, "
                         + "0 ≤ β₁, β₂ < 1, scale > 0, strength ≥ 0");
             }
@@ -70,10 +91,20 @@ public final class GanTrainer implements AutoCloseable {
      * {@code samples} are the {@value #EVAL_SAMPLES} generated points the quality metrics were computed on,
      * rows of (x, y); {@code modeCount} the problem's number of modes.
      */
-    public record Metrics(int step, double discriminatorLoss, double generatorLoss, double penalty, int modesCovered,
-                          int modeCount, double highQuality, double klUniform, double energyDistance,
-                          double lipschitzBound, double maxGradientNorm, float[] layerNorms, double[] samples) {
-    }
+    public record Metrics(
+            int step,
+            double discriminatorLoss,
+            double generatorLoss,
+            double penalty,
+            int modesCovered,
+            int modeCount,
+            double highQuality,
+            double klUniform,
+            double energyDistance,
+            double lipschitzBound,
+            double maxGradientNorm,
+            float[] layerNorms,
+            double[] samples) {}
 
     private final SpectralBackend backend;
     private final Options options;
@@ -93,7 +124,8 @@ public final class GanTrainer implements AutoCloseable {
         this.random = new Random(options.seed());
         generator = new Mlp(new int[] {LATENT, HIDDEN, HIDDEN, HIDDEN, 2}, 0.2, random::nextGaussian);
         discriminator = new Mlp(new int[] {2, HIDDEN, HIDDEN, HIDDEN, 1}, 0.2, random::nextGaussian);
-        constrained = new ConstrainedWeights(backend, options.constraint(), options.strength(), discriminator, options.seed());
+        constrained = new ConstrainedWeights(
+                backend, options.constraint(), options.strength(), discriminator, options.seed());
         addOptimizers(generator, gOpt);
         addOptimizers(discriminator, dOpt);
         reference = options.problem().sample(EVAL_SAMPLES, new Random(~options.seed()));
@@ -129,7 +161,9 @@ public final class GanTrainer implements AutoCloseable {
         double pSum = 0;
         int since = 0;
         for (int step = 1; step <= options.steps(); step++) {
-            rate = options.linearDecay() ? options.rate() * (1 - (step - 1) / (double) options.steps()) : options.rate();
+            rate = options.linearDecay()
+                    ? options.rate() * (1 - (step - 1) / (double) options.steps())
+                    : options.rate();
             for (int k = 0; k < options.dSteps(); k++) {
                 double[] d = discriminatorStep();
                 dSum += d[0] / options.dSteps();
@@ -235,8 +269,20 @@ public final class GanTrainer implements AutoCloseable {
         for (int i = 0; i < b; i++) {
             max = Math.max(max, Math.hypot(gx[2 * i], gx[2 * i + 1]));
         }
-        return new Metrics(step, dLoss, gLoss, penalty, q.modesCovered(), options.problem().modeCount(), q.highQuality(),
-                q.klUniform(), energy, bound, max, norms, samples);
+        return new Metrics(
+                step,
+                dLoss,
+                gLoss,
+                penalty,
+                q.modesCovered(),
+                options.problem().modeCount(),
+                q.highQuality(),
+                q.klUniform(),
+                energy,
+                bound,
+                max,
+                norms,
+                samples);
     }
 
     private static List<float[]> copies(List<float[]> m) {

@@ -103,8 +103,7 @@ public final class GaussianMixture {
      * @param highQuality  share of samples within 3σ of some mode
      * @param klUniform    KL(p ‖ u) of the nearest-mode histogram p to the uniform u
      */
-    public record Quality(int modesCovered, double highQuality, double klUniform) {
-    }
+    public record Quality(int modesCovered, double highQuality, double klUniform) {}
 
     /** The quality of {@code samples}. */
     public Quality quality(double[] samples) {

@@ -36,7 +36,8 @@ public record ImageQuality(double precision, double recall, int classesCovered, 
         int g = generated.length / dim;
         int r = real.length / dim;
         if (g <= K || r <= K || generated.length != g * dim || real.length != r * dim || labels.length != r) {
-            throw new IllegalArgumentException("need more than " + K + " rows of " + dim + " in each set and a label per real row");
+            throw new IllegalArgumentException(
+                    "need more than " + K + " rows of " + dim + " in each set and a label per real row");
         }
         double[][] rg = squaredDistances(real, r, generated, g, dim);
         double[] realRadius = kthNeighbour(squaredDistances(real, r, real, r, dim));

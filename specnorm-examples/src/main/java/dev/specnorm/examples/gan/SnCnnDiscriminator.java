@@ -180,8 +180,9 @@ public final class SnCnnDiscriminator {
         }
         double[] g = dense.backward(gy);
         for (int l = convolutions.size() - 1; l >= 0; l--) {
-            g = convolutions.get(l).backward(activations.get(l).backward(g), weightGradients.get(l),
-                    biasGradients.get(l));
+            g = convolutions
+                    .get(l)
+                    .backward(activations.get(l).backward(g), weightGradients.get(l), biasGradients.get(l));
         }
         return g;
     }

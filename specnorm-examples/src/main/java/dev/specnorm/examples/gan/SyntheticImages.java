@@ -11,8 +11,7 @@ import java.util.Random;
  */
 public final class SyntheticImages {
 
-    private SyntheticImages() {
-    }
+    private SyntheticImages() {}
 
     /**
      * A batch of {@code n} images (n×3×32×32, row-major) with labels: image i is real when i is even.
@@ -20,8 +19,7 @@ public final class SyntheticImages {
      * @param images rows of 3·32·32 values
      * @param labels 1 for real, 0 for fake
      */
-    public record Batch(double[] images, double[] labels) {
-    }
+    public record Batch(double[] images, double[] labels) {}
 
     /** {@code n} images, alternately real and fake. */
     public static Batch batch(int n, Random random) {
@@ -45,7 +43,8 @@ public final class SyntheticImages {
                 for (int y = 0; y < side; y++) {
                     for (int xx = 0; xx < side; xx++) {
                         x[base + y * side + xx] = real
-                                ? a * Math.sin(2 * Math.PI * (fx * xx + fy * y) / side + phase) + 0.05 * random.nextGaussian()
+                                ? a * Math.sin(2 * Math.PI * (fx * xx + fy * y) / side + phase)
+                                        + 0.05 * random.nextGaussian()
                                 : 0.5 * random.nextGaussian();
                     }
                 }

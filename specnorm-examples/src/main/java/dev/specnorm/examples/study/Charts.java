@@ -29,12 +29,20 @@ public final class Charts {
     static final int WIDTH = 1100;
     static final int HEIGHT = 560;
 
-    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
-        new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+    private static final Color[] PALETTE = {
+        new Color(31, 119, 180),
+        new Color(255, 127, 14),
+        new Color(44, 160, 44),
+        new Color(214, 39, 40),
+        new Color(148, 103, 189),
+        new Color(140, 86, 75),
+        new Color(227, 119, 194),
+        new Color(127, 127, 127),
+        new Color(188, 189, 34),
+        new Color(23, 190, 207)
+    };
 
-    private Charts() {
-    }
+    private Charts() {}
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -57,8 +65,13 @@ public final class Charts {
         if (groups.isEmpty()) {
             return null;
         }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("iterations k").yAxisTitle("median relative error |σ̂ − σ|/σ").build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("iterations k")
+                .yAxisTitle("median relative error |σ̂ − σ|/σ")
+                .build();
         style(chart);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(PLOT_FLOOR);
@@ -88,8 +101,8 @@ public final class Charts {
                 XYSeries guide = chart.addSeries(e.getKey() + ": ρ^(4k) law", x, law);
                 guide.setLineColor(color);
                 guide.setMarker(SeriesMarkers.NONE);
-                guide.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                        new float[] {6f, 5f}, 0f));
+                guide.setLineStyle(new BasicStroke(
+                        1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 5f}, 0f));
             }
         }
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
@@ -111,21 +124,34 @@ public final class Charts {
             String method = t.method().equals("exact-svd") ? "exact SVD" : "power iteration (1 iteration)";
             String name = method + ", " + t.group().replace("gaussian ", "") + " (" + t.backend() + ")";
             series.computeIfAbsent(name, n -> new TreeMap<>())
-                    .computeIfAbsent(Math.max(t.rows(), t.cols()), n -> new ArrayList<>()).add(t.msPerMatrix());
+                    .computeIfAbsent(Math.max(t.rows(), t.cols()), n -> new ArrayList<>())
+                    .add(t.msPerMatrix());
         }
         if (series.isEmpty()) {
             return null;
         }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Time per matrix versus size")
-                .xAxisTitle("larger side max(m, n)").yAxisTitle("milliseconds per matrix").build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title("Time per matrix versus size")
+                .xAxisTitle("larger side max(m, n)")
+                .yAxisTitle("milliseconds per matrix")
+                .build();
         style(chart);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         int c = 0;
         for (Map.Entry<String, TreeMap<Integer, List<Double>>> e : series.entrySet()) {
-            double[] x = e.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+            double[] x = e.getValue().keySet().stream()
+                    .mapToDouble(Integer::doubleValue)
+                    .toArray();
             double[] y = e.getValue().values().stream()
-                    .mapToDouble(v -> Math.max(1e-6, v.stream().mapToDouble(Double::doubleValue).average().orElse(0)))
+                    .mapToDouble(v -> Math.max(
+                            1e-6,
+                            v.stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .average()
+                                    .orElse(0)))
                     .toArray();
             Color color = PALETTE[c++ % PALETTE.length];
             XYSeries s = chart.addSeries(e.getKey(), x, y);
@@ -133,8 +159,8 @@ public final class Charts {
             s.setMarkerColor(color);
             s.setMarker(e.getKey().startsWith("exact") ? SeriesMarkers.SQUARE : SeriesMarkers.CIRCLE);
             if (!e.getKey().startsWith("exact")) {
-                s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                        new float[] {6f, 4f}, 0f));
+                s.setLineStyle(new BasicStroke(
+                        2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             }
         }
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
@@ -155,15 +181,19 @@ public final class Charts {
         List<Double> circ = new ArrayList<>();
         List<Double> bound = new ArrayList<>();
         for (StudyResult.ConvResult r : conv) {
-            names.add(r.name() + " " + r.norms().kh() + "x" + r.norms().kw() + "/s" + r.norms().stride() + "/"
-                    + r.norms().inputSize());
+            names.add(r.name() + " " + r.norms().kh() + "x" + r.norms().kw() + "/s"
+                    + r.norms().stride() + "/" + r.norms().inputSize());
             op.add(r.norms().operatorRatio());
             circ.add(r.norms().circularRatio());
             bound.add(r.norms().upperFactor());
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
                 .title("Convolution operator norm / reshaped-kernel σ, per layer")
-                .xAxisTitle("layer  kernel/stride/input side").yAxisTitle("ratio to σ(W_FILTERS)").build();
+                .xAxisTitle("layer  kernel/stride/input side")
+                .yAxisTitle("ratio to σ(W_FILTERS)")
+                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setXAxisLabelRotation(20);

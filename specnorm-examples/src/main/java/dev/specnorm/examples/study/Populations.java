@@ -23,12 +23,16 @@ public final class Populations {
 
     /** (out, in, kernel, stride, input size) of the SN-GAN discriminator's convolutions. */
     static final int[][] SNGAN = {
-        {64, 3, 3, 1, 32}, {64, 64, 4, 2, 32}, {128, 64, 3, 1, 16}, {128, 128, 4, 2, 16},
-        {256, 128, 3, 1, 8}, {256, 256, 4, 2, 8}, {512, 256, 3, 1, 4},
+        {64, 3, 3, 1, 32},
+        {64, 64, 4, 2, 32},
+        {128, 64, 3, 1, 16},
+        {128, 128, 4, 2, 16},
+        {256, 128, 3, 1, 8},
+        {256, 256, 4, 2, 8},
+        {512, 256, 3, 1, 4},
     };
 
-    private Populations() {
-    }
+    private Populations() {}
 
     /** The Gaussian population. */
     public static List<Subject> gaussian(StudyConfig config) {
@@ -41,7 +45,11 @@ public final class Populations {
                 String kind = shape[0] == shape[1] ? "square" : shape[0] > shape[1] ? "tall" : "wide";
                 float[] data = new float[samples * shape[0] * shape[1]];
                 new SeededGaussian(config.seed() + 101, stream++).fill(data, 0, data.length);
-                out.add(new Subject("gaussian", "gaussian " + kind, shape[0] + "x" + shape[1], Double.NaN,
+                out.add(new Subject(
+                        "gaussian",
+                        "gaussian " + kind,
+                        shape[0] + "x" + shape[1],
+                        Double.NaN,
                         MatrixBatch.of(data, samples, shape[0], shape[1])));
             }
         }
@@ -105,13 +113,17 @@ public final class Populations {
         List<Subject> out = new ArrayList<>();
         for (ConvLayerSpec l : layers) {
             String shape = l.out() + "x" + l.in() + "x" + l.kernel() + "x" + l.kernel();
-            out.add(new Subject("sngan", "sngan filters", l.name() + " " + shape, Double.NaN,
-                    MatrixBatch.fromConvolution(l.weight(), l.out(), l.in(), l.kernel(), l.kernel(),
-                            ConvolutionReshape.FILTERS)));
+            out.add(new Subject(
+                    "sngan",
+                    "sngan filters",
+                    l.name() + " " + shape,
+                    Double.NaN,
+                    MatrixBatch.fromConvolution(
+                            l.weight(), l.out(), l.in(), l.kernel(), l.kernel(), ConvolutionReshape.FILTERS)));
         }
         for (ConvLayerSpec l : layers) {
-            MatrixBatch slices = MatrixBatch.fromConvolution(l.weight(), l.out(), l.in(), l.kernel(), l.kernel(),
-                    ConvolutionReshape.SLICES);
+            MatrixBatch slices = MatrixBatch.fromConvolution(
+                    l.weight(), l.out(), l.in(), l.kernel(), l.kernel(), ConvolutionReshape.SLICES);
             int total = slices.shape().batch();
             int keep = Math.min(total, config.maxSlices());
             int k2 = l.kernel() * l.kernel();
@@ -121,8 +133,12 @@ public final class Populations {
                 int from = (int) ((long) i * total / keep);
                 System.arraycopy(all, from * k2, data, i * k2, k2);
             }
-            out.add(new Subject("sngan", "sngan slices", l.name() + " " + keep + " of " + total + " slices",
-                    Double.NaN, MatrixBatch.of(data, keep, l.kernel(), l.kernel())));
+            out.add(new Subject(
+                    "sngan",
+                    "sngan slices",
+                    l.name() + " " + keep + " of " + total + " slices",
+                    Double.NaN,
+                    MatrixBatch.of(data, keep, l.kernel(), l.kernel())));
         }
         return out;
     }

@@ -10,9 +10,21 @@ package dev.specnorm.examples.study;
  * @param relativeError |σ̂ⱼ − σⱼ| / σⱼ (0 when both are 0)
  * @param withinBound   for j = 1, whether σ̂ ≤ σ(1 + 1e-6); true for j &gt; 1 (no bound there)
  */
-public record Sample(String population, String group, String subject, int matrix, int rows, int cols, double gap,
-                     String mode, int k, int j, float estimate, float exact, double relativeError,
-                     boolean withinBound) {
+public record Sample(
+        String population,
+        String group,
+        String subject,
+        int matrix,
+        int rows,
+        int cols,
+        double gap,
+        String mode,
+        int k,
+        int j,
+        float estimate,
+        float exact,
+        double relativeError,
+        boolean withinBound) {
 
     /** The CSV header of {@link #csv()}. */
     public static final String CSV_HEADER =

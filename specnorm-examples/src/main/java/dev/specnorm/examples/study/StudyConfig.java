@@ -20,9 +20,21 @@ import java.util.List;
  * @param warmMaxSide       warm runs only for matrices with both sides at most this
  * @param convMaxIterations cap of the operator power iteration (tolerance 1e-6)
  */
-public record StudyConfig(List<String> populations, List<Integer> sizes, List<Integer> iterations, long seed,
-                          double delta, int burnIn, int gapRows, int gapCols, int gapSamples,
-                          int snganWidthDivisor, int maxSlices, int topK, int warmMaxSide, int convMaxIterations) {
+public record StudyConfig(
+        List<String> populations,
+        List<Integer> sizes,
+        List<Integer> iterations,
+        long seed,
+        double delta,
+        int burnIn,
+        int gapRows,
+        int gapCols,
+        int gapSamples,
+        int snganWidthDivisor,
+        int maxSlices,
+        int topK,
+        int warmMaxSide,
+        int convMaxIterations) {
 
     /** Every generated population. */
     public static final List<String> POPULATIONS = List.of("gaussian", "gap", "sngan");
@@ -42,19 +54,47 @@ public record StudyConfig(List<String> populations, List<Integer> sizes, List<In
     /** The default study, or the {@code --quick} one (small sizes, SN-GAN channels / 8). */
     public static StudyConfig defaults(boolean quick) {
         if (quick) {
-            return new StudyConfig(POPULATIONS, List.of(32, 64, 128), ITERATIONS, 0, 1e-3, 200, 64, 32, 4, 8, 64,
-                    4, 1024, 1000);
+            return new StudyConfig(
+                    POPULATIONS, List.of(32, 64, 128), ITERATIONS, 0, 1e-3, 200, 64, 32, 4, 8, 64, 4, 1024, 1000);
         }
-        return new StudyConfig(POPULATIONS, List.of(128, 256, 512, 1024, 2048), ITERATIONS, 0, 1e-3, 200, 256, 128,
-                8, 1, 512, 4, 1024, 1000);
+        return new StudyConfig(
+                POPULATIONS,
+                List.of(128, 256, 512, 1024, 2048),
+                ITERATIONS,
+                0,
+                1e-3,
+                200,
+                256,
+                128,
+                8,
+                1,
+                512,
+                4,
+                1024,
+                1000);
     }
 
     /** The same with other values where given (null: keep). */
-    public StudyConfig with(List<String> newPopulations, List<Integer> newSizes, List<Integer> newIterations,
-                            Long newSeed, Double newDelta) {
-        return new StudyConfig(newPopulations == null ? populations : newPopulations,
-                newSizes == null ? sizes : newSizes, newIterations == null ? iterations : newIterations,
-                newSeed == null ? seed : newSeed, newDelta == null ? delta : newDelta, burnIn, gapRows, gapCols,
-                gapSamples, snganWidthDivisor, maxSlices, topK, warmMaxSide, convMaxIterations);
+    public StudyConfig with(
+            List<String> newPopulations,
+            List<Integer> newSizes,
+            List<Integer> newIterations,
+            Long newSeed,
+            Double newDelta) {
+        return new StudyConfig(
+                newPopulations == null ? populations : newPopulations,
+                newSizes == null ? sizes : newSizes,
+                newIterations == null ? iterations : newIterations,
+                newSeed == null ? seed : newSeed,
+                newDelta == null ? delta : newDelta,
+                burnIn,
+                gapRows,
+                gapCols,
+                gapSamples,
+                snganWidthDivisor,
+                maxSlices,
+                topK,
+                warmMaxSide,
+                convMaxIterations);
     }
 }

@@ -19,11 +19,10 @@ import java.util.Map;
 public final class StudyReport {
 
     /** The chart files, in the order index.html shows them. */
-    public static final List<String> CHARTS = List.of("error-vs-iterations.png", "error-vs-iterations-warm.png",
-            "time-vs-size.png", "conv-ratios.png");
+    public static final List<String> CHARTS =
+            List.of("error-vs-iterations.png", "error-vs-iterations-warm.png", "time-vs-size.png", "conv-ratios.png");
 
-    private StudyReport() {
-    }
+    private StudyReport() {}
 
     /** Every output file's name and content, charts that have no data left out. */
     public static Map<String, byte[]> files(StudyResult result) throws IOException {
@@ -40,10 +39,19 @@ public final class StudyReport {
             files.put("conv.csv", c.toString().getBytes(StandardCharsets.UTF_8));
         }
         files.put("study.json", json(result, stats, laws));
-        putIfPresent(files, "error-vs-iterations.png", Charts.errorVersusIterations(stats, "cold",
-                "Power iteration from a cold start: median relative error versus iterations"));
-        putIfPresent(files, "error-vs-iterations-warm.png", Charts.errorVersusIterations(stats, "warm",
-                "From a warm persistent state (after drift, δ = " + result.config().delta() + ")"));
+        putIfPresent(
+                files,
+                "error-vs-iterations.png",
+                Charts.errorVersusIterations(
+                        stats, "cold", "Power iteration from a cold start: median relative error versus iterations"));
+        putIfPresent(
+                files,
+                "error-vs-iterations-warm.png",
+                Charts.errorVersusIterations(
+                        stats,
+                        "warm",
+                        "From a warm persistent state (after drift, δ = "
+                                + result.config().delta() + ")"));
         putIfPresent(files, "time-vs-size.png", Charts.timeVersusSize(result.timings()));
         putIfPresent(files, "conv-ratios.png", Charts.convRatios(result.conv()));
         files.put("index.html", html(result, stats, laws, files).getBytes(StandardCharsets.UTF_8));
@@ -213,8 +221,8 @@ public final class StudyReport {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static String html(StudyResult r, List<Summary.Stat> stats, List<Summary.Law> laws,
-                               Map<String, byte[]> files) {
+    private static String html(
+            StudyResult r, List<Summary.Stat> stats, List<Summary.Law> laws, Map<String, byte[]> files) {
         StringBuilder h = new StringBuilder();
         StudyConfig c = r.config();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>specnorm study</title>\n")
@@ -222,11 +230,23 @@ public final class StudyReport {
                         + "margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
                         + "th{background:#f0f0f0}td:first-child,td:nth-child(2){text-align:left}"
                         + "img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}</style></head><body>\n")
-                .append("<h1>specnorm study</h1>\n<p>Backend <b>").append(esc(r.backend())).append("</b>; populations ")
-                .append(esc(String.join(", ", c.populations()))).append("; iterations ").append(c.iterations())
-                .append("; seed ").append(c.seed()).append("; drift δ = ").append(c.delta()).append(" (").append(c.burnIn())
-                .append(" burn-in steps, one iteration each); SN-GAN channels / ").append(c.snganWidthDivisor())
-                .append(". ").append(r.samples().size()).append(" samples, ")
+                .append("<h1>specnorm study</h1>\n<p>Backend <b>")
+                .append(esc(r.backend()))
+                .append("</b>; populations ")
+                .append(esc(String.join(", ", c.populations())))
+                .append("; iterations ")
+                .append(c.iterations())
+                .append("; seed ")
+                .append(c.seed())
+                .append("; drift δ = ")
+                .append(c.delta())
+                .append(" (")
+                .append(c.burnIn())
+                .append(" burn-in steps, one iteration each); SN-GAN channels / ")
+                .append(c.snganWidthDivisor())
+                .append(". ")
+                .append(r.samples().size())
+                .append(" samples, ")
                 .append(r.samples().stream().filter(s -> !s.withinBound()).count())
                 .append(" of them above σ(1 + 1e-6). Data: <a href=\"samples.csv\">samples.csv</a>, "
                         + "<a href=\"timings.csv\">timings.csv</a>, ")
@@ -234,57 +254,126 @@ public final class StudyReport {
                 .append("<a href=\"study.json\">study.json</a>.</p>\n<h2>Charts</h2>\n");
         for (String chart : CHARTS) {
             if (files.containsKey(chart)) {
-                h.append("<p><img src=\"").append(chart).append("\" alt=\"").append(chart).append("\"></p>\n");
+                h.append("<p><img src=\"")
+                        .append(chart)
+                        .append("\" alt=\"")
+                        .append(chart)
+                        .append("\"></p>\n");
             } else {
                 h.append("<p>(").append(chart).append(": no data in this study)</p>\n");
             }
         }
-        h.append("<h2>Convergence (σ̂₁)</h2>\n<p>Slope of log10(median relative error) per iteration: least-squares over the "
-                + "iterations above 1e-6, and between the last two of them (the asymptotic rate), against SPEC.md's ρ^(4k) law (4·log10 ρ); and the first measured k whose "
-                + "largest error is at most 1e-3 and 1e-5.</p>\n<table><tr><th>group</th><th>mode</th><th>σ₂/σ₁</th>"
-                + "<th>fitted</th><th>last two</th><th>4·log10 ρ</th><th>k: max ≤ 1e-3</th><th>k: max ≤ 1e-5</th></tr>\n");
+        h.append(
+                "<h2>Convergence (σ̂₁)</h2>\n<p>Slope of log10(median relative error) per iteration: least-squares over the "
+                        + "iterations above 1e-6, and between the last two of them (the asymptotic rate), against SPEC.md's ρ^(4k) law (4·log10 ρ); and the first measured k whose "
+                        + "largest error is at most 1e-3 and 1e-5.</p>\n<table><tr><th>group</th><th>mode</th><th>σ₂/σ₁</th>"
+                        + "<th>fitted</th><th>last two</th><th>4·log10 ρ</th><th>k: max ≤ 1e-3</th><th>k: max ≤ 1e-5</th></tr>\n");
         for (Summary.Law l : laws) {
-            h.append("<tr><td>").append(esc(l.group())).append("</td><td>").append(l.mode()).append("</td><td>")
-                    .append(fmt(l.gap())).append("</td><td>").append(fmt(l.fittedLog10())).append("</td><td>")
-                    .append(fmt(l.tailLog10())).append("</td><td>")
-                    .append(fmt(l.predictedLog10())).append("</td><td>").append(l.kFor1e3() < 0 ? "&gt; max" : l.kFor1e3())
-                    .append("</td><td>").append(l.kFor1e5() < 0 ? "&gt; max" : l.kFor1e5()).append("</td></tr>\n");
+            h.append("<tr><td>")
+                    .append(esc(l.group()))
+                    .append("</td><td>")
+                    .append(l.mode())
+                    .append("</td><td>")
+                    .append(fmt(l.gap()))
+                    .append("</td><td>")
+                    .append(fmt(l.fittedLog10()))
+                    .append("</td><td>")
+                    .append(fmt(l.tailLog10()))
+                    .append("</td><td>")
+                    .append(fmt(l.predictedLog10()))
+                    .append("</td><td>")
+                    .append(l.kFor1e3() < 0 ? "&gt; max" : l.kFor1e3())
+                    .append("</td><td>")
+                    .append(l.kFor1e5() < 0 ? "&gt; max" : l.kFor1e5())
+                    .append("</td></tr>\n");
         }
         h.append("</table>\n");
         if (!r.conv().isEmpty()) {
-            h.append("<h2>Convolution layers</h2>\n<table><tr><th>layer</th><th>weight</th><th>stride</th><th>input</th>"
-                    + "<th>‖conv‖₂ (zero pad)</th><th>iterations</th><th>circular (Sedghi)</th><th>σ(W_FILTERS)</th>"
-                    + "<th>‖conv‖₂/σ</th><th>circular/σ</th><th>bound √(⌈k/s⌉²)</th><th>bounds hold</th></tr>\n");
+            h.append(
+                    "<h2>Convolution layers</h2>\n<table><tr><th>layer</th><th>weight</th><th>stride</th><th>input</th>"
+                            + "<th>‖conv‖₂ (zero pad)</th><th>iterations</th><th>circular (Sedghi)</th><th>σ(W_FILTERS)</th>"
+                            + "<th>‖conv‖₂/σ</th><th>circular/σ</th><th>bound √(⌈k/s⌉²)</th><th>bounds hold</th></tr>\n");
             for (StudyResult.ConvResult cr : r.conv()) {
                 var l = cr.norms();
-                h.append("<tr><td>").append(cr.name()).append("</td><td>").append(l.out()).append("×").append(l.in())
-                        .append("×").append(l.kh()).append("×").append(l.kw()).append("</td><td>").append(l.stride())
-                        .append("</td><td>").append(l.inputSize()).append("</td><td>").append(fmt(l.operatorNorm()))
-                        .append("</td><td>").append(l.iterations()).append(l.converged() ? "" : " (cap)")
-                        .append("</td><td>").append(fmt(l.circularNorm())).append("</td><td>")
-                        .append(fmt(l.reshapedSigma())).append("</td><td>").append(fmt(l.operatorRatio()))
-                        .append("</td><td>").append(fmt(l.circularRatio())).append("</td><td>").append(fmt(l.upperFactor()))
-                        .append("</td><td>").append(l.upperBoundHolds(StudyRunner.BOUND_SLACK)
-                                && l.lowerBoundHolds(StudyRunner.BOUND_SLACK) ? "yes" : "NO").append("</td></tr>\n");
+                h.append("<tr><td>")
+                        .append(cr.name())
+                        .append("</td><td>")
+                        .append(l.out())
+                        .append("×")
+                        .append(l.in())
+                        .append("×")
+                        .append(l.kh())
+                        .append("×")
+                        .append(l.kw())
+                        .append("</td><td>")
+                        .append(l.stride())
+                        .append("</td><td>")
+                        .append(l.inputSize())
+                        .append("</td><td>")
+                        .append(fmt(l.operatorNorm()))
+                        .append("</td><td>")
+                        .append(l.iterations())
+                        .append(l.converged() ? "" : " (cap)")
+                        .append("</td><td>")
+                        .append(fmt(l.circularNorm()))
+                        .append("</td><td>")
+                        .append(fmt(l.reshapedSigma()))
+                        .append("</td><td>")
+                        .append(fmt(l.operatorRatio()))
+                        .append("</td><td>")
+                        .append(fmt(l.circularRatio()))
+                        .append("</td><td>")
+                        .append(fmt(l.upperFactor()))
+                        .append("</td><td>")
+                        .append(
+                                l.upperBoundHolds(StudyRunner.BOUND_SLACK) && l.lowerBoundHolds(StudyRunner.BOUND_SLACK)
+                                        ? "yes"
+                                        : "NO")
+                        .append("</td></tr>\n");
             }
             h.append("</table>\n");
         }
         h.append("<h2>Relative error distribution</h2>\n<table><tr><th>group</th><th>mode</th><th>k</th><th>j</th>"
                 + "<th>samples</th><th>σ₂/σ₁</th><th>median</th><th>p90</th><th>max</th><th>σ̂ &gt; σ</th></tr>\n");
         for (Summary.Stat s : stats) {
-            h.append("<tr><td>").append(esc(s.group())).append("</td><td>").append(s.mode()).append("</td><td>")
-                    .append(s.k()).append("</td><td>").append(s.j()).append("</td><td>").append(s.count())
-                    .append("</td><td>").append(fmt(s.gap())).append("</td><td>").append(fmt(s.median()))
-                    .append("</td><td>").append(fmt(s.p90())).append("</td><td>").append(fmt(s.max()))
-                    .append("</td><td>").append(s.violations()).append("</td></tr>\n");
+            h.append("<tr><td>")
+                    .append(esc(s.group()))
+                    .append("</td><td>")
+                    .append(s.mode())
+                    .append("</td><td>")
+                    .append(s.k())
+                    .append("</td><td>")
+                    .append(s.j())
+                    .append("</td><td>")
+                    .append(s.count())
+                    .append("</td><td>")
+                    .append(fmt(s.gap()))
+                    .append("</td><td>")
+                    .append(fmt(s.median()))
+                    .append("</td><td>")
+                    .append(fmt(s.p90()))
+                    .append("</td><td>")
+                    .append(fmt(s.max()))
+                    .append("</td><td>")
+                    .append(s.violations())
+                    .append("</td></tr>\n");
         }
         h.append("</table>\n<h2>Timings</h2>\n<table><tr><th>group</th><th>subject</th><th>matrices</th>"
                 + "<th>backend</th><th>method</th><th>ms per matrix</th></tr>\n");
         for (Timing t : r.timings()) {
-            h.append("<tr><td>").append(esc(t.group())).append("</td><td>").append(esc(t.subject())).append("</td><td>")
-                    .append(t.matrices()).append("</td><td>").append(esc(t.backend())).append("</td><td>")
+            h.append("<tr><td>")
+                    .append(esc(t.group()))
+                    .append("</td><td>")
+                    .append(esc(t.subject()))
+                    .append("</td><td>")
+                    .append(t.matrices())
+                    .append("</td><td>")
+                    .append(esc(t.backend()))
+                    .append("</td><td>")
                     .append(t.method().equals("exact-svd") ? "exact SVD" : "power iteration, per iteration")
-                    .append("</td><td>").append(fmt(t.msPerMatrix())).append("</td></tr>\n");
+                    .append("</td><td>")
+                    .append(fmt(t.msPerMatrix()))
+                    .append("</td></tr>\n");
         }
         h.append("</table>\n</body></html>\n");
         return h.toString();

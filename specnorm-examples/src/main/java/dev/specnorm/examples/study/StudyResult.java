@@ -11,8 +11,8 @@ import java.util.List;
  * @param timings the costs (not reproducible; kept apart from the samples)
  * @param conv    the conv layers' norms (empty without the sngan population)
  */
-public record StudyResult(StudyConfig config, String backend, List<Sample> samples, List<Timing> timings,
-                          List<ConvResult> conv) {
+public record StudyResult(
+        StudyConfig config, String backend, List<Sample> samples, List<Timing> timings, List<ConvResult> conv) {
 
     /**
      * One conv layer's analysis.

@@ -60,9 +60,20 @@ public final class StudyRunner {
         List<StudyResult.ConvResult> convResults = new ArrayList<>();
         for (ConvLayerSpec l : conv) {
             progress.start("operator norm " + l.name());
-            convResults.add(new StudyResult.ConvResult(l.name(), ConvolutionNorms.analyze(l.weight(), l.out(), l.in(),
-                    l.kernel(), l.kernel(), l.stride(), l.padding(), l.inputSize(), config.seed(),
-                    OperatorPowerIteration.DEFAULT_TOLERANCE, config.convMaxIterations())));
+            convResults.add(new StudyResult.ConvResult(
+                    l.name(),
+                    ConvolutionNorms.analyze(
+                            l.weight(),
+                            l.out(),
+                            l.in(),
+                            l.kernel(),
+                            l.kernel(),
+                            l.stride(),
+                            l.padding(),
+                            l.inputSize(),
+                            config.seed(),
+                            OperatorPowerIteration.DEFAULT_TOLERANCE,
+                            config.convMaxIterations())));
             progress.step();
         }
         return new StudyResult(config, backend.name(), samples, timings, convResults);
@@ -148,11 +159,25 @@ public final class StudyRunner {
     private static Sample sample(Subject s, float[] spectrum, int b, String mode, int k, int j, float estimate) {
         float exact = spectrum[j];
         double gap = spectrum.length > 1 && spectrum[0] > 0 ? (double) spectrum[1] / spectrum[0] : Double.NaN;
-        double rel = exact == 0 ? (estimate == 0 ? 0 : Double.POSITIVE_INFINITY)
+        double rel = exact == 0
+                ? (estimate == 0 ? 0 : Double.POSITIVE_INFINITY)
                 : Math.abs((double) estimate - exact) / exact;
         boolean within = j > 0 || estimate <= exact * (1 + BOUND_SLACK);
-        return new Sample(s.population(), s.group(), s.name(), b, s.rows(), s.cols(), gap, mode, k, j + 1, estimate,
-                exact, rel, within);
+        return new Sample(
+                s.population(),
+                s.group(),
+                s.name(),
+                b,
+                s.rows(),
+                s.cols(),
+                gap,
+                mode,
+                k,
+                j + 1,
+                estimate,
+                exact,
+                rel,
+                within);
     }
 
     /** W ← W + δ‖W‖_F/√(mn)·N(0, 1), per matrix, from a stream of (seed, subject, step). */
@@ -173,6 +198,7 @@ public final class StudyRunner {
     }
 
     private Timing timing(Subject s, String method, double ms) {
-        return new Timing(s.population(), s.group(), s.name(), s.rows(), s.cols(), s.count(), backend.name(), method, ms);
+        return new Timing(
+                s.population(), s.group(), s.name(), s.rows(), s.cols(), s.count(), backend.name(), method, ms);
     }
 }

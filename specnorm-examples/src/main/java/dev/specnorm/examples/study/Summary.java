@@ -21,9 +21,17 @@ public final class Summary {
      *
      * @param gap median of the samples' exact σ₂/σ₁
      */
-    public record Stat(String group, String mode, int k, int j, int count, double gap, double median, double p90,
-                       double max, int violations) {
-    }
+    public record Stat(
+            String group,
+            String mode,
+            int k,
+            int j,
+            int count,
+            double gap,
+            double median,
+            double p90,
+            double max,
+            int violations) {}
 
     /**
      * The convergence of one group from a cold start.
@@ -37,30 +45,49 @@ public final class Summary {
      * @param kFor1e3      the first measured k whose max error is ≤ 1e-3 (−1: none)
      * @param kFor1e5      the first measured k whose max error is ≤ 1e-5 (−1: none)
      */
-    public record Law(String group, String mode, double gap, double fittedLog10, double tailLog10,
-                      double predictedLog10, int kFor1e3,
-                      int kFor1e5) {
-    }
+    public record Law(
+            String group,
+            String mode,
+            double gap,
+            double fittedLog10,
+            double tailLog10,
+            double predictedLog10,
+            int kFor1e3,
+            int kFor1e5) {}
 
-    private Summary() {
-    }
+    private Summary() {}
 
     /** The statistics, in the order the groups first appear. */
     public static List<Stat> stats(List<Sample> samples) {
         Map<String, List<Sample>> cells = new LinkedHashMap<>();
         for (Sample s : samples) {
-            cells.computeIfAbsent(s.group() + "\u0000" + s.mode() + "\u0000" + s.k() + "\u0000" + s.j(),
-                    key -> new ArrayList<>()).add(s);
+            cells.computeIfAbsent(
+                            s.group() + "\u0000" + s.mode() + "\u0000" + s.k() + "\u0000" + s.j(),
+                            key -> new ArrayList<>())
+                    .add(s);
         }
         List<Stat> out = new ArrayList<>();
         for (List<Sample> cell : cells.values()) {
-            double[] err = cell.stream().mapToDouble(Sample::relativeError).sorted().toArray();
-            double[] gaps = cell.stream().mapToDouble(Sample::gap).filter(g -> !Double.isNaN(g)).sorted().toArray();
+            double[] err =
+                    cell.stream().mapToDouble(Sample::relativeError).sorted().toArray();
+            double[] gaps = cell.stream()
+                    .mapToDouble(Sample::gap)
+                    .filter(g -> !Double.isNaN(g))
+                    .sorted()
+                    .toArray();
             int violations = (int) cell.stream().filter(s -> !s.withinBound()).count();
             Sample first = cell.get(0);
-            out.add(new Stat(first.group(), first.mode(), first.k(), first.j(), err.length,
-                    gaps.length == 0 ? Double.NaN : median(gaps), median(err), percentile(err, 0.9),
-                    err[err.length - 1], violations));
+            out.add(new Stat(
+                    first.group(),
+                    first.mode(),
+                    first.k(),
+                    first.j(),
+                    err.length,
+                    gaps.length == 0 ? Double.NaN : median(gaps),
+                    median(err),
+                    percentile(err, 0.9),
+                    err[err.length - 1],
+                    violations));
         }
         return out;
     }
@@ -70,7 +97,8 @@ public final class Summary {
         Map<String, List<Stat>> byGroup = new LinkedHashMap<>();
         for (Stat s : stats) {
             if (s.j() == 1 && !s.mode().equals("topk")) {
-                byGroup.computeIfAbsent(s.group() + "\u0000" + s.mode(), key -> new ArrayList<>()).add(s);
+                byGroup.computeIfAbsent(s.group() + "\u0000" + s.mode(), key -> new ArrayList<>())
+                        .add(s);
             }
         }
         List<Law> out = new ArrayList<>();
@@ -104,7 +132,8 @@ public final class Summary {
             }
             double slope = n >= 2 && n * sxx - sx * sx > 0 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : Double.NaN;
             double gap = g.get(0).gap();
-            double tail = beforeLast == null ? Double.NaN
+            double tail = beforeLast == null
+                    ? Double.NaN
                     : (Math.log10(last.median()) - Math.log10(beforeLast.median())) / (last.k() - beforeLast.k());
             out.add(new Law(g.get(0).group(), g.get(0).mode(), gap, slope, tail, 4 * Math.log10(gap), k3, k5));
         }

@@ -17,8 +17,7 @@ class AccuracyCheckTest {
         KnownSpectrum w = KnownSpectrum.of(20, 30, 63, 5, 1);
         MatrixBatch two = MatrixBatch.stack(List.of(w.batch(), w.batch()));
         float exact = (float) w.exact().values[0];
-        AccuracyCheck.Report report = AccuracyCheck.check(List.of(two),
-                new float[] {exact * 0.99f, exact * 1.01f});
+        AccuracyCheck.Report report = AccuracyCheck.check(List.of(two), new float[] {exact * 0.99f, exact * 1.01f});
         assertEquals(2, report.rows().size());
         AccuracyCheck.Row low = report.rows().get(0);
         assertEquals(exact, low.exact(), 1e-5 * exact);
@@ -33,7 +32,6 @@ class AccuracyCheckTest {
         assertEquals(0, zero.rows().get(0).relativeError());
         assertEquals(Double.POSITIVE_INFINITY, zero.rows().get(1).relativeError());
         assertEquals(0, zero.medianRelativeError());
-        assertThrows(IllegalArgumentException.class,
-                () -> AccuracyCheck.check(List.of(two), new float[1]));
+        assertThrows(IllegalArgumentException.class, () -> AccuracyCheck.check(List.of(two), new float[1]));
     }
 }

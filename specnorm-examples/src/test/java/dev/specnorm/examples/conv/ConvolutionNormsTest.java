@@ -108,7 +108,8 @@ class ConvolutionNormsTest {
         assertEquals(exact, r.sigma(), 1e-6 * exact);
         assertTrue(r.sigma() <= exact * (1 + 1e-12), "a lower estimate");
 
-        OperatorPowerIteration.Result d = OperatorPowerIteration.run(conv, 3, OperatorPowerIteration.DEFAULT_TOLERANCE, 5000);
+        OperatorPowerIteration.Result d =
+                OperatorPowerIteration.run(conv, 3, OperatorPowerIteration.DEFAULT_TOLERANCE, 5000);
         assertTrue(d.converged());
         assertTrue(d.relativeChange() < 1e-6);
         assertEquals(exact, d.sigma(), 1e-3 * exact);
@@ -117,8 +118,8 @@ class ConvolutionNormsTest {
     @Test
     void theIterationCapIsReported() {
         double[] w = weights(1, 2 * 2 * 9, 1.0);
-        OperatorPowerIteration.Result r = OperatorPowerIteration.run(new Convolution2d(w, 2, 2, 3, 3, 1, 1, 8, 8), 0,
-                1e-15, 3);
+        OperatorPowerIteration.Result r =
+                OperatorPowerIteration.run(new Convolution2d(w, 2, 2, 3, 3, 1, 1, 8, 8), 0, 1e-15, 3);
         assertFalse(r.converged());
         assertEquals(3, r.iterations());
     }
@@ -129,8 +130,15 @@ class ConvolutionNormsTest {
      */
     @Test
     void snganLayersRespectTheBounds() {
-        int[][] layers = {{8, 3, 3, 1, 32}, {8, 8, 4, 2, 32}, {16, 8, 3, 1, 16}, {16, 16, 4, 2, 16},
-            {32, 16, 3, 1, 8}, {32, 32, 4, 2, 8}, {64, 32, 3, 1, 4}};
+        int[][] layers = {
+            {8, 3, 3, 1, 32},
+            {8, 8, 4, 2, 32},
+            {16, 8, 3, 1, 16},
+            {16, 16, 4, 2, 16},
+            {32, 16, 3, 1, 8},
+            {32, 32, 4, 2, 8},
+            {64, 32, 3, 1, 4}
+        };
         for (int l = 0; l < layers.length; l++) {
             int[] c = layers[l];
             int out = c[0];
@@ -166,7 +174,8 @@ class ConvolutionNormsTest {
 
     @Test
     void rejectsAKernelLargerThanTheInput() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> CircularConvolutionSpectrum.singularValues(new double[16], 1, 1, 4, 4, 3));
     }
 }

@@ -75,7 +75,9 @@ class DigitsGanTest {
                 err += (fd - grads.get(p)[i]) * (fd - grads.get(p)[i]);
                 norm += fd * fd;
             }
-            assertTrue(Math.sqrt(err) <= 1e-4 * Math.max(1, Math.sqrt(norm)), "parameter " + p + ": error " + Math.sqrt(err));
+            assertTrue(
+                    Math.sqrt(err) <= 1e-4 * Math.max(1, Math.sqrt(norm)),
+                    "parameter " + p + ": error " + Math.sqrt(err));
         }
         double err = 0;
         for (int i = 0; i < z.length; i++) {
@@ -94,9 +96,10 @@ class DigitsGanTest {
     void aShortSnRunKeepsEverySigmaAtOneAndNoneDoesNot() {
         Digits data = Digits.load();
         for (Constraint c : List.of(Constraint.SN, Constraint.NONE)) {
-            DigitsGanTrainer.Options o = new DigitsGanTrainer.Options(c, GanLoss.HINGE, 6, 8, 2e-4, 0.5, 0.999, 1, false, 3, 0);
+            DigitsGanTrainer.Options o =
+                    new DigitsGanTrainer.Options(c, GanLoss.HINGE, 6, 8, 2e-4, 0.5, 0.999, 1, false, 3, 0);
             try (DigitsGanTrainer t = new DigitsGanTrainer(CPU, o, data)) {
-                List<DigitsGanTrainer.Metrics> ms = t.train(m -> { });
+                List<DigitsGanTrainer.Metrics> ms = t.train(m -> {});
                 assertEquals(3, ms.size());
                 for (DigitsGanTrainer.Metrics m : ms) {
                     assertTrue(Double.isFinite(m.discriminatorLoss()) && Double.isFinite(m.generatorLoss()));
@@ -107,12 +110,17 @@ class DigitsGanTest {
                         assertTrue(m.minSigma() < 0.9, "none: smallest σ(W) " + m.minSigma());
                     }
                 }
-                assertTrue(ms.get(2).convMs() > 0 && (c == Constraint.SN) == (ms.get(2).snMs() > 0));
+                assertTrue(ms.get(2).convMs() > 0
+                        && (c == Constraint.SN) == (ms.get(2).snMs() > 0));
             }
         }
-        assertThrows(IllegalArgumentException.class, () -> new DigitsGanTrainer.Options(Constraint.SRIP, GanLoss.HINGE,
-                1, 8, 2e-4, 0.5, 0.999, 1, false, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new DigitsGanTrainer.Options(Constraint.SN, GanLoss.HINGE,
-                1, 1, 2e-4, 0.5, 0.999, 1, false, 1, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DigitsGanTrainer.Options(
+                        Constraint.SRIP, GanLoss.HINGE, 1, 8, 2e-4, 0.5, 0.999, 1, false, 1, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DigitsGanTrainer.Options(
+                        Constraint.SN, GanLoss.HINGE, 1, 1, 2e-4, 0.5, 0.999, 1, false, 1, 0));
     }
 }

@@ -99,8 +99,9 @@ class DiscriminatorTest {
     @Test
     void theNetworkIsTheStandardCnnOfTheSnGanPaper() {
         SnCnnDiscriminator net = new SnCnnDiscriminator(1, 0);
-        int[][] shapes = {{64, 27}, {64, 1024}, {128, 576}, {128, 2048}, {256, 1152}, {256, 4096}, {512, 2304},
-            {1, 8192}};
+        int[][] shapes = {
+            {64, 27}, {64, 1024}, {128, 576}, {128, 2048}, {256, 1152}, {256, 4096}, {512, 2304}, {1, 8192}
+        };
         List<MatrixBatch> m = net.matrices();
         assertEquals(shapes.length, m.size());
         for (int l = 0; l < shapes.length; l++) {
@@ -123,7 +124,11 @@ class DiscriminatorTest {
                 float[] w = net.weights().get(l);
                 float[] n = trainer.normalized().get(l);
                 for (int i = 0; i < w.length; i++) {
-                    assertEquals(w[i] / sigmaHat[l], n[i], Math.ulp(n[i]), net.names().get(l) + " Ŵ entry " + i);
+                    assertEquals(
+                            w[i] / sigmaHat[l],
+                            n[i],
+                            Math.ulp(n[i]),
+                            net.names().get(l) + " Ŵ entry " + i);
                 }
             }
 
@@ -163,7 +168,8 @@ class DiscriminatorTest {
                         scale += bound * bound;
                     }
                 }
-                assertTrue(Math.sqrt(diff) <= Tolerances.GRADIENT * Math.sqrt(scale),
+                assertTrue(
+                        Math.sqrt(diff) <= Tolerances.GRADIENT * Math.sqrt(scale),
                         net.names().get(l) + ": ‖g − g₆₄‖ = " + Math.sqrt(diff) + ", ‖ḡ‖ = " + Math.sqrt(scale));
             }
         }
@@ -183,7 +189,10 @@ class DiscriminatorTest {
                 steps.add(trainer.step());
             }
             assertEquals(Math.log(2), steps.get(0).loss(), 1e-3);
-            double last = steps.subList(30, 40).stream().mapToDouble(DiscriminatorTrainer.Step::loss).average().orElseThrow();
+            double last = steps.subList(30, 40).stream()
+                    .mapToDouble(DiscriminatorTrainer.Step::loss)
+                    .average()
+                    .orElseThrow();
             assertTrue(last < 0.05, "mean loss of steps 31–40: " + last);
             for (DiscriminatorTrainer.Step s : steps) {
                 assertTrue(s.convMs() > 0 && s.snMs() > 0 && s.otherMs() >= 0, s.toString());
@@ -202,7 +211,9 @@ class DiscriminatorTest {
         SyntheticImages.Batch a = SyntheticImages.batch(6, new Random(5));
         SyntheticImages.Batch b = SyntheticImages.batch(6, new Random(5));
         assertEquals(6 * SnCnnDiscriminator.imageSize(), a.images().length);
-        assertEquals(List.of(1.0, 0.0, 1.0, 0.0, 1.0, 0.0), java.util.Arrays.stream(a.labels()).boxed().toList());
+        assertEquals(
+                List.of(1.0, 0.0, 1.0, 0.0, 1.0, 0.0),
+                java.util.Arrays.stream(a.labels()).boxed().toList());
         assertTrue(java.util.Arrays.equals(a.images(), b.images()));
     }
 }

@@ -53,16 +53,20 @@ class GanLossTest {
     @Test
     void energyDistanceIsSmallForOneDistributionAndMatchesAPairByHand() {
         GaussianMixture grid = GaussianMixture.grid();
-        double same = GaussianMixture.energyDistance(grid.sample(1000, new Random(1)), grid.sample(1000, new Random(2)));
-        double ring = GaussianMixture.energyDistance(grid.sample(1000, new Random(1)),
-                GaussianMixture.ring().sample(1000, new Random(2)));
+        double same =
+                GaussianMixture.energyDistance(grid.sample(1000, new Random(1)), grid.sample(1000, new Random(2)));
+        double ring = GaussianMixture.energyDistance(
+                grid.sample(1000, new Random(1)), GaussianMixture.ring().sample(1000, new Random(2)));
         assertTrue(Math.abs(same) < 0.02, "same distribution: " + same);
         assertTrue(ring > 0.5, "grid vs ring: " + ring);
         // x = {(0,0), (1,0)}, y = {(0,3), (0,4)}: 2·mean‖x−y‖ − ‖x₁−x₂‖ − ‖y₁−y₂‖
         double cross = (3 + 4 + Math.sqrt(10) + Math.sqrt(17)) / 4;
-        assertEquals(2 * cross - 1 - 1,
-                GaussianMixture.energyDistance(new double[] {0, 0, 1, 0}, new double[] {0, 3, 0, 4}), 1e-12);
-        assertThrows(IllegalArgumentException.class, () -> GaussianMixture.energyDistance(new double[2], new double[4]));
+        assertEquals(
+                2 * cross - 1 - 1,
+                GaussianMixture.energyDistance(new double[] {0, 0, 1, 0}, new double[] {0, 3, 0, 4}),
+                1e-12);
+        assertThrows(
+                IllegalArgumentException.class, () -> GaussianMixture.energyDistance(new double[2], new double[4]));
     }
 
     @Test

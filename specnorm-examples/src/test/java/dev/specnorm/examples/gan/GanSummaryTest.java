@@ -26,8 +26,15 @@ class GanSummaryTest {
         for (int step = 0; step <= 1500; step += 100) {
             metrics.add(new GanTrainer.Metrics(step, 0, 0, 0, 0, 8, 0, 0, 0, 1, 0, new float[0], new double[0]));
         }
-        assertEquals(List.of(0, 400, 700, 1500),
-                GanCharts.snapshots(metrics).stream().map(GanTrainer.Metrics::step).toList());
-        assertEquals(List.of(0), GanCharts.snapshots(metrics.subList(0, 1)).stream().map(GanTrainer.Metrics::step).toList());
+        assertEquals(
+                List.of(0, 400, 700, 1500),
+                GanCharts.snapshots(metrics).stream()
+                        .map(GanTrainer.Metrics::step)
+                        .toList());
+        assertEquals(
+                List.of(0),
+                GanCharts.snapshots(metrics.subList(0, 1)).stream()
+                        .map(GanTrainer.Metrics::step)
+                        .toList());
     }
 }

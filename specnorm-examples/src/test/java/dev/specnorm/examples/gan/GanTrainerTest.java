@@ -38,9 +38,24 @@ class GanTrainerTest {
     }
 
     private static List<GanTrainer.Metrics> run(Constraint c, int steps) {
-        try (GanTrainer t = new GanTrainer(CPU, new GanTrainer.Options(c, c.defaultStrength(), GaussianMixture.ring(), GanLoss.BCE,
-                steps, 32, 1e-3, 0.5, 0.999, 1, 1.0, false, 25, 0))) {
-            return t.train(m -> { });
+        try (GanTrainer t = new GanTrainer(
+                CPU,
+                new GanTrainer.Options(
+                        c,
+                        c.defaultStrength(),
+                        GaussianMixture.ring(),
+                        GanLoss.BCE,
+                        steps,
+                        32,
+                        1e-3,
+                        0.5,
+                        0.999,
+                        1,
+                        1.0,
+                        false,
+                        25,
+                        0))) {
+            return t.train(m -> {});
         }
     }
 
@@ -55,7 +70,8 @@ class GanTrainerTest {
             if (m.step() >= 200) {
                 assertTrue(m.lipschitzBound() <= 1 + 1e-2, "step " + m.step() + ": ∏σ(Ŵ) = " + m.lipschitzBound());
             }
-            assertTrue(m.maxGradientNorm() <= m.lipschitzBound() * (1 + 1e-6),
+            assertTrue(
+                    m.maxGradientNorm() <= m.lipschitzBound() * (1 + 1e-6),
                     "‖∇D‖ = " + m.maxGradientNorm() + " exceeds the bound " + m.lipschitzBound());
         }
     }
@@ -63,18 +79,19 @@ class GanTrainerTest {
     @Test
     void spectralNormalizationUnderTheSnGanRecipeKeepsSigmaOneAndTheScaledBound() {
         double k = 4;
-        GanTrainer.Options o = new GanTrainer.Options(Constraint.SN, 0, GaussianMixture.ring(), GanLoss.HINGE, 60, 32,
-                2e-4, 0.0, 0.9, 5, k, false, 20, 0);
+        GanTrainer.Options o = new GanTrainer.Options(
+                Constraint.SN, 0, GaussianMixture.ring(), GanLoss.HINGE, 60, 32, 2e-4, 0.0, 0.9, 5, k, false, 20, 0);
         double largest = 0;
         try (GanTrainer t = new GanTrainer(CPU, o)) {
-            for (GanTrainer.Metrics m : t.train(x -> { })) {
+            for (GanTrainer.Metrics m : t.train(x -> {})) {
                 double product = 1;
                 for (float s : m.layerNorms()) {
                     assertTrue(s >= 1 - 1e-5, "step " + m.step() + ": σ(Ŵ) = " + s);
                     product *= s;
                 }
                 assertEquals(k * product, m.lipschitzBound(), 1e-9 * m.lipschitzBound());
-                assertTrue(m.maxGradientNorm() <= m.lipschitzBound() * (1 + 1e-6),
+                assertTrue(
+                        m.maxGradientNorm() <= m.lipschitzBound() * (1 + 1e-6),
                         "‖∇D‖ = " + m.maxGradientNorm() + " exceeds K∏σ = " + m.lipschitzBound());
                 largest = Math.max(largest, product);
             }
@@ -96,14 +113,30 @@ class GanTrainerTest {
         GanTrainer.Metrics none = last(recipe(Constraint.NONE));
         assertTrue(sn.klUniform() < 0.05, "sn: KL to uniform " + sn.klUniform());
         assertTrue(sn.energyDistance() < 0.15, "sn: energy distance " + sn.energyDistance());
-        assertTrue(sn.energyDistance() * 1.5 < none.energyDistance(),
+        assertTrue(
+                sn.energyDistance() * 1.5 < none.energyDistance(),
                 "sn energy " + sn.energyDistance() + " vs none " + none.energyDistance());
     }
 
     private static List<GanTrainer.Metrics> recipe(Constraint c) {
-        try (GanTrainer t = new GanTrainer(CPU, new GanTrainer.Options(c, c.defaultStrength(), GaussianMixture.ring(),
-                GanLoss.HINGE, 150, 32, 1e-3, 0.5, 0.9, 5, 4, true, 50, 0))) {
-            return t.train(m -> { });
+        try (GanTrainer t = new GanTrainer(
+                CPU,
+                new GanTrainer.Options(
+                        c,
+                        c.defaultStrength(),
+                        GaussianMixture.ring(),
+                        GanLoss.HINGE,
+                        150,
+                        32,
+                        1e-3,
+                        0.5,
+                        0.9,
+                        5,
+                        4,
+                        true,
+                        50,
+                        0))) {
+            return t.train(m -> {});
         }
     }
 
@@ -116,9 +149,13 @@ class GanTrainerTest {
         for (Constraint c : Constraint.values()) {
             List<GanTrainer.Metrics> metrics = run(c, 50);
             GanTrainer.Metrics last = metrics.get(metrics.size() - 1);
-            assertTrue(Double.isFinite(last.discriminatorLoss()) && Double.isFinite(last.generatorLoss()), c + ": " + last);
-            boolean penalized = c == Constraint.SNREG || c == Constraint.BIGGAN || c == Constraint.SOFT || c == Constraint.SRIP;
-            assertTrue(penalized ? last.penalty() > 0 && Double.isFinite(last.penalty()) : last.penalty() == 0,
+            assertTrue(
+                    Double.isFinite(last.discriminatorLoss()) && Double.isFinite(last.generatorLoss()),
+                    c + ": " + last);
+            boolean penalized =
+                    c == Constraint.SNREG || c == Constraint.BIGGAN || c == Constraint.SOFT || c == Constraint.SRIP;
+            assertTrue(
+                    penalized ? last.penalty() > 0 && Double.isFinite(last.penalty()) : last.penalty() == 0,
                     c + ": penalty " + last.penalty());
         }
     }
@@ -140,12 +177,57 @@ class GanTrainerTest {
 
     @Test
     void invalidOptionsAndNamesAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new GanTrainer.Options(Constraint.SN, 0,
-                GaussianMixture.ring(), GanLoss.HINGE, 0, 32, 1e-3, 0, 0.9, 1, 1, false, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new GanTrainer.Options(Constraint.SN, 0,
-                GaussianMixture.ring(), GanLoss.HINGE, 10, 32, 1e-3, 1.0, 0.9, 1, 1, false, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new GanTrainer.Options(Constraint.SN, 0,
-                GaussianMixture.ring(), GanLoss.HINGE, 10, 32, 1e-3, 0, 0.9, 1, 0, false, 1, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new GanTrainer.Options(
+                        Constraint.SN,
+                        0,
+                        GaussianMixture.ring(),
+                        GanLoss.HINGE,
+                        0,
+                        32,
+                        1e-3,
+                        0,
+                        0.9,
+                        1,
+                        1,
+                        false,
+                        1,
+                        0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new GanTrainer.Options(
+                        Constraint.SN,
+                        0,
+                        GaussianMixture.ring(),
+                        GanLoss.HINGE,
+                        10,
+                        32,
+                        1e-3,
+                        1.0,
+                        0.9,
+                        1,
+                        1,
+                        false,
+                        1,
+                        0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new GanTrainer.Options(
+                        Constraint.SN,
+                        0,
+                        GaussianMixture.ring(),
+                        GanLoss.HINGE,
+                        10,
+                        32,
+                        1e-3,
+                        0,
+                        0.9,
+                        1,
+                        0,
+                        false,
+                        1,
+                        0));
         assertThrows(IllegalArgumentException.class, () -> GaussianMixture.fromName("spiral"));
         assertThrows(IllegalArgumentException.class, () -> GanLoss.fromName("l2"));
         assertThrows(IllegalArgumentException.class, () -> Constraint.fromName("spectral"));

@@ -15,8 +15,8 @@ class ImageQualityTest {
      */
     @Test
     void aLineWorkedOutByHand() {
-        ImageQuality q = ImageQuality.of(new double[] {0.5, 7.5, 10, 20, 30}, new double[] {0, 1, 2, 3, 4},
-                new int[] {0, 1, 2, 3, 4}, 1);
+        ImageQuality q = ImageQuality.of(
+                new double[] {0.5, 7.5, 10, 20, 30}, new double[] {0, 1, 2, 3, 4}, new int[] {0, 1, 2, 3, 4}, 1);
         assertEquals(0.2, q.precision(), 1e-15);
         assertEquals(1.0, q.recall(), 1e-15);
         assertEquals(2, q.classesCovered());
@@ -56,6 +56,7 @@ class ImageQualityTest {
 
     @Test
     void tooFewRowsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> ImageQuality.of(new double[3], new double[5], new int[5], 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> ImageQuality.of(new double[3], new double[5], new int[5], 1));
     }
 }

@@ -132,7 +132,8 @@ class LayerGradientTest {
                                         int iy = sp[0] * oy + i - sp[1];
                                         int ix = sp[0] * ox + j - sp[1];
                                         if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                                            s += weight[((o * c + ch) * k + i) * k + j] * x[((b * c + ch) * h + iy) * w + ix];
+                                            s += weight[((o * c + ch) * k + i) * k + j]
+                                                    * x[((b * c + ch) * h + iy) * w + ix];
                                         }
                                     }
                                 }

@@ -5,8 +5,7 @@ import java.util.Random;
 /** Random vectors and inner products for the gradient tests, in float64. */
 final class TestVectors {
 
-    private TestVectors() {
-    }
+    private TestVectors() {}
 
     /** n draws of N(0, 1) from {@code random}. */
     static double[] gaussian(Random random, int n) {

@@ -49,7 +49,8 @@ class StudyRunnerTest {
             assertEquals(StudyConfig.ITERATIONS.size(), cold.size(), group);
             for (int i = 1; i < cold.size(); i++) {
                 // never grows, up to float32 rounding near the floor
-                assertTrue(cold.get(i).median() <= Math.max(cold.get(i - 1).median(), 1e-6),
+                assertTrue(
+                        cold.get(i).median() <= Math.max(cold.get(i - 1).median(), 1e-6),
                         group + " at k = " + cold.get(i).k() + ": " + cold);
             }
             assertTrue(cold.get(cold.size() - 1).max() < cold.get(0).median(), group + ": " + cold);
@@ -66,10 +67,14 @@ class StudyRunnerTest {
     @Test
     void fasterConvergenceForLargerGaps() {
         List<Summary.Law> laws = Summary.laws(Summary.stats(result.samples()));
-        Summary.Law half = laws.stream().filter(l -> l.group().equals("gap 0.5") && l.mode().equals("cold"))
-                .findFirst().orElseThrow();
-        Summary.Law nine = laws.stream().filter(l -> l.group().equals("gap 0.9") && l.mode().equals("cold"))
-                .findFirst().orElseThrow();
+        Summary.Law half = laws.stream()
+                .filter(l -> l.group().equals("gap 0.5") && l.mode().equals("cold"))
+                .findFirst()
+                .orElseThrow();
+        Summary.Law nine = laws.stream()
+                .filter(l -> l.group().equals("gap 0.9") && l.mode().equals("cold"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(half.kFor1e5() > 0 && half.kFor1e5() <= nine.kFor1e5() || nine.kFor1e5() < 0, laws.toString());
         assertTrue(half.fittedLog10() < nine.fittedLog10(), laws.toString());
     }
@@ -93,8 +98,8 @@ class StudyRunnerTest {
         int[] inputs = {32, 32, 16, 16, 8, 8, 4};
         for (int l = 0; l < layers.size(); l++) {
             ConvLayerSpec c = layers.get(l);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(reference.get(l).weights().toArray(), c.weight(),
-                    c.name());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    reference.get(l).weights().toArray(), c.weight(), c.name());
             assertEquals(reference.get(l).weightShape()[0], c.out());
             assertEquals(inputs[l], c.inputSize());
             assertEquals(l % 2 == 0 ? 1 : 2, c.stride());
