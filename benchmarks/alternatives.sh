@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Does the CPU backend's pure-Java path beat EJML on its own and Commons Math? Runs, in one run on
-# this machine, the library's benchmarks for four workloads with -Dspecnorm.cpu.native=false and
-# AlternativesBenchmark (the same workloads written with EJML alone and with Commons Math), then writes
-# docs/PERFORMANCE-ALTERNATIVES.md (medians and ratios).
+# this machine, the library's benchmarks for four workloads with -Dspecnorm.cpu.native=false (each class
+# with only the parameters of its row: one JMH run per class) and AlternativesBenchmark (the same
+# workloads written with EJML alone and with Commons Math), then writes docs/PERFORMANCE-ALTERNATIVES.md
+# (medians and ratios).
 #
-#   benchmarks/alternatives.sh            QUICK=1: 1 warm-up and 3 measurement iterations (default: the classes')
-#   BUILD_DIR=DIR                          Maven output folder (default target)
+# Usage: benchmarks/alternatives.sh
+# Environment:
+#   QUICK=1          1 warm-up and 3 measurement iterations (default: the classes' own settings)
+#   BUILD_DIR=DIR    Maven output folder (default target)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-target}
@@ -23,17 +26,31 @@ if [[ ${QUICK:-0} == 1 ]]; then
   settings="1 warm-up and 3 measurement iterations of 1 s (QUICK=1), 1 fork"
 fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
-echo "== specnorm, pure-Java path" >&2
-java -jar "$jar" "${opts[@]}" -rff "$out/specnorm.json" -p size=512,1024 -p shape=4096x32x32,512x4608 -p penalty=biggan \
-  'PowerIterationBenchmark|SingularValuesBenchmark|BatchedSvdBenchmark|GramPenaltyBenchmark' >&2
+# each class with only its own parameters (JMH applies a -p to every selected benchmark that has that name)
+declare -A params=(
+  [PowerIterationBenchmark]="-p size=1024 -p threads=0"
+  [SingularValuesBenchmark]="-p size=512"
+  [BatchedSvdBenchmark]="-p shape=4096x32x32"
+  [GramPenaltyBenchmark]="-p shape=512x4608 -p penalty=biggan"
+)
+ours=()
+for class in PowerIterationBenchmark SingularValuesBenchmark BatchedSvdBenchmark GramPenaltyBenchmark; do
+  echo "== specnorm, pure-Java path: $class ${params[$class]}" >&2
+  # shellcheck disable=SC2086
+  java -jar "$jar" "${opts[@]}" -rff "$out/specnorm-$class.json" ${params[$class]} "\\.$class\\." >&2
+  ours+=("$out/specnorm-$class.json")
+done
 echo "== EJML alone and Commons Math" >&2
 java -jar "$jar" "${opts[@]}" -rff "$out/alternatives.json" AlternativesBenchmark >&2
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 
-python3 - "$out/specnorm.json" "$out/alternatives.json" "$settings" "$load_before" "$load_after" \
+command="benchmarks/alternatives.sh"
+[[ ${QUICK:-0} == 1 ]] && command="QUICK=1 $command"
+python3 - "$out/alternatives.json" "$settings" "$load_before" "$load_after" "$command" "${ours[@]}" \
   > docs/PERFORMANCE-ALTERNATIVES.md <<'PY'
 import datetime, json, platform, sys
-ours_file, alt_file, settings, load_before, load_after = sys.argv[1:]
+alt_file, settings, load_before, load_after, command = sys.argv[1:6]
+ours_files = sys.argv[6:]  # one JMH JSON per specnorm benchmark class
 
 def medians(path):
     out = {}
@@ -43,7 +60,8 @@ def medians(path):
         out[(key, tuple(sorted(params.items())))] = r["primaryMetric"]["scorePercentiles"]["50.0"]
     return out
 
-ours, alt = medians(ours_file), medians(alt_file)
+ours = {k: v for path in ours_files for k, v in medians(path).items()}
+alt = medians(alt_file)
 rows = [
     ("power step, 1024×1024", ("PowerIterationBenchmark.step", (("size", "1024"), ("threads", "0"))), "power1024"),
     ("all singular values, 512×512", ("SingularValuesBenchmark.values", (("size", "512"),)), "svd512"),
@@ -59,7 +77,7 @@ print("The question: does the CPU backend's pure-Java path (`-Dspecnorm.cpu.nati
       "step, its SVD without U and V, `multTransB`/`mult` for the penalty, single-threaded as EJML's dense "
       "row-major operations are), Commons Math 3.6.1 in float64 (`preMultiply`/`operate`, "
       "`SingularValueDecomposition`, which always forms U and V, `BlockRealMatrix` products).\n")
-print(f"- Date: {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC; command: `QUICK=1 benchmarks/alternatives.sh`")
+print(f"- Date: {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC; command: `{command}`")
 print(f"- Machine: {platform.processor() or platform.machine()}, {platform.platform()}; JMH: {settings}; "
       "SampleTime medians (p50)")
 print(f"- Load average (1, 5, 15 min) before: {load_before}; after: {load_after}\n")
