@@ -2,7 +2,9 @@
 # The CPU comparison: runs the JMH benchmarks of benchmarks.jar twice, on the CPU backend's native
 # OpenBLAS path and on its pure-Java path (-Dspecnorm.cpu.native=false), and the same workloads in NumPy,
 # prints per workload both medians, NumPy's median and both ratios and, when every workload ran, writes
-# benchmarks/results/cpu.json and regenerates docs/PERFORMANCE.md (a subset's JSON goes to the build folder).
+# benchmarks/results/cpu.json and regenerates docs/PERFORMANCE.md; then benchmarks/report_cpu.py draws from
+# that JSON docs/performance-cpu.png (the ratios), docs/performance-cpu-times.png (the medians) and the page
+# docs/performance-cpu.html (a subset's JSON, charts and page go to the build folder's compare/).
 #
 # Usage: benchmarks/compare.sh [FAMILY...]     (CPU backend against NumPy)
 #        benchmarks/compare.sh --gpu [--out DIR]  (CUDA backend against PyTorch, on a GPU machine: docs/GPU.md)
@@ -18,10 +20,12 @@
 #   TORCH=0          skip the PyTorch peer
 #   TORCH_PYTHON=... the interpreter for the PyTorch peer (default python3, or /usr/bin/python3 when only it
 #                    imports numpy and torch, where Debian's python3-torch lives); NumPy always runs in python3
+# The charts are drawn by the first of python3 and /usr/bin/python3 that imports matplotlib (Debian:
+# python3-matplotlib); with neither, the page is written without them and a note says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
 
 families=()
 for arg in "$@"; do
@@ -115,6 +119,23 @@ if ((${#torch_opts[@]} == 0)); then
   "$python" benchmarks/compare_torch.py --out "$out/torch.json" "${py_opts[@]}" "${families[@]}"
   torch_opts=(--torch-json "$out/torch.json")
 fi
-python3 benchmarks/compare_numpy.py --jmh-json "$out/jmh.json" --jmh-log "$out/jmh.log" "${pure_opts[@]}" \
+# the charts' interpreter: matplotlib need not be in the python3 that times NumPy
+draw_python=
+for candidate in python3 /usr/bin/python3; do
+  if "$candidate" -c 'import matplotlib' 2>/dev/null; then draw_python=$candidate; break; fi
+done
+chart_opts=()
+[[ -n $draw_python ]] && chart_opts=(--charts)
+python3 benchmarks/compare_numpy.py "${chart_opts[@]}" --jmh-json "$out/jmh.json" --jmh-log "$out/jmh.log" "${pure_opts[@]}" \
   --results "$results" --docs docs/PERFORMANCE.md \
   --command "$command" --jmh-settings "$jmh_settings" --load-before-jmh "$load_before_jmh" "${py_opts[@]}" "${torch_opts[@]}" "${families[@]}"
+report_dir=docs
+((${#families[@]} == 0)) || report_dir=$out
+if [[ -n $draw_python ]]; then
+  echo "charts and page ($draw_python benchmarks/report_cpu.py)" >&2
+  "$draw_python" benchmarks/report_cpu.py --results "$results" --out-dir "$report_dir"
+else
+  echo "compare.sh: neither python3 nor /usr/bin/python3 imports matplotlib: the page has no charts" \
+    "(apt-get install python3-matplotlib, or pip install matplotlib, draws them)" >&2
+  python3 benchmarks/report_cpu.py --results "$results" --out-dir "$report_dir"
+fi

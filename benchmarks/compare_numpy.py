@@ -7,7 +7,9 @@ JMH medians (SampleTime p50), prints per workload our median, NumPy's median and
 (NumPy time / our time: >= 1 means specnorm is faster), writes a JSON summary and, after a run of every
 workload, regenerates docs/PERFORMANCE.md. benchmarks/compare.sh runs the JMH half (twice: the CPU
 backend's native OpenBLAS path, and its pure-Java path with -Dspecnorm.cpu.native=false) and then this
-script. The targets apply to the native path; the pure-Java path's ratios are reported beside them.
+script, then benchmarks/report_cpu.py, which draws the charts and the HTML page from the JSON summary
+(with --charts, the page's "Chart:" entry links them). The targets apply to the native path; the pure-Java
+path's ratios are reported beside them.
 """
 
 import argparse
@@ -25,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
+
+from report_cpu import PAGE, RATIO_CHART, TIMES_CHART  # the file names of the charts and page it draws
 
 EPS = 1e-12
 BETA = 1e-4
@@ -593,8 +597,11 @@ def markdown(ws, stream, info, meta):
         "```bash",
         "benchmarks/compare.sh                 # every workload: JMH on both paths, then NumPy, then this page",
         "PURE=0 benchmarks/compare.sh          # the native path only (no pure-Java column)",
-        "benchmarks/compare.sh power copy      # a subset (no page; the table and results JSON only)",
+        "benchmarks/compare.sh power svd       # a subset: results JSON, charts and HTML page in "
+        "benchmarks/target/compare, this page not regenerated",
         "QUICK=1 benchmarks/compare.sh         # fewer JMH iterations and NumPy runs",
+        "/usr/bin/python3 benchmarks/report_cpu.py   # the charts and performance-cpu.html again from "
+        "benchmarks/results/cpu.json (needs matplotlib)",
         "java -jar benchmarks/target/benchmarks.jar -prof gc PowerIteration   # one JMH class by hand (native path)",
         "java -jar benchmarks/target/benchmarks.jar -jvmArgsAppend -Dspecnorm.cpu.native=false SingularValues  # pure Java",
         "```",
@@ -647,6 +654,9 @@ def main():
     p.add_argument("--quick", action="store_true", help="fewer NumPy runs")
     p.add_argument("--torch-json", help="compare_torch.py's medians (the PyTorch peer)")
     p.add_argument("--no-torch", default=None, help="why the PyTorch peer did not run (the note to record)")
+    p.add_argument("--charts", action="store_true",
+                   help="report_cpu.py draws the charts after this script (compare.sh passes it when python3 or "
+                        "/usr/bin/python3 imports matplotlib): the page links them")
     p.add_argument("families", nargs="*", help="workload families to run (default: all)")
     args = p.parse_args()
 
@@ -699,14 +709,15 @@ def main():
         "path_native": cpu_path(args.jmh_log),
         "path_pure": cpu_path(args.jmh_log_pure),
         "analysis": kept_analysis(args.docs),
-        "chart": "none: matplotlib is not installed for this python3 (pip install matplotlib draws it)",
+        "chart": chart_line(args.charts),
     }
     summary = {
         "date": meta["date"], "command": args.command, "machine": info, "jmhSettings": args.jmh_settings,
         "streamingBandwidthGBps": stream_bw / 1e9 if stream_bw else None, "lanczos": meta["lanczos"],
         "loadAverage": meta["load"], "torch": torch_note,
         "cpuPaths": {"native": meta["path_native"], "pureJava": meta["path_pure"]},
-        "workloads": [dict(key=w.key, title=w.title, target=w.target, **w.result) for w in ws],
+        "workloads": [dict(key=w.key, title=w.title, target=w.target, minRatio=w.min_ratio,
+                           minBandwidthShare=w.min_bandwidth_share, **w.result) for w in ws],
         "copy": [dict(key=c.key, **c.result) for c in stream],
     }
     os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
@@ -718,48 +729,20 @@ def main():
         if args.families:
             print(f"{args.docs} not regenerated: only a subset of the workloads ran")
         else:
-            chart = os.path.join(os.path.dirname(os.path.abspath(args.docs)), CHART)
-            if draw_chart(ws, chart, meta["date"]):
-                meta["chart"] = f"[{CHART}]({CHART}) (the ratios of the summary table, log scale)\n\n![ratios]({CHART})"
-                print(f"chart: {chart}")
-            else:
-                print(f"compare_numpy.py: no chart drawn: {meta['chart']}", file=sys.stderr)
             with open(args.docs, "w") as f:
                 f.write(markdown(ws, stream, info, meta))
             print(f"regenerated: {args.docs}")
 
 
-CHART = "performance-cpu.png"
-
-
-def draw_chart(ws, path, date):
-    """Bars of each workload's ratios (NumPy / ours on both paths, PyTorch / ours), log scale, a line at 1;
-    False when matplotlib is missing."""
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return False
-    series = [("ratio", "native vs NumPy"), ("pure_ratio", "pure Java vs NumPy"), ("torch_ratio", "native vs PyTorch")]
-    rows = [w for w in ws if any(w.result.get(k) for k, _ in series)]
-    height = 0.8 / len(series)
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) * len(series) / 2 + 1.5))
-    for i, (k, label) in enumerate(series):
-        ys = [j + i * height for j in range(len(rows))]
-        xs = [w.result.get(k) or 0 for w in rows]
-        ax.barh(ys, xs, height=height, label=label, log=True)
-    ax.set_yticks([j + height for j in range(len(rows))])
-    ax.set_yticklabels([w.key for w in rows])
-    ax.invert_yaxis()
-    ax.axvline(1.0, color="black", linewidth=1)
-    ax.set_xlabel("speed ratio (their median time / ours): > 1 means specnorm is faster")
-    ax.set_title(f"specnorm CPU backend against NumPy and PyTorch, {date}")
-    ax.legend(loc="lower right", fontsize="small")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return True
+def chart_line(drawn):
+    """The page's "Chart:" entry: links to report_cpu.py's PNGs and HTML page, or why there are no charts."""
+    page = f"[{PAGE}]({PAGE})"
+    if not drawn:
+        return (f"none: no python3 here imports matplotlib; the page {page} (benchmarks/report_cpu.py) has the "
+                "tables without charts")
+    return (f"[{RATIO_CHART}]({RATIO_CHART}) (the ratios of the summary table, log scale, targets marked), "
+            f"[{TIMES_CHART}]({TIMES_CHART}) (the medians), and the page {page} (run, tables and both charts; "
+            f"benchmarks/report_cpu.py)\n\n![ratios]({RATIO_CHART})")
 
 
 if __name__ == "__main__":
