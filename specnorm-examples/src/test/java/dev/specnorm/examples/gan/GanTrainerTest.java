@@ -118,6 +118,38 @@ class GanTrainerTest {
                 "sn energy " + sn.energyDistance() + " vs none " + none.energyDistance());
     }
 
+    /**
+     * The default recipe of {@code specnorm gan} over 3,000 generator steps instead of 1,200 (rates decayed
+     * linearly to 0 over the 3,000), batch 64, seed 0: under {@code sn} the generator reaches the modes
+     * themselves, at least 6 of the 8 covered (1% of 2,500 samples within 3 std). Deterministic (seeded
+     * weights, data and noise; the numbers do not depend on the thread count). Measured on this seed: 8 of 8
+     * covered, high-quality share 0.133, KL to uniform 0.0015 (docs/GAN.md, run s3000); about 2 minutes on
+     * one core.
+     */
+    @Test
+    void theHingeRecipeCoversAtLeastSixModesInAReducedRun() {
+        GanTrainer.Options options = new GanTrainer.Options(
+                Constraint.SN,
+                Constraint.SN.defaultStrength(),
+                GaussianMixture.ring(),
+                GanLoss.HINGE,
+                3000,
+                64,
+                1e-3,
+                0.5,
+                0.9,
+                5,
+                4,
+                true,
+                3000,
+                0);
+        try (GanTrainer t = new GanTrainer(CPU, options)) {
+            GanTrainer.Metrics end = last(t.train(m -> {}));
+            assertEquals(3000, end.step());
+            assertTrue(end.modesCovered() >= 6, "modes covered " + end.modesCovered() + " of 8");
+        }
+    }
+
     private static List<GanTrainer.Metrics> recipe(Constraint c) {
         try (GanTrainer t = new GanTrainer(
                 CPU,
