@@ -3,6 +3,7 @@ package dev.specnorm.benchmarks;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Penalty;
 import dev.specnorm.api.SpectralBackend;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.BlockRealMatrix;
@@ -96,7 +97,7 @@ public class AlternativesBenchmark {
         CommonOps_FDRM.fill(u, (float) (1 / Math.sqrt(POWER)));
         powerD = new Array2DRowRealMatrix(toDouble(power, POWER, POWER), false);
         ud = new double[POWER];
-        java.util.Arrays.fill(ud, 1 / Math.sqrt(POWER));
+        Arrays.fill(ud, 1 / Math.sqrt(POWER));
         penaltyF = FMatrixRMaj.wrap(ROWS, COLS, penalty);
         gramF = new FMatrixRMaj(ROWS, ROWS);
         gradientF = new FMatrixRMaj(ROWS, COLS);
@@ -110,8 +111,7 @@ public class AlternativesBenchmark {
             float sigma = backend.spectralNorm(MatrixBatch.of(svd, SVD, SVD))[0];
             double mine = singularValues(svd, 0, SVD)[0];
             require("svd512 sigma_1", mine, sigma, 1e-4);
-            float small = backend.spectralNorm(
-                            MatrixBatch.of(java.util.Arrays.copyOf(batched, SMALL * SMALL), SMALL, SMALL))[0];
+            float small = backend.spectralNorm(MatrixBatch.of(Arrays.copyOf(batched, SMALL * SMALL), SMALL, SMALL))[0];
             require("batched32 sigma_1", singularValues(batched, 0, SMALL)[0], small, 1e-4);
             float loss = backend.orthogonalPenalty(MatrixBatch.of(penalty, ROWS, COLS), Penalty.BIGGAN, BETA, null)
                     .loss();
@@ -139,7 +139,7 @@ public class AlternativesBenchmark {
     private double[] singularValues(float[] a, int offset, int n) {
         if (library.equals("ejml")) {
             SingularValueDecomposition_F32<FMatrixRMaj> d = DecompositionFactory_FDRM.svd(n, n, false, false, true);
-            float[] copy = java.util.Arrays.copyOfRange(a, offset, offset + n * n);
+            float[] copy = Arrays.copyOfRange(a, offset, offset + n * n);
             if (!d.decompose(FMatrixRMaj.wrap(n, n, copy))) {
                 throw new IllegalStateException("EJML's SVD failed");
             }
@@ -148,7 +148,7 @@ public class AlternativesBenchmark {
             for (int i = 0; i < out.length; i++) {
                 out[i] = s[i];
             }
-            java.util.Arrays.sort(out);
+            Arrays.sort(out);
             for (int i = 0; i < out.length / 2; i++) {
                 double t = out[i];
                 out[i] = out[out.length - 1 - i];

@@ -45,7 +45,7 @@ public class BatchedSvdBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         backend = Inputs.cpu();
-        String[] d = shape.split("x");
+        String[] d = shape.split("x", -1);
         int batch = Integer.parseInt(d[0]);
         int rows = Integer.parseInt(d[1]);
         int cols = Integer.parseInt(d[2]);

@@ -66,7 +66,7 @@ public class GramPenaltyBenchmark {
                         layers[l][1]);
             }
         } else {
-            String[] d = shape.split("x");
+            String[] d = shape.split("x", -1);
             int rows = Integer.parseInt(d[0]);
             int cols = Integer.parseInt(d[1]);
             add(Inputs.gaussian(0, rows * cols), rows, cols);

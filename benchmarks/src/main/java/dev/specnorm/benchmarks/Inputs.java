@@ -3,6 +3,7 @@ package dev.specnorm.benchmarks;
 import dev.specnorm.api.Backends;
 import dev.specnorm.api.SeededGaussian;
 import dev.specnorm.api.SpectralBackend;
+import dev.specnorm.cpu.CpuEngine;
 
 /**
  * What every benchmark's setup needs: the CPU backend, and inputs drawn from {@link SeededGaussian}, so
@@ -32,14 +33,14 @@ final class Inputs {
      */
     static SpectralBackend cpu() {
         SpectralBackend backend = Backends.open("cpu");
-        System.out.println("cpu path: " + dev.specnorm.cpu.CpuEngine.path());
+        System.out.println("cpu path: " + CpuEngine.path());
         return backend;
     }
 
     /** A CPU engine with {@code threads} threads per call (the caller's included) on the default CPU path. */
     static SpectralBackend cpu(int threads) {
-        System.out.println("cpu path: " + dev.specnorm.cpu.CpuEngine.path() + ", " + threads + " thread(s)");
-        return SpectralBackend.forEngine(new dev.specnorm.cpu.CpuEngine(threads));
+        System.out.println("cpu path: " + CpuEngine.path() + ", " + threads + " thread(s)");
+        return SpectralBackend.forEngine(new CpuEngine(threads));
     }
 
     /** {@code count} draws of N(0, std²) from stream {@code stream} of {@link #SEED}. */

@@ -10,6 +10,7 @@ import java.util.Arrays;
  * @param loss      the total, summed in double precision and rounded once
  * @param perMatrix each matrix's term
  */
+@SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString below use the arrays' contents
 public record PenaltyResult(float loss, float[] perMatrix) {
 
     /** Copies {@code perMatrix}. */

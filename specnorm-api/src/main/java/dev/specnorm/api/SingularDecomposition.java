@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param u      U, m×r row-major, or null when vectors were not asked for
  * @param vt     Vᵀ ("Vh"), r×n row-major, or null when vectors were not asked for
  */
+@SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString below use the arrays' contents
 public record SingularDecomposition(int rows, int cols, float[] values, float[] u, float[] vt) {
 
     /** Copies the arrays. */

@@ -33,7 +33,7 @@ class ConvolutionReshapeTest {
                 if (line.startsWith("#") || line.isBlank()) {
                     continue;
                 }
-                String[] f = line.trim().split(" ");
+                String[] f = line.trim().split(" ", -1);
                 float[] x = new float[f.length - 1];
                 for (int i = 1; i < f.length; i++) {
                     x[i - 1] = Float.parseFloat(f[i]);

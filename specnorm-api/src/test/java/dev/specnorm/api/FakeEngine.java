@@ -54,35 +54,35 @@ final class FakeEngine implements BackendEngine {
     @Override
     public void initialize(List<? extends Matrices> weights, PowerState state, int warmup) {}
 
-    private <T> T work(String what) {
+    private AssertionError work(String what) {
         calls.add(what);
-        throw new AssertionError("the engine was asked to " + what + ": the facade should have rejected the call");
+        return new AssertionError("the engine was asked to " + what + ": the facade should have rejected the call");
     }
 
     @Override
     public List<SingularDecomposition> svd(List<? extends Matrices> weights, boolean vectors) {
-        return work("svd");
+        throw work("svd");
     }
 
     @Override
     public float[] spectralNorm(List<? extends Matrices> weights) {
-        return work("spectralNorm");
+        throw work("spectralNorm");
     }
 
     @Override
     public List<LanczosEstimate> lanczos(List<? extends Matrices> weights, LanczosOptions options) {
-        return work("lanczos");
+        throw work("lanczos");
     }
 
     @Override
     public float[] powerIteration(List<? extends Matrices> weights, PowerState state, int iterations) {
-        return work("powerIteration");
+        throw work("powerIteration");
     }
 
     @Override
     public float[] normalize(
             List<? extends Matrices> weights, PowerState state, int iterations, List<? extends Matrices> out) {
-        return work("normalize");
+        throw work("normalize");
     }
 
     @Override
@@ -91,7 +91,7 @@ final class FakeEngine implements BackendEngine {
             PowerState state,
             List<? extends Matrices> gradOutput,
             List<? extends Matrices> out) {
-        work("normalizeBackward");
+        throw work("normalizeBackward");
     }
 
     @Override
@@ -101,13 +101,13 @@ final class FakeEngine implements BackendEngine {
             int iterations,
             float lambda,
             List<? extends Matrices> gradient) {
-        return work("spectralRegularizer");
+        throw work("spectralRegularizer");
     }
 
     @Override
     public PenaltyResult orthogonalPenalty(
             List<? extends Matrices> weights, GramPenalty penalty, float beta, List<? extends Matrices> gradient) {
-        return work("orthogonalPenalty");
+        throw work("orthogonalPenalty");
     }
 
     @Override
@@ -117,7 +117,7 @@ final class FakeEngine implements BackendEngine {
             int iterations,
             float beta,
             List<? extends Matrices> gradient) {
-        return work("srip");
+        throw work("srip");
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specnorm.api.testing.ArrayBatchBuffer;
 import dev.specnorm.api.testing.ArrayPowerState;
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -73,8 +74,7 @@ class PowerStateTest {
         assertThrows(IllegalArgumentException.class, () -> b.copyFrom(MatrixBatch.zeros(BatchShape.matrix(1, 4))));
         assertThrows(
                 IllegalArgumentException.class,
-                () -> b.copyTo(
-                        MatrixBatch.of(java.nio.FloatBuffer.wrap(new float[4]).asReadOnlyBuffer(), 1, 2, 2)));
+                () -> b.copyTo(MatrixBatch.of(FloatBuffer.wrap(new float[4]).asReadOnlyBuffer(), 1, 2, 2)));
         b.close();
         b.close();
         assertEquals(1, b.releases());

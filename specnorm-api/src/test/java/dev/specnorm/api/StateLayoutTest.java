@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,7 @@ class StateLayoutTest {
         assertThrows(NullPointerException.class, () -> StateLayout.of(SHAPES, null, 1));
         assertThrows(
                 NullPointerException.class,
-                () -> StateLayout.of(java.util.Arrays.asList(SHAPES.get(0), null), StateLayout.Operator.MATRIX, 1));
+                () -> StateLayout.of(Arrays.asList(SHAPES.get(0), null), StateLayout.Operator.MATRIX, 1));
         assertThrows(
                 IllegalArgumentException.class,
                 () -> StateLayout.of(

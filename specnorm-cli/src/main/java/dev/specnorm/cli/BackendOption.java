@@ -1,5 +1,6 @@
 package dev.specnorm.cli;
 
+import dev.specnorm.api.BackendUnavailableException;
 import dev.specnorm.api.Backends;
 import dev.specnorm.api.SpectralBackend;
 import picocli.CommandLine;
@@ -59,7 +60,7 @@ public final class BackendOption {
      * Opens the backend in force.
      *
      * @throws CommandLine.ParameterException                 if no installed backend has the name asked for
-     * @throws dev.specnorm.api.BackendUnavailableException if it is installed but cannot run here
+     * @throws BackendUnavailableException if it is installed but cannot run here
      */
     public SpectralBackend open() {
         String requested = Backends.requested(backend);

@@ -56,6 +56,7 @@ public final class NormalizeCommand extends WeightCommand {
     }
 
     /** σ̂ per matrix, the normalized weights, and the state after the run. */
+    @SuppressWarnings("ArrayRecordComponent") // a private carrier of one run's results, never compared or hashed
     private record NormalizeRun(float[] sigmas, MatrixBatch normalized, float[] u, float[] v) {}
 
     @Override

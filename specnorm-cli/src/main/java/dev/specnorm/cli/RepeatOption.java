@@ -33,7 +33,11 @@ public final class RepeatOption {
      */
     public record Timed<T>(T result, int runs, double medianMs, double minMs, boolean reported) {}
 
-    /** @throws CommandLine.ParameterException if N is below 1 */
+    /**
+     * Checks that N is at least 1.
+     *
+     * @throws CommandLine.ParameterException if N is below 1
+     */
     public void validate() {
         if (repeat != null && repeat < 1) {
             throw new CommandLine.ParameterException(mixee.commandLine(), "--repeat must be at least 1, got " + repeat);

@@ -152,6 +152,7 @@ public final class SigmaCommand extends WeightCommand {
     }
 
     /** u, v after the run, and σ̂. */
+    @SuppressWarnings("ArrayRecordComponent") // a private carrier of one run's results, never compared or hashed
     private record PowerRun(float[] sigmas, float[] u, float[] v) {}
 
     private void powerIteration(SpectralBackend backend, Weights weights) throws IOException, InvalidInputException {

@@ -1,5 +1,5 @@
 /**
- * The {@code specnorm} command line ({@link dev.specnorm.cli.SpecnormCli}) and the runnable examples:
+ * The {@code specnorm} command line ({@link SpecnormCli}) and the runnable examples:
  * one class per command, the options they share, JSON and text output, atomic output files, and the
  * SN-GAN discriminator of {@code specnorm demo}. NumPy file IO is in {@link dev.specnorm.cli.io}.
  */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.specnorm.api.Backends;
 import dev.specnorm.cpu.CpuEngine;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class BackendsCommandTest {
     @Test
     void namesTheCpuPathInUse() {
         String path = CliRunner.json("backends").get("cpuPath").asText();
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         boolean linuxX86 =
                 os.startsWith("linux") && System.getProperty("os.arch", "").equals("amd64");
         if ("false".equals(System.getProperty("specnorm.cpu.native"))) {

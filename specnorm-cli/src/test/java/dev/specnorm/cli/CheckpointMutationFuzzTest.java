@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.sun.management.ThreadMXBean;
 import dev.specnorm.cli.checkpoint.CheckpointFixtures;
 import dev.specnorm.cli.checkpoint.Checkpoints;
 import dev.specnorm.cli.checkpoint.TensorEntry;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Assertions;
@@ -69,14 +71,14 @@ class CheckpointMutationFuzzTest {
                 case 4 -> { // a field's most significant byte: a huge length, count or offset
                     x[at] = (byte) (r.nextBoolean() ? 0x7f : 0xff);
                 }
-                default -> x = java.util.Arrays.copyOf(x, r.nextInt(x.length + 1));
+                default -> x = Arrays.copyOf(x, r.nextInt(x.length + 1));
             }
         }
         return x;
     }
 
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        return ((ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     /** Opens and reads one input; returns "read" or "refused" after checking the outcome. */

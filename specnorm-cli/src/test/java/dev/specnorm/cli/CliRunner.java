@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Runs the specnorm command line in this JVM and captures what it printed. */
@@ -55,13 +56,13 @@ final class CliRunner {
         String failedWith(int expectedExit) {
             assertEquals(expectedExit, exitCode, "exit code; stderr: " + err);
             assertEquals("", out, "stdout of a failed run");
-            String[] lines = err.split("\\R");
-            assertEquals(1, lines.length, "exactly one line on stderr: " + err);
-            assertTrue(lines[0].startsWith("specnorm: error: "), lines[0]);
+            List<String> lines = err.lines().toList();
+            assertEquals(1, lines.size(), "exactly one line on stderr: " + err);
+            assertTrue(lines.get(0).startsWith("specnorm: error: "), lines.get(0));
             assertTrue(
-                    !lines[0].contains("Exception") || lines[0].contains("unexpected"),
-                    "no exception class names in an expected error: " + lines[0]);
-            return lines[0];
+                    !lines.get(0).contains("Exception") || lines.get(0).contains("unexpected"),
+                    "no exception class names in an expected error: " + lines.get(0));
+            return lines.get(0);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.specnorm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,7 +29,7 @@ class HelpAndVersionTest {
     }
 
     private static Object[] append(Object[] prefix, String flag) {
-        Object[] out = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+        Object[] out = Arrays.copyOf(prefix, prefix.length + 1);
         out[prefix.length] = flag;
         return out;
     }

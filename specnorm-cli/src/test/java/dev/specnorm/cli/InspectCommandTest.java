@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,8 +49,7 @@ class InspectCommandTest {
         JsonNode expected = CheckpointFixtures.references().get(file);
         int matrices = 0;
         int lowRank = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expected.properties()) {
             if (e.getValue().get("shape").size() < 2) {
                 lowRank++;
                 continue;
@@ -217,7 +216,7 @@ class InspectCommandTest {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         byte[] png = Files.readAllBytes(out.resolve("sigma-over-checkpoints.png"));
-        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         String html = Files.readString(out.resolve("index.html"), StandardCharsets.UTF_8);
         assertTrue(html.contains("src=\"sigma-over-checkpoints.png\"") && !html.contains("http"), "offline page");
         assertEquals(

@@ -1,11 +1,13 @@
 package dev.specnorm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,8 +76,7 @@ class InvalidInputTest {
         Path file = Fixtures.copy("cli/w.npy", dir);
         assertTrue(file.toFile().setReadable(false));
         try {
-            org.junit.jupiter.api.Assumptions.assumeFalse(
-                    Files.isReadable(file), "running as a user who reads anything");
+            assumeFalse(Files.isReadable(file), "running as a user who reads anything");
             assertTrue(fails(file, "sigma").endsWith("permission denied"));
         } finally {
             file.toFile().setReadable(true);
@@ -92,9 +93,10 @@ class InvalidInputTest {
     @Test
     void verboseAddsTheStackTrace() {
         CliRunner.Result result = CliRunner.run("sigma", dir.resolve("missing.npy"), "--verbose");
-        String[] lines = result.err().split("\\R");
-        assertTrue(result.exitCode() == ExitCodes.INVALID_INPUT && lines.length > 2, result.err());
+        List<String> lines = result.err().lines().toList();
+        assertTrue(result.exitCode() == ExitCodes.INVALID_INPUT && lines.size() > 2, result.err());
         assertTrue(
-                lines[0].startsWith("specnorm: error: ") && lines[1].contains("InvalidInputException"), result.err());
+                lines.get(0).startsWith("specnorm: error: ") && lines.get(1).contains("InvalidInputException"),
+                result.err());
     }
 }

@@ -9,6 +9,7 @@ import dev.specnorm.api.testing.Tolerances;
 import dev.specnorm.cli.io.NpyArray;
 import dev.specnorm.cli.io.NpyReader;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,7 +92,7 @@ class NormalizeCommandTest {
         String line = CliRunner.run("normalize", Fixtures.path("cli/w.npy"), "--out", out, "--state", state)
                 .failedWith(ExitCodes.FAILURE);
         assertTrue(line.endsWith("cannot write " + out + ": no such directory"), line);
-        assertTrue(!java.nio.file.Files.exists(state), "state is saved only after the output");
+        assertTrue(!Files.exists(state), "state is saved only after the output");
     }
 
     @Test

@@ -4,18 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.sun.management.ThreadMXBean;
 import dev.specnorm.cli.io.NpyArray;
 import dev.specnorm.cli.io.NpyFormatException;
 import dev.specnorm.cli.io.NpyReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -97,10 +100,10 @@ class NpyMutationFuzzTest {
                 case 4 -> x = splice(x, at, Math.min(1 + r.nextInt(16), x.length - at), new byte[0]);
                 case 5 -> { // duplicate a run (repeats header fragments such as "2, 3, ")
                     int len = Math.min(1 + r.nextInt(12), x.length - at);
-                    byte[] run = java.util.Arrays.copyOfRange(x, at, at + len);
+                    byte[] run = Arrays.copyOfRange(x, at, at + len);
                     x = splice(x, at, 0, run);
                 }
-                default -> x = java.util.Arrays.copyOf(x, r.nextInt(x.length + 1)); // truncate
+                default -> x = Arrays.copyOf(x, r.nextInt(x.length + 1)); // truncate
             }
         }
         return x;
@@ -115,7 +118,7 @@ class NpyMutationFuzzTest {
     }
 
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        return ((ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     /** Reads one input in memory; returns "loaded" or "refused" after checking the outcome. */
@@ -182,7 +185,7 @@ class NpyMutationFuzzTest {
             try {
                 Files.write(file, viaCli.get(i));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             CliRunner.Result result = Assertions.assertTimeoutPreemptively(
                     Duration.ofSeconds(60), () -> CliRunner.run("sigma", file, "--backend", "cpu"), "hang guard");

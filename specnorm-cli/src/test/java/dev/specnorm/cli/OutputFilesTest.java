@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ class OutputFilesTest {
     @Test
     void replacesTheTarget() throws IOException {
         Path target = Files.writeString(dir.resolve("out.npy"), "old");
-        OutputFiles.write(target, out -> out.write("new".getBytes()));
+        OutputFiles.write(target, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
         assertEquals("new", Files.readString(target));
         assertEquals(List.of(target), files());
     }

@@ -9,6 +9,7 @@ import dev.specnorm.examples.study.StudyReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class StudyCommandTest {
         for (String chart : StudyReport.CHARTS) {
             byte[] png = Files.readAllBytes(out.resolve(chart));
             assertTrue(png.length > 1000, chart);
-            byte[] head = java.util.Arrays.copyOf(png, PNG_MAGIC.length);
+            byte[] head = Arrays.copyOf(png, PNG_MAGIC.length);
             assertArrayEquals(PNG_MAGIC, head, chart + " is a PNG");
             assertTrue(html.contains("src=\"" + chart + "\""), "index.html shows " + chart);
         }

@@ -3,6 +3,7 @@ package dev.specnorm.cpu;
 import dev.specnorm.api.spi.Availability;
 import dev.specnorm.api.spi.BackendEngine;
 import dev.specnorm.api.spi.BackendProvider;
+import java.util.ServiceLoader;
 
 /**
  * The provider of the CPU backend {@code cpu} ({@link CpuEngine}: Java kernels, OpenBLAS when its probe
@@ -13,7 +14,7 @@ import dev.specnorm.api.spi.BackendProvider;
  */
 public final class CpuBackendProvider implements BackendProvider {
 
-    /** For {@link java.util.ServiceLoader}. */
+    /** For {@link ServiceLoader}. */
     public CpuBackendProvider() {}
 
     @Override

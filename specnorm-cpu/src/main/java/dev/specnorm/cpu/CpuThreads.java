@@ -2,6 +2,7 @@ package dev.specnorm.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * The engine's threads: dedicated daemon workers ({@link WorkerThreads}, {@code threads − 1} of them, the
@@ -271,7 +272,7 @@ final class CpuThreads implements AutoCloseable {
          * from a shared counter; returns when all are done. The tasks themselves are fixed by the caller, so
          * what each computes does not depend on the thread count.
          */
-        void tasks(int count, java.util.function.IntConsumer task) {
+        void tasks(int count, IntConsumer task) {
             if (count <= 0) {
                 return;
             }

@@ -19,6 +19,7 @@ import dev.specnorm.api.NonFiniteValueException;
 import dev.specnorm.api.SingularDecomposition;
 import dev.specnorm.api.SpectralBackend;
 import dev.specnorm.api.testing.Dense;
+import dev.specnorm.api.testing.JacobiSvd;
 import dev.specnorm.api.testing.KnownSpectrum;
 import dev.specnorm.api.testing.TestMatrices;
 import dev.specnorm.api.testing.Tolerances;
@@ -150,7 +151,7 @@ class ExactAndLanczosTest {
 
     /** σ₁ of matrix k by the float64 reference SVD (the test-jar's, not this package's kernel). */
     private static double exactSigma1(MatrixBatch batch, int k) {
-        return dev.specnorm.api.testing.JacobiSvd.values(Dense.of(batch, k))[0];
+        return JacobiSvd.values(Dense.of(batch, k))[0];
     }
 
     private static double[] spread(int r) {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.specnorm.api.Backends;
+import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
@@ -117,7 +118,7 @@ class NativePathTest {
         SingularDecomposition d = NATIVE.svd(List.of(low.batch()), true).get(0);
         assertSingularValues("rank 3", d.values(), low.exact().values, 40, 24);
         assertDecomposition("rank 3", d, Dense.of(low.data, 0, 40, 24));
-        MatrixBatch zero = MatrixBatch.zeros(dev.specnorm.api.BatchShape.matrix(20, 12));
+        MatrixBatch zero = MatrixBatch.zeros(BatchShape.matrix(20, 12));
         SingularDecomposition z = NATIVE.svd(List.of(zero), true).get(0);
         assertArrayEquals(new float[12], z.values());
         assertDecomposition("zero", z, Dense.of(zero.toArray(), 0, 20, 12));
@@ -152,8 +153,6 @@ class NativePathTest {
                 TestMatrices.gaussian(92, 1, 520, 200, 0.05),
                 TestMatrices.gaussian(93, 3, 140, 60, 0.1));
         for (MatrixBatch w : inputs) {
-            int m = w.shape().rows();
-            int n = w.shape().cols();
             for (Penalty p : List.of(Penalty.BIGGAN, Penalty.SOFT, Penalty.DOUBLE_SOFT, Penalty.L1)) {
                 String what = p + " " + w.shape();
                 MatrixBatch g2 = MatrixBatch.zeros(w.shape());

@@ -10,6 +10,7 @@ import dev.specnorm.api.BackendUnavailableException;
 import dev.specnorm.api.Backends;
 import dev.specnorm.api.BatchBuffer;
 import dev.specnorm.api.BatchShape;
+import dev.specnorm.api.Matrices;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
@@ -49,7 +50,7 @@ class OperandsAndProviderTest {
         try (BatchBuffer buffer = CPU.upload(array)) {
             List<?> expected = null;
             for (Object operand : List.of(array, offset, direct, readOnly, buffer)) {
-                dev.specnorm.api.Matrices m = (dev.specnorm.api.Matrices) operand;
+                Matrices m = (Matrices) operand;
                 MatrixBatch out = MatrixBatch.zeros(shape);
                 PowerState state = CPU.newPowerState(m, PowerOptions.DEFAULT);
                 float[] sigma = CPU.normalize(m, state, 1, out);

@@ -40,6 +40,8 @@ class ResourceSoakTest {
     static final long LEAK_BOUND = 32L << 20;
 
     private static final SpectralBackend CPU = Backends.open("cpu");
+    /** The penalties the calls take in turn. */
+    private static final List<Penalty> PENALTIES = List.of(Penalty.values());
 
     @AfterAll
     static void close() {
@@ -153,7 +155,7 @@ class ResourceSoakTest {
                                 case 3 -> CPU.normalize(List.of(w), state, 1, out);
                                 case 4 ->
                                     CPU.orthogonalPenalty(
-                                            List.of(w), Penalty.values()[call % Penalty.values().length], 1e-3f, out);
+                                            List.of(w), PENALTIES.get(call % PENALTIES.size()), 1e-3f, out);
                                 case 5 -> CPU.singularValues(w);
                                 case 6 -> {
                                     try {

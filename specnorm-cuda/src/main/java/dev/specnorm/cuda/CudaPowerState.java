@@ -154,6 +154,7 @@ final class CudaPowerState extends PowerState {
         cleanable.clean();
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // the private cleaner action, never compared or hashed
     private record Free(CUcontext context, CUdeviceptr[] pointers) implements Runnable {
         @Override
         public void run() {

@@ -2,6 +2,7 @@ package dev.specnorm.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specnorm.api.Backends;
 import dev.specnorm.api.BatchBuffer;
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.MatrixBatch;
@@ -69,7 +70,7 @@ class CudaResourceTest {
                         && failure.getMessage().contains("OUT_OF_MEMORY"),
                 failure.getMessage());
         MatrixBatch w = TestMatrices.gaussian(7, 64, 48);
-        float cpu = dev.specnorm.api.Backends.open("cpu").spectralNorm(w)[0];
+        float cpu = Backends.open("cpu").spectralNorm(w)[0];
         float gpu = backend.spectralNorm(w)[0];
         assertTrue(Math.abs(cpu - gpu) <= 1e-5 * cpu, "after OOM: cpu " + cpu + ", cuda " + gpu);
     }

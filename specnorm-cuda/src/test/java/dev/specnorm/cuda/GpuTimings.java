@@ -7,6 +7,7 @@ import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SpectralBackend;
 import dev.specnorm.api.testing.TestMatrices;
+import dev.specnorm.cuda.loading.CudaLoader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,10 +40,7 @@ public final class GpuTimings {
     public static void main(String[] args) {
         String name = args.length > 0 ? args[0] : "cuda";
         boolean quick = args.length > 1 && args[1].equals("quick");
-        CudaEngine engine = name.equals("cuda")
-                        && dev.specnorm.cuda.loading.CudaLoader.load().available()
-                ? new CudaEngine(0)
-                : null;
+        CudaEngine engine = name.equals("cuda") && CudaLoader.load().available() ? new CudaEngine(0) : null;
         try (SpectralBackend b = engine != null ? SpectralBackend.forEngine(engine) : Backends.open(name)) {
             System.err.println("timing on " + b.name() + ": " + b.description());
             new GpuTimings(b, engine, quick).all();

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SpectralBackend;
+import dev.specnorm.api.StateLayout;
 import dev.specnorm.api.testing.TestMatrices;
 import dev.specnorm.cuda.loading.CudaLoader;
 import java.util.List;
@@ -65,7 +67,7 @@ class InjectedFailureTest {
         try (PowerState state = backend.newPowerState(LAYERS, PowerOptions.DEFAULT);
                 PowerState twin = backend.importPowerState(
                         TestMatrices.shapes(LAYERS),
-                        dev.specnorm.api.StateLayout.Operator.MATRIX,
+                        StateLayout.Operator.MATRIX,
                         1,
                         state.exportU(),
                         state.exportV())) {
@@ -102,8 +104,8 @@ class InjectedFailureTest {
                 CudaOperationException.class, () -> backend.orthogonalPenalty(w, Penalty.BIGGAN, 1e-3f, null));
         assertTrue(launch.getMessage().contains("cuLaunchKernel"), launch.getMessage());
         failNth("cuMemAlloc", 1, CUresult.CUDA_ERROR_OUT_OF_MEMORY);
-        CudaOperationException oom = assertThrows(
-                CudaOperationException.class, () -> backend.allocate(new dev.specnorm.api.BatchShape(1, 100, 100)));
+        CudaOperationException oom =
+                assertThrows(CudaOperationException.class, () -> backend.allocate(new BatchShape(1, 100, 100)));
         assertTrue(oom.isOutOfMemory(), oom.getMessage());
         Status.inject(null);
         assertTrue(backend.spectralNorm(w)[0] == expected, "σ after the failures");

@@ -53,7 +53,7 @@ final class KernelDeclarations {
             List<Parameter> parameters = new ArrayList<>();
             String list = m.group(2).strip();
             if (!list.isEmpty() && !list.equals("void")) {
-                for (String p : list.split(",")) {
+                for (String p : list.split(",", -1)) {
                     parameters.add(parameter(m.group(1), p.strip()));
                 }
             }
@@ -104,7 +104,8 @@ final class KernelDeclarations {
     static String javaName(String kernel) {
         StringBuilder b = new StringBuilder();
         boolean upper = false;
-        for (char c : kernel.toCharArray()) {
+        for (int i = 0; i < kernel.length(); i++) {
+            char c = kernel.charAt(i);
             if (c == '_') {
                 upper = true;
             } else {

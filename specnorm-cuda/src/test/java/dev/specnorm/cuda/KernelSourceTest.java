@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.specnorm.cuda.KernelDeclarations.Kernel;
-import dev.specnorm.cuda.KernelDeclarations.Type;
 import java.io.File;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -131,7 +130,7 @@ class KernelSourceTest {
                 assertEquals(
                         k.types(),
                         launch.args().kinds().stream()
-                                .map(kind -> Type.valueOf(kind.name()))
+                                .map(kind -> KernelDeclarations.Type.valueOf(kind.name()))
                                 .toList(),
                         k.name() + ": the kinds KernelArgs passes");
                 List<Object> values = launch.args().values();
@@ -187,7 +186,7 @@ class KernelSourceTest {
                 out.add(k.name() + ": no method KernelLauncher." + javaName);
                 continue;
             }
-            List<Type> java = Arrays.stream(m.getParameterTypes())
+            List<KernelDeclarations.Type> java = Arrays.stream(m.getParameterTypes())
                     .map(KernelSourceTest::javaType)
                     .toList();
             if (!java.equals(k.types())) {
@@ -216,17 +215,17 @@ class KernelSourceTest {
         return out;
     }
 
-    private static Type javaType(Class<?> c) {
+    private static KernelDeclarations.Type javaType(Class<?> c) {
         if (c == CUdeviceptr.class) {
-            return Type.POINTER;
+            return KernelDeclarations.Type.POINTER;
         } else if (c == int.class) {
-            return Type.INT;
+            return KernelDeclarations.Type.INT;
         } else if (c == long.class) {
-            return Type.LONG;
+            return KernelDeclarations.Type.LONG;
         } else if (c == float.class) {
-            return Type.FLOAT;
+            return KernelDeclarations.Type.FLOAT;
         } else if (c == double.class) {
-            return Type.DOUBLE;
+            return KernelDeclarations.Type.DOUBLE;
         }
         throw new AssertionError("a kernel parameter of Java type " + c.getName());
     }
@@ -262,7 +261,7 @@ class KernelSourceTest {
         if (path == null) {
             return null;
         }
-        for (String dir : path.split(File.pathSeparator)) {
+        for (String dir : path.split(File.pathSeparator, -1)) {
             Path p = Path.of(dir, program);
             if (Files.isExecutable(p)) {
                 return p;

@@ -4,6 +4,7 @@ import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SpectralBackend;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -99,7 +100,7 @@ public final class SpectralNormConstraint implements LayerConstraint {
             return backend.spectralNorm(w)[0];
         }
         PowerState state = states().get(key);
-        if (state == null || !state.layout().shapes().equals(java.util.List.of(w.shape()))) {
+        if (state == null || !state.layout().shapes().equals(List.of(w.shape()))) {
             state = backend.newPowerState(w, PowerOptions.DEFAULT);
             states().put(key, state);
         }

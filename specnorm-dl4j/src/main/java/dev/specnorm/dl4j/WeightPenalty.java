@@ -2,6 +2,7 @@ package dev.specnorm.dl4j;
 
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.PenaltyResult;
+import java.util.Arrays;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.Regularization;
@@ -22,13 +23,13 @@ abstract class WeightPenalty implements Regularization {
 
     WeightPenalty(long[] weightShape) {
         if (weightShape.length != 2 && weightShape.length != 4) {
-            throw new IllegalArgumentException("weight shape " + java.util.Arrays.toString(weightShape)
+            throw new IllegalArgumentException("weight shape " + Arrays.toString(weightShape)
                     + ": expected (nIn, nOut) of a dense layer or (out, in, kh, kw) of a convolution");
         }
         for (long d : weightShape) {
             if (d < 1) {
                 throw new IllegalArgumentException(
-                        "weight shape " + java.util.Arrays.toString(weightShape) + " has a dimension < 1");
+                        "weight shape " + Arrays.toString(weightShape) + " has a dimension < 1");
             }
         }
         this.weightShape = weightShape.clone();
@@ -84,11 +85,11 @@ abstract class WeightPenalty implements Regularization {
      * its parameter, 'f' for a dense weight and 'c' for a convolution) as a view of the weight's shape.
      */
     private INDArray shaped(INDArray array) {
-        if (array.length() != java.util.Arrays.stream(weightShape).reduce(1, Math::multiplyExact)) {
+        if (array.length() != Arrays.stream(weightShape).reduce(1, Math::multiplyExact)) {
             throw new IllegalArgumentException("parameter of " + array.length() + " values does not have the shape "
-                    + java.util.Arrays.toString(weightShape) + " this regularization was made for");
+                    + Arrays.toString(weightShape) + " this regularization was made for");
         }
-        if (java.util.Arrays.equals(array.shape(), weightShape)) {
+        if (Arrays.equals(array.shape(), weightShape)) {
             return array;
         }
         return array.reshape(weightShape.length == 2 ? 'f' : 'c', weightShape);

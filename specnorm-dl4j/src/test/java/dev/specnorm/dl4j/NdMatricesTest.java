@@ -56,7 +56,7 @@ class NdMatricesTest {
 
     @Test
     void aCOrderDenseWeightIsCopiedIntoTheExpectedLayout() {
-        INDArray w = Nd4j.rand(DataType.FLOAT, 'c', 3, 2);
+        INDArray w = Nd4j.rand(DataType.FLOAT, 'c', 3L, 2L);
         assertFalse(NdMatrices.isWrappable(w));
         MatrixBatch m = NdMatrices.wrap(NdMatrices.copyOf(w));
         assertEquals(w.getFloat(2, 1), m.get(0, 1, 2));

@@ -11,6 +11,7 @@ import dev.specnorm.api.SeededGaussian;
 import dev.specnorm.api.SpectralBackend;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The README's Java example, compiled and tested: exact σ₁ of two layers (a dense 64×576 matrix and a
@@ -29,7 +30,31 @@ public final class QuickStart {
      * @param u        the exported left vectors (the checkpoint)
      * @param v        the exported right vectors
      */
-    public record Result(float[] exact, float[] sigmaHat, PenaltyResult penalty, float[] u, float[] v) {}
+    @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString below use the arrays' contents
+    public record Result(float[] exact, float[] sigmaHat, PenaltyResult penalty, float[] u, float[] v) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Result r
+                    && Arrays.equals(exact, r.exact)
+                    && Arrays.equals(sigmaHat, r.sigmaHat)
+                    && Objects.equals(penalty, r.penalty)
+                    && Arrays.equals(u, r.u)
+                    && Arrays.equals(v, r.v);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(
+                    Arrays.hashCode(exact), Arrays.hashCode(sigmaHat), penalty, Arrays.hashCode(u), Arrays.hashCode(v));
+        }
+
+        @Override
+        public String toString() {
+            return "Result[exact=" + Arrays.toString(exact) + ", sigmaHat=" + Arrays.toString(sigmaHat) + ", penalty="
+                    + penalty + ", u=" + Arrays.toString(u) + ", v=" + Arrays.toString(v) + "]";
+        }
+    }
 
     private QuickStart() {}
 

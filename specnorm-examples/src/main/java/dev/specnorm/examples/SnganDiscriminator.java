@@ -4,7 +4,9 @@ import dev.specnorm.api.ConvolutionReshape;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.SeededGaussian;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The weights of the SN-GAN "standard CNN" discriminator for 32×32 images (Miyato et al., "Spectral
@@ -25,7 +27,28 @@ public final class SnganDiscriminator {
      * @param weightShape (out, in, kh, kw) for a convolution, (out, in) for the dense layer
      * @param weights     the weights as one matrix
      */
-    public record Layer(String name, int[] weightShape, MatrixBatch weights) {}
+    @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString below use the arrays' contents
+    public record Layer(String name, int[] weightShape, MatrixBatch weights) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Layer r
+                    && Objects.equals(name, r.name)
+                    && Arrays.equals(weightShape, r.weightShape)
+                    && Objects.equals(weights, r.weights);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, Arrays.hashCode(weightShape), weights);
+        }
+
+        @Override
+        public String toString() {
+            return "Layer[name=" + name + ", weightShape=" + Arrays.toString(weightShape) + ", weights=" + weights
+                    + "]";
+        }
+    }
 
     private static final int[][] CONVOLUTIONS = {
         // out, in, kernel, stride

@@ -4,9 +4,11 @@ import dev.specnorm.cli.checkpoint.CheckpointPlan;
 import dev.specnorm.cli.checkpoint.CheckpointReport;
 import dev.specnorm.cli.checkpoint.InspectEngine;
 import dev.specnorm.cli.checkpoint.InspectOptions;
+import dev.specnorm.cli.checkpoint.LayerReport;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -99,7 +101,7 @@ record FileResult(
 
     /** The report, its file named {@code shown} (the path as the command line would name it). */
     CheckpointReport report(Path shown, InspectOptions options) {
-        List<dev.specnorm.cli.checkpoint.LayerReport> reports = new ArrayList<>();
+        List<LayerReport> reports = new ArrayList<>();
         layers.forEach(l -> reports.add(l.report()));
         return new CheckpointReport(
                 shown,
@@ -110,7 +112,7 @@ record FileResult(
                 reports,
                 lowRank,
                 notSelected,
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(spectra)));
+                Collections.unmodifiableMap(new LinkedHashMap<>(spectra)));
     }
 
     InspectEngine.Failure failure() {

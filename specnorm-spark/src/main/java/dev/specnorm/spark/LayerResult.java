@@ -13,5 +13,6 @@ import java.io.Serializable;
  * @param error    why it could not be inspected, or null
  * @param seconds  wall time of reading and inspecting it
  */
+@SuppressWarnings("ArrayRecordComponent") // a package-private Spark task result, never compared or hashed
 record LayerResult(String file, LayerRow row, float[] spectrum, String backend, String error, double seconds)
         implements Serializable {}

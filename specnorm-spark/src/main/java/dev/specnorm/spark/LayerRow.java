@@ -8,6 +8,7 @@ import java.io.Serializable;
  * A {@link LayerReport} as executors send it to the driver: the same fields, serializable. See LayerReport
  * for what each value is (σ₁, σ̂ after K steps and its relative error, ‖W‖_F, convolution norms).
  */
+@SuppressWarnings("ArrayRecordComponent") // a package-private Spark row, never compared or hashed
 record LayerRow(
         String name,
         int[] shape,

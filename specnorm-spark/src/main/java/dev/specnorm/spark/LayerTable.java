@@ -77,7 +77,7 @@ final class LayerTable {
                         l.frobenius(),
                         orNull(l.report().stableRank()),
                         orNull(l.convOperatorNorm()),
-                        conv && Double.isFinite(l.convOperatorNorm()) ? l.convOperatorConverged() : null,
+                        (conv && Double.isFinite(l.convOperatorNorm())) ? l.convOperatorConverged() : null,
                         orNull(l.convCircularNorm())));
             }
         }

@@ -1,13 +1,17 @@
 package dev.specnorm.spark;
 
 import dev.specnorm.cli.checkpoint.CheckpointReport;
+import dev.specnorm.cli.checkpoint.Checkpoints;
 import dev.specnorm.cli.checkpoint.InspectEngine;
 import dev.specnorm.cli.checkpoint.InspectOptions;
 import dev.specnorm.cli.checkpoint.InspectProgress;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -68,8 +72,8 @@ public final class SparkInspectEngine implements InspectEngine {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<String> files = CheckpointListing.list(request.input(), context.hadoopConfiguration());
         if (files.isEmpty()) {
-            throw new java.io.FileNotFoundException(request.input() + ": no checkpoints in this directory (files "
-                    + "ending in " + String.join(", ", dev.specnorm.cli.checkpoint.Checkpoints.SUFFIXES) + ")");
+            throw new FileNotFoundException(request.input() + ": no checkpoints in this directory (files "
+                    + "ending in " + String.join(", ", Checkpoints.SUFFIXES) + ")");
         }
         InspectSettings settings = InspectSettings.of(request.options(), request.backend());
         String master = spark.sparkContext().master();
@@ -123,11 +127,7 @@ public final class SparkInspectEngine implements InspectEngine {
 
     /** Runs one job of {@code units} tasks, one progress step per finished task. */
     private static <T> List<T> runJob(
-            SparkSession spark,
-            InspectProgress progress,
-            String what,
-            int units,
-            java.util.function.Supplier<List<T>> job) {
+            SparkSession spark, InspectProgress progress, String what, int units, Supplier<List<T>> job) {
         progress.start(what, units);
         TaskCounter counter = new TaskCounter(progress, units);
         spark.sparkContext().addSparkListener(counter);
@@ -146,7 +146,7 @@ public final class SparkInspectEngine implements InspectEngine {
         if (localInput == null) {
             return Path.of(file);
         }
-        if (fileCount == 1 && !java.nio.file.Files.isDirectory(localInput)) {
+        if (fileCount == 1 && !Files.isDirectory(localInput)) {
             return localInput;
         }
         return localInput.resolve(new org.apache.hadoop.fs.Path(file).getName());

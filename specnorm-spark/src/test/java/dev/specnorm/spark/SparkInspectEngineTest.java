@@ -19,6 +19,7 @@ import dev.specnorm.cli.checkpoint.LayerReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -162,7 +163,7 @@ class SparkInspectEngineTest {
             assertArrayEquals(f.getValue(), twice.get(f.getKey()), f.getKey());
             assertArrayEquals(once.get(f.getKey()), twice.get(f.getKey()), f.getKey() + " after the re-run");
         }
-        assertEquals("checkpoint,error\n", new String(twice.get("failures.csv")));
+        assertEquals("checkpoint,error\n", new String(twice.get("failures.csv"), StandardCharsets.UTF_8));
         assertTrue(
                 first.out.startsWith(plain.out.substring(0, plain.out.indexOf("wrote "))), "the same tables on stdout");
         Run json = run(common, "--engine", "spark", "--json");

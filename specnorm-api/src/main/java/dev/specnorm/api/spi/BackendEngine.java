@@ -5,24 +5,27 @@ import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.LanczosEstimate;
 import dev.specnorm.api.LanczosOptions;
 import dev.specnorm.api.Matrices;
+import dev.specnorm.api.MatrixBatch;
+import dev.specnorm.api.NonFiniteValueException;
 import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SingularDecomposition;
+import dev.specnorm.api.SpectralBackend;
 import dev.specnorm.api.StateLayout;
 import java.util.List;
 
 /**
  * What a backend implements: every operation of SPEC.md over a list of matrix batches. Users call
- * {@link dev.specnorm.api.SpectralBackend}, which validates every argument and then calls the engine, so
+ * {@link SpectralBackend}, which validates every argument and then calls the engine, so
  * an engine may assume: lists are non-empty and null-free; operands are host
- * {@link dev.specnorm.api.MatrixBatch}es or open buffers of this engine; outputs have the inputs' shapes
+ * {@link MatrixBatch}es or open buffers of this engine; outputs have the inputs' shapes
  * and are writable; states are open, of this engine, and match the weights' layout; counts are
  * non-negative. Orthogonality penalties arrive as {@link GramPenalty}: SRIP comes as {@link #srip} and the
  * SLICES reshape as {@link GramPenalty#BIGGAN}.
  *
  * <p>Engines must be thread-safe. Results cover the flattened list: entry k belongs to the k-th matrix.
  * An engine detects non-finite values from the results it computes anyway (σ̂, losses, norms, the
- * diagonal of Gram matrices), throws {@link dev.specnorm.api.NonFiniteValueException} naming the matrix,
+ * diagonal of Gram matrices), throws {@link NonFiniteValueException} naming the matrix,
  * and commits new state only after every matrix succeeded (use
  * {@link ResultChecks}).
  */

@@ -1,8 +1,11 @@
 package dev.specnorm.api.spi;
 
+import dev.specnorm.api.BackendUnavailableException;
+import java.util.ServiceLoader;
+
 /**
  * The service interface a backend module registers in
- * {@code META-INF/services/dev.specnorm.api.spi.BackendProvider}; found with {@link java.util.ServiceLoader}.
+ * {@code META-INF/services/dev.specnorm.api.spi.BackendProvider}; found with {@link ServiceLoader}.
  *
  * <p>A provider must be cheap to construct: {@link #availability()} probes the machine (and may load
  * native libraries) only when asked, and {@link #start()} creates the engine only when the backend is
@@ -22,7 +25,7 @@ public interface BackendProvider {
     /**
      * Starts the backend.
      *
-     * @throws dev.specnorm.api.BackendUnavailableException if it cannot run here
+     * @throws BackendUnavailableException if it cannot run here
      */
     BackendEngine start();
 }

@@ -1,12 +1,13 @@
 package dev.specnorm.api.spi;
 
 import dev.specnorm.api.Penalty;
+import dev.specnorm.api.SpectralBackend;
 
 /**
  * The orthogonality penalties an engine computes from a Gram matrix (SPEC.md table; A = WWᵀ, C = WᵀW, β
  * the strength, ⊙ elementwise), each with the factor c of its gradient ∂R/∂W = c·β·M·W (or W·M through
  * C) and whether a tall W may go through the smaller Gram C. {@link Penalty#SRIP} (stateful) and
- * {@link Penalty#SLICES} (a reshape of {@link #BIGGAN}) are resolved by {@link dev.specnorm.api.SpectralBackend}
+ * {@link Penalty#SLICES} (a reshape of {@link #BIGGAN}) are resolved by {@link SpectralBackend}
  * and never reach an engine.
  */
 public enum GramPenalty {

@@ -2,8 +2,10 @@ package dev.specnorm.api.testing;
 
 import dev.specnorm.api.MatrixBatch;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The named inputs the contract suite runs every operation on: tall, wide, square, one-row, one-column,
@@ -133,11 +135,11 @@ public final class Cases {
     }
 
     /** Every combination of a case stream and a storage, for parameterized tests. */
-    public static Stream<org.junit.jupiter.params.provider.Arguments> withStorages(Stream<Case> cases) {
-        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+    public static Stream<Arguments> withStorages(Stream<Case> cases) {
+        List<Arguments> out = new ArrayList<>();
         cases.forEach(c -> {
             for (Storage s : Storage.values()) {
-                out.add(org.junit.jupiter.params.provider.Arguments.of(c, s));
+                out.add(Arguments.of(c, s));
             }
         });
         return out.stream();
@@ -146,7 +148,7 @@ public final class Cases {
     private static MatrixBatch withZeroMatrix(MatrixBatch batch, int matrix) {
         float[] x = batch.toArray();
         int size = batch.shape().matrixSize();
-        java.util.Arrays.fill(x, matrix * size, (matrix + 1) * size, 0f);
+        Arrays.fill(x, matrix * size, (matrix + 1) * size, 0f);
         return MatrixBatch.of(
                 x, batch.shape().batch(), batch.shape().rows(), batch.shape().cols());
     }

@@ -41,6 +41,8 @@ public abstract class ConcurrencyStressContract {
 
     static final int JOBS = 480;
     static final int THREADS = 8;
+    /** The penalties the jobs take in turn. */
+    private static final List<Penalty> PENALTIES = List.of(Penalty.values());
 
     /** The backend under test, shared by all threads; closed by the subclass. */
     protected abstract SpectralBackend backend();
@@ -63,7 +65,7 @@ public abstract class ConcurrencyStressContract {
             MatrixBatch last = w.get(w.size() - 1);
             w.set(w.size() - 1, TestMatrices.withEntry(last, last.shape().batch() - 1, 0, Float.NaN));
             try {
-                backend.orthogonalPenalty(w, Penalty.values()[job % Penalty.values().length], 0.1f, zerosLike(w));
+                backend.orthogonalPenalty(w, PENALTIES.get(job % PENALTIES.size()), 0.1f, zerosLike(w));
                 out.add(new float[] {Float.NaN});
             } catch (NonFiniteValueException e) {
                 out.add(new float[] {-1, e.matrixIndex()});

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ConsistencyContract extends ContractSupport {
 
+    /** The storages the callers take in turn. */
+    private static final List<Storage> STORAGES = List.of(Storage.values());
+
     /** Every result of a fixed sequence of calls, flattened. */
     private List<float[]> trace(Storage storage, List<MatrixBatch> host, long seed) {
         List<float[]> out = new ArrayList<>();
@@ -87,7 +90,7 @@ public abstract class ConsistencyContract extends ContractSupport {
         List<List<float[]>> sequential = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
             inputs.add(TestMatrices.layers(1100 + c));
-            sequential.add(trace(Storage.values()[c % 3], inputs.get(c), c));
+            sequential.add(trace(STORAGES.get(c % STORAGES.size()), inputs.get(c), c));
         }
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
@@ -95,7 +98,8 @@ public abstract class ConsistencyContract extends ContractSupport {
                 List<Future<List<float[]>>> futures = new ArrayList<>();
                 for (int c = 0; c < callers; c++) {
                     int caller = c;
-                    futures.add(pool.submit(() -> trace(Storage.values()[caller % 3], inputs.get(caller), caller)));
+                    futures.add(pool.submit(
+                            () -> trace(STORAGES.get(caller % STORAGES.size()), inputs.get(caller), caller)));
                 }
                 for (int c = 0; c < callers; c++) {
                     assertSameTrace(sequential.get(c), futures.get(c).get(), "caller " + c + ", round " + round);

@@ -8,6 +8,7 @@ import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SpectralBackend;
 import dev.specnorm.api.StateLayout;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.TestInstance;
 
@@ -28,6 +29,7 @@ public abstract class ContractSupport {
     }
 
     /** The exported vectors of a state, exact copies. */
+    @SuppressWarnings("ArrayRecordComponent") // a test carrier of exported vectors, never compared or hashed
     public record Snapshot(float[] u, float[] v) {
         /** Exports {@code state}. */
         public static Snapshot of(PowerState state) {
@@ -73,7 +75,7 @@ public abstract class ContractSupport {
 
     /** A random gradient with the shapes of {@code host}. */
     protected static List<MatrixBatch> randomLike(List<MatrixBatch> host, long seed) {
-        List<MatrixBatch> out = new java.util.ArrayList<>();
+        List<MatrixBatch> out = new ArrayList<>();
         for (int l = 0; l < host.size(); l++) {
             BatchShape s = host.get(l).shape();
             out.add(TestMatrices.gaussian(seed + 17L * l, s.batch(), s.rows(), s.cols(), 1));

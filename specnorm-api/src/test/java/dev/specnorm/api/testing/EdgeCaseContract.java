@@ -20,6 +20,7 @@ import dev.specnorm.api.PenaltyResult;
 import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SingularDecomposition;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -250,7 +251,7 @@ public abstract class EdgeCaseContract extends ContractSupport {
         float[] x =
                 n == 1 ? new float[m] : TestMatrices.gaussian(1211, 1, m, n, 1).toArray();
         if (n == 1) {
-            java.util.Arrays.fill(x, 1f);
+            Arrays.fill(x, 1f);
         }
         for (int j = 0; j < n; j++) {
             x[j] = (float) (top * (j + 1));

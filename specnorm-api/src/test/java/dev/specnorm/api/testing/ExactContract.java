@@ -94,7 +94,8 @@ public abstract class ExactContract extends ContractSupport {
     void storagesGiveIdenticalResults(Cases.Case c) {
         List<List<SingularDecomposition>> results = new ArrayList<>();
         List<float[]> norms = new ArrayList<>();
-        for (Storage s : Storage.values()) {
+        List<Storage> storages = List.of(Storage.values());
+        for (Storage s : storages) {
             try (Operands ops = operands(s)) {
                 List<Matrices> in = ops.inputs(c.copies());
                 results.add(backend().svd(in, true));
@@ -102,7 +103,7 @@ public abstract class ExactContract extends ContractSupport {
             }
         }
         for (int s = 1; s < results.size(); s++) {
-            String which = Storage.values()[s] + " versus " + Storage.HOST;
+            String which = storages.get(s) + " versus " + Storage.HOST;
             assertArrayEquals(norms.get(0), norms.get(s), which + ": spectral norms");
             for (int k = 0; k < results.get(0).size(); k++) {
                 SingularDecomposition a = results.get(0).get(k);

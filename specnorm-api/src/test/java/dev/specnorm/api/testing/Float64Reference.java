@@ -2,6 +2,7 @@ package dev.specnorm.api.testing;
 
 import dev.specnorm.api.Conventions;
 import dev.specnorm.api.Penalty;
+import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SeededGaussian;
 import dev.specnorm.api.StateLayout;
 import java.util.ArrayList;
@@ -47,22 +48,27 @@ public final class Float64Reference {
     /** The operator W itself (SPEC.md "Spectral norm"). */
     public static Operator matrix(Dense w) {
         return new Operator() {
+            @Override
             public int rows() {
                 return w.rows;
             }
 
+            @Override
             public int cols() {
                 return w.cols;
             }
 
+            @Override
             public double[] apply(double[] x) {
                 return w.times(x);
             }
 
+            @Override
             public double[] applyTranspose(double[] x) {
                 return w.transposeTimes(x);
             }
 
+            @Override
             public Operator abs() {
                 return matrix(w.abs());
             }
@@ -81,23 +87,28 @@ public final class Float64Reference {
         boolean wide = w.rows <= w.cols;
         int r = Math.min(w.rows, w.cols);
         return new Operator() {
+            @Override
             public int rows() {
                 return r;
             }
 
+            @Override
             public int cols() {
                 return r;
             }
 
+            @Override
             public double[] apply(double[] x) {
                 double[] y = wide ? w.times(w.transposeTimes(x)) : w.transposeTimes(w.times(x));
                 return Dense.plus(y, identitySign, x);
             }
 
+            @Override
             public double[] applyTranspose(double[] x) {
                 return apply(x);
             }
 
+            @Override
             public Operator abs() {
                 return gram(w.abs(), +1);
             }
@@ -160,8 +171,8 @@ public final class Float64Reference {
     }
 
     /**
-     * The state of every matrix of {@code layout} as exported ({@link dev.specnorm.api.PowerState#exportU()},
-     * {@link dev.specnorm.api.PowerState#exportV()}), widened to float64.
+     * The state of every matrix of {@code layout} as exported ({@link PowerState#exportU()},
+     * {@link PowerState#exportV()}), widened to float64.
      */
     public static List<Vectors> unpack(StateLayout layout, float[] u, float[] v) {
         List<Vectors> out = new ArrayList<>();

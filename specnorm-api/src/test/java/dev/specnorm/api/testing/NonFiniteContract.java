@@ -16,6 +16,7 @@ import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.StateLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -234,7 +235,7 @@ public abstract class NonFiniteContract extends ContractSupport {
         List<MatrixBatch> out = new ArrayList<>();
         for (MatrixBatch b : w) {
             float[] x = new float[b.shape().elementCount()];
-            java.util.Arrays.fill(x, 1f);
+            Arrays.fill(x, 1f);
             out.add(MatrixBatch.of(
                     x, b.shape().batch(), b.shape().rows(), b.shape().cols()));
         }

@@ -16,6 +16,7 @@ import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.StateLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -155,7 +156,7 @@ public abstract class PenaltyContract extends ContractSupport {
         List<MatrixBatch> host = List.of(TestMatrices.orthogonalHadamard(16), TestMatrices.orthogonalHadamard(4));
         List<MatrixBatch> grad = zerosLike(host);
         for (MatrixBatch g : grad) {
-            java.util.Arrays.fill(g.array(), 1f);
+            Arrays.fill(g.array(), 1f);
         }
         PenaltyResult r = backend().orthogonalPenalty(host, p, BETA, grad);
         if (p == Penalty.SRIP) {

@@ -1,8 +1,12 @@
 package dev.specnorm.api.testing;
 
+import dev.specnorm.api.BatchBuffer;
+import dev.specnorm.api.MatrixBatch;
+import java.nio.FloatBuffer;
+
 /**
- * Where a test's operands live: a heap {@link dev.specnorm.api.MatrixBatch}, a batch wrapping a direct
- * {@link java.nio.FloatBuffer}, or a {@link dev.specnorm.api.BatchBuffer} of the backend under test
+ * Where a test's operands live: a heap {@link MatrixBatch}, a batch wrapping a direct
+ * {@link FloatBuffer}, or a {@link BatchBuffer} of the backend under test
  * ({@code upload} for inputs, {@code allocate} for outputs). Every backend must give the same results for
  * all three.
  */

@@ -240,6 +240,7 @@ public final class CheckpointInspector {
     }
 
     /** σ₁ by the method asked for, its Lanczos bound (or null), and σ̂ after K power steps, per matrix. */
+    @SuppressWarnings("ArrayRecordComponent") // a private carrier of per-matrix results, never compared or hashed
     private record Sigmas(float[] sigma, double[] bounds, float[] power) {}
 
     private Sigmas sigmas(List<MatrixBatch> batches) {

@@ -67,7 +67,7 @@ public final class Checkpoints {
                             + "PyTorch 1.6, or a pickled object); specnorm reads only zip checkpoints: re-save it with "
                             + "torch.save(torch.load(path), new_path) in PyTorch 1.6 or later");
         }
-        if (n == 9 && start[8] == '{' || source.toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+        if ((n == 9 && start[8] == '{') || source.toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
             return SafetensorsReader.open(file);
         }
         throw new CheckpointFormatException(

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
  * Another place to run {@code specnorm inspect} over a directory of checkpoints than the command's own loop,
- * found at run time through {@link java.util.ServiceLoader} ({@code META-INF/services}) so that the command
+ * found at run time through {@link ServiceLoader} ({@code META-INF/services}) so that the command
  * line never depends on it at compile time: specnorm-spark provides {@code spark}. An engine must compute, for
  * every checkpoint, exactly the {@link CheckpointReport} that {@link CheckpointInspector#inspect} computes
  * with the same options and backend; a file that cannot be read becomes a {@link Failure}, not an exception.

@@ -184,9 +184,11 @@ public final class InspectReportFiles {
             }
             h.append("</tr>\n");
         }
-        h.append(
-                "</table>\n<p>Data: <a href=\"layers.csv\">layers.csv</a>, <a href=\"report.json\">report.json</a></p>\n"
-                        + "</body></html>\n");
+        h.append("""
+                </table>
+                <p>Data: <a href="layers.csv">layers.csv</a>, <a href="report.json">report.json</a></p>
+                </body></html>
+                """);
         return h.toString();
     }
 

@@ -1,5 +1,8 @@
 package dev.specnorm.cli.checkpoint;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * One inspected weight tensor. Its matrix view W (d0 × d1·…, or for a 4-D weight the reshape asked for,
  * {@code matrices} matrices of rows × cols) gives: σ₁ = ‖W‖₂ (the largest over the matrices), the Frobenius
@@ -24,6 +27,7 @@ package dev.specnorm.cli.checkpoint;
  * @param convOperatorConverged   whether that power iteration met its tolerance
  * @param convCircularNorm        ‖conv‖₂, circular padding, exact (NaN if not 4-D)
  */
+@SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString below use the arrays' contents
 public record LayerReport(
         String name,
         int[] shape,
@@ -62,5 +66,52 @@ public record LayerReport(
     /** Element count. */
     public long elements() {
         return (long) matrices * rows * cols;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LayerReport r
+                && Objects.equals(name, r.name)
+                && Arrays.equals(shape, r.shape)
+                && Objects.equals(dtype, r.dtype)
+                && matrices == r.matrices
+                && rows == r.rows
+                && cols == r.cols
+                && Double.compare(sigma, r.sigma) == 0
+                && Double.compare(residualBound, r.residualBound) == 0
+                && Double.compare(powerSigma, r.powerSigma) == 0
+                && Double.compare(powerRelativeError, r.powerRelativeError) == 0
+                && Double.compare(frobenius, r.frobenius) == 0
+                && Double.compare(convOperatorNorm, r.convOperatorNorm) == 0
+                && convOperatorConverged == r.convOperatorConverged
+                && Double.compare(convCircularNorm, r.convCircularNorm) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                name,
+                Arrays.hashCode(shape),
+                dtype,
+                matrices,
+                rows,
+                cols,
+                sigma,
+                residualBound,
+                powerSigma,
+                powerRelativeError,
+                frobenius,
+                convOperatorNorm,
+                convOperatorConverged,
+                convCircularNorm);
+    }
+
+    @Override
+    public String toString() {
+        return "LayerReport[name=" + name + ", shape=" + Arrays.toString(shape) + ", dtype=" + dtype + ", matrices="
+                + matrices + ", rows=" + rows + ", cols=" + cols + ", sigma=" + sigma + ", residualBound="
+                + residualBound + ", powerSigma=" + powerSigma + ", powerRelativeError=" + powerRelativeError
+                + ", frobenius=" + frobenius + ", convOperatorNorm=" + convOperatorNorm + ", convOperatorConverged="
+                + convOperatorConverged + ", convCircularNorm=" + convCircularNorm + "]";
     }
 }

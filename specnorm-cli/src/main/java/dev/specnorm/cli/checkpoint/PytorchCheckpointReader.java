@@ -51,6 +51,7 @@ public final class PytorchCheckpointReader implements TensorSource {
     private record Storage(ZipEntry entry, TensorDtype dtype, long elements) {}
 
     /** A tensor the pickle built, before it has a name. */
+    @SuppressWarnings("ArrayRecordComponent") // a private carrier of unpickled metadata, never compared or hashed
     private record Tensor(Storage storage, long offset, long[] size, long[] stride) {}
 
     /**

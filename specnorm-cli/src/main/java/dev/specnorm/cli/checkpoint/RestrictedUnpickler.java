@@ -48,8 +48,6 @@ final class RestrictedUnpickler {
         }
     };
 
-    private static final Object MARK = new Object();
-
     static final Map<String, TensorDtype> STORAGES = Map.ofEntries(
             Map.entry("DoubleStorage", TensorDtype.F64), Map.entry("FloatStorage", TensorDtype.F32),
             Map.entry("HalfStorage", TensorDtype.F16), Map.entry("BFloat16Storage", TensorDtype.BF16),
@@ -100,8 +98,8 @@ final class RestrictedUnpickler {
                 case ']' -> push(new ArrayList<>());
                 case ')' -> push(new Tuple(List.of()));
                 case 'N' -> push(NONE);
-                case 0x88 -> push(Boolean.TRUE);
-                case 0x89 -> push(Boolean.FALSE);
+                case 0x88 -> push(true);
+                case 0x89 -> push(false);
                 case 'J' -> push((long) in.getInt(need(4)));
                 case 'K' -> push((long) u8());
                 case 'M' -> push((long) (in.getShort(need(2)) & 0xffff));

@@ -35,6 +35,7 @@ public final class SafetensorsReader implements TensorSource {
     private final FileChannel channel;
     private final List<TensorEntry> tensors;
 
+    @SuppressWarnings("ArrayRecordComponent") // a private carrier of header entries, never compared or hashed
     private record Declared(String name, TensorDtype dtype, long[] shape, long begin, long end) {}
 
     private SafetensorsReader(FileChannel channel, List<TensorEntry> tensors) {
@@ -156,7 +157,7 @@ public final class SafetensorsReader implements TensorSource {
         try (JsonParser p = JSON.createParser(header)) {
             expect(source, p.nextToken() == JsonToken.START_OBJECT, "header is not a JSON object");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.getCurrentName();
+                String name = p.currentName();
                 expect(source, p.nextToken() == JsonToken.START_OBJECT, "header entry '" + name + "' is not an object");
                 if (name.equals("__metadata__")) {
                     p.skipChildren();
@@ -181,7 +182,7 @@ public final class SafetensorsReader implements TensorSource {
         long[] shape = null;
         long[] offsets = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.getCurrentName();
+            String key = p.currentName();
             JsonToken value = p.nextToken();
             switch (key) {
                 case "dtype" -> {

@@ -1,7 +1,9 @@
 package dev.specnorm.cli.checkpoint;
 
 import java.nio.ByteBuffer;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The element types a checkpoint may declare, by their safetensors names. Only the four floating-point
@@ -26,6 +28,8 @@ public enum TensorDtype {
     F8_E4M3(1, "float8_e4m3"),
     F8_E5M2(1, "float8_e5m2");
 
+    private static final Set<TensorDtype> READABLE = EnumSet.of(F64, F32, F16, BF16);
+
     private final int itemSize;
     private final String typeName;
 
@@ -46,7 +50,7 @@ public enum TensorDtype {
 
     /** Whether specnorm reads this type (F64, F32, F16, BF16). */
     public boolean isReadable() {
-        return ordinal() <= BF16.ordinal();
+        return READABLE.contains(this);
     }
 
     /** The dtype of a safetensors header's {@code dtype} string, or null if it names none of these. */

@@ -15,6 +15,7 @@ import java.util.TreeSet;
  * @param fortranOrder whether the data is stored column-major
  * @param shape        the dimensions, each at least 1; empty for a 0-d array
  */
+@SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString below use the arrays' contents
 public record NpyHeader(NpyDtype dtype, boolean fortranOrder, int[] shape) {
 
     private static final Set<String> KEYS = Set.of("descr", "fortran_order", "shape");

@@ -201,8 +201,8 @@ final class PythonLiteral {
         }
         String word = text.substring(start, pos);
         return switch (word) {
-            case "True" -> Boolean.TRUE;
-            case "False" -> Boolean.FALSE;
+            case "True" -> true;
+            case "False" -> false;
             case "None" -> NONE;
             default ->
                 throw new SyntaxException(

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.ThreadMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -40,8 +42,7 @@ class CheckpointReadersTest {
         try (TensorSource source = Checkpoints.open(CheckpointFixtures.path(file), true)) {
             Map<String, TensorEntry> byName = new HashMap<>();
             source.tensors().forEach(t -> byName.put(t.name(), t));
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : expected.properties()) {
                 TensorEntry tensor = byName.remove(e.getKey());
                 assertNotNull(tensor, file + ": no tensor " + e.getKey() + " in " + source.tensors());
                 int[] shape = new int[e.getValue().get("shape").size()];
@@ -157,7 +158,7 @@ class CheckpointReadersTest {
             })
     void hostileFilesAreRefusedWhenOpened(String file, String expected) throws IOException {
         Checkpoints.open(CheckpointFixtures.path("pt/mlp_f32.pt"), false).close(); // classes loaded before counting
-        long size = java.nio.file.Files.size(CheckpointFixtures.path(file));
+        long size = Files.size(CheckpointFixtures.path(file));
         long before = allocatedBytes();
         CheckpointFormatException e = assertThrows(
                 CheckpointFormatException.class, () -> Checkpoints.open(CheckpointFixtures.path(file), false));
@@ -170,8 +171,7 @@ class CheckpointReadersTest {
     }
 
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
-                .getCurrentThreadAllocatedBytes();
+        return ((ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     @Test

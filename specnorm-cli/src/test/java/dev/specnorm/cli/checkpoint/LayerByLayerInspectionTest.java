@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -69,14 +70,7 @@ class LayerByLayerInspectionTest {
     @Test
     void aSelectionKeepsTheIndexOfTheSelectedLayers() throws IOException {
         InspectOptions options = new InspectOptions(
-                java.util.regex.Pattern.compile("2\\."),
-                ConvolutionReshape.FILTERS,
-                InspectOptions.Method.POWER,
-                3,
-                5,
-                8,
-                false,
-                0);
+                Pattern.compile("2\\."), ConvolutionReshape.FILTERS, InspectOptions.Method.POWER, 3, 5, 8, false, 0);
         Path file = CheckpointFixtures.path("safetensors/mlp_f32.safetensors");
         try (SpectralBackend cpu = Backends.open("cpu");
                 TensorSource source = Checkpoints.open(file, false)) {

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.specnorm.cli.Fixtures;
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -102,7 +105,7 @@ class NpyReaderTest {
         byte[] image = valid();
         image[1] = 'X';
         assertTrue(failure(image).contains("not an .npy file"));
-        assertTrue(failure("hello, world".getBytes()).contains("not an .npy file"));
+        assertTrue(failure("hello, world".getBytes(StandardCharsets.UTF_8)).contains("not an .npy file"));
     }
 
     @Test
@@ -124,7 +127,7 @@ class NpyReaderTest {
     @Test
     void trailingBytesAfterTheData() {
         byte[] image = valid();
-        byte[] longer = java.util.Arrays.copyOf(image, image.length + 4);
+        byte[] longer = Arrays.copyOf(image, image.length + 4);
         assertTrue(failure(longer).contains("4 bytes after the data"));
     }
 
@@ -198,7 +201,7 @@ class NpyReaderTest {
         Path sub = Files.createDirectory(dir.resolve("weights.npy"));
         NpyFormatException e = assertThrows(NpyFormatException.class, () -> NpyReader.read(sub));
         assertTrue(e.getMessage().contains("is a directory"));
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> NpyReader.read(dir.resolve("missing.npy")));
+        assertThrows(NoSuchFileException.class, () -> NpyReader.read(dir.resolve("missing.npy")));
     }
 
     // ------------------------------------------------------------------ non-finite entries

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.specnorm.cli.Fixtures;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ class NpzArchiveTest {
         NpyFormatException missing = assertThrows(
                 NpyFormatException.class, () -> NpzArchive.read(Fixtures.path("npz/state_savez.npz"), "u", "w"));
         assertTrue(missing.getMessage().contains("no array 'w'"), missing.getMessage());
-        Path notZip = Files.write(dir.resolve("state.npz"), "not a zip".getBytes());
+        Path notZip = Files.write(dir.resolve("state.npz"), "not a zip".getBytes(StandardCharsets.UTF_8));
         NpyFormatException e = assertThrows(NpyFormatException.class, () -> NpzArchive.read(notZip, "u"));
         assertTrue(e.getMessage().startsWith(notZip + ": is not a valid .npz"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());

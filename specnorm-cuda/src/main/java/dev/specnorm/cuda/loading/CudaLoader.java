@@ -271,7 +271,7 @@ public final class CudaLoader {
             Set<String> defined = ElfSymbols.defined(target);
             Set<String> out = new TreeSet<>();
             try (InputStream in = Resources.resource(COMPAT + "forwarded-" + forwarded + ".txt")) {
-                for (String name : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                for (String name : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n", -1)) {
                     if (!name.isBlank() && !defined.contains(name.strip())) {
                         out.add(name.strip());
                     }

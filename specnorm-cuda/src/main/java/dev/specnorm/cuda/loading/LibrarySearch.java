@@ -126,7 +126,7 @@ final class LibrarySearch {
 
     private static void addPath(Set<Path> dirs, String path) {
         if (path != null) {
-            for (String d : path.split(File.pathSeparator)) {
+            for (String d : path.split(File.pathSeparator, -1)) {
                 if (!d.isBlank()) {
                     dirs.add(Path.of(d.strip()));
                 }
@@ -203,7 +203,7 @@ final class LibrarySearch {
                     while ((line = r.readLine()) != null) {
                         int arrow = line.indexOf("=>");
                         if (arrow > 0 && line.contains("x86-64")) {
-                            String name = line.strip().split("\\s+")[0];
+                            String name = line.strip().split("\\s+", -1)[0];
                             out.putIfAbsent(
                                     name, Path.of(line.substring(arrow + 2).strip()));
                         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class AllowlistTest {
                     .getCodeSource()
                     .getLocation()
                     .toURI());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IOException(e);
         }
         assumeTrue(Files.isDirectory(classes), "the backend's classes are not a directory here: " + classes);
@@ -164,7 +165,7 @@ class AllowlistTest {
     private static List<String> lines(InputStream in) throws IOException {
         try (in) {
             List<String> out = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1)) {
                 int comment = line.indexOf('#');
                 String s = (comment < 0 ? line : line.substring(0, comment)).strip();
                 if (!s.isEmpty()) {

@@ -229,7 +229,7 @@ class CudaLoaderTest {
     private static boolean onPath(String program) {
         String path = System.getenv("PATH");
         if (path != null) {
-            for (String d : path.split(File.pathSeparator)) {
+            for (String d : path.split(File.pathSeparator, -1)) {
                 if (Files.isExecutable(Path.of(d, program))) {
                     return true;
                 }

@@ -156,7 +156,8 @@ public final class TwoSpiralsTraining {
         int n = y.length;
         for (int i = 0; i < n; i++) {
             int cls = i % 2;
-            double t = 0.5 + 3.0 * Math.PI * (i / 2) / (n / 2.0);
+            int turn = i / 2;
+            double t = 0.5 + 3.0 * Math.PI * turn / (n / 2.0);
             double sign = cls == 0 ? 1 : -1;
             x[2 * i] = (float) (sign * t * Math.cos(t) / 10 + 0.02 * random.nextGaussian());
             x[2 * i + 1] = (float) (sign * t * Math.sin(t) / 10 + 0.02 * random.nextGaussian());

@@ -2,6 +2,7 @@ package dev.specnorm.examples.accuracy;
 
 import dev.specnorm.api.Backends;
 import dev.specnorm.api.Matrices;
+import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.SpectralBackend;
 import java.util.Arrays;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class AccuracyCheck {
 
     /**
      * Compares {@code estimates} (one per matrix of the flattened list) with the exact σ of
-     * {@code weights} (host {@link dev.specnorm.api.MatrixBatch}es or CPU buffers), computed by a CPU engine.
+     * {@code weights} (host {@link MatrixBatch}es or CPU buffers), computed by a CPU engine.
      *
      * @throws IllegalArgumentException if the counts differ or the list is empty
      */

@@ -1,6 +1,7 @@
 package dev.specnorm.examples.gan;
 
 import java.util.Arrays;
+import java.util.function.DoubleSupplier;
 
 /**
  * A fully connected layer y = x Wᵀ + b for a batch of rows x (B×in), with W out×in stored row-major in
@@ -27,7 +28,7 @@ public final class DenseLayer {
      *
      * @throws IllegalArgumentException if a size is below 1
      */
-    public DenseLayer(int in, int out, java.util.function.DoubleSupplier gaussian, double gain) {
+    public DenseLayer(int in, int out, DoubleSupplier gaussian, double gain) {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("layer sizes must be at least 1, got " + in + "→" + out);
         }

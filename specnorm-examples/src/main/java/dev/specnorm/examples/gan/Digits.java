@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -41,11 +43,11 @@ public final class Digits {
             }
             BufferedReader in =
                     new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
-            java.util.List<String> lines = in.lines().filter(l -> !l.isBlank()).toList();
+            List<String> lines = in.lines().filter(l -> !l.isBlank()).toList();
             double[] x = new double[lines.size() * PIXELS];
             int[] y = new int[lines.size()];
             for (int n = 0; n < lines.size(); n++) {
-                String[] f = lines.get(n).split(",");
+                String[] f = lines.get(n).split(",", -1);
                 if (f.length != PIXELS + 1) {
                     throw new IOException("digits.csv.gz line " + (n + 1) + ": " + f.length + " fields, expected 65");
                 }
@@ -71,7 +73,7 @@ public final class Digits {
 
     /** Image n's 64 pixels in [−1, 1] (a copy). */
     public double[] image(int n) {
-        return java.util.Arrays.copyOfRange(pixels, n * PIXELS, (n + 1) * PIXELS);
+        return Arrays.copyOfRange(pixels, n * PIXELS, (n + 1) * PIXELS);
     }
 
     /** Image n's digit, 0..9. */

@@ -5,7 +5,9 @@ import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SpectralBackend;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -29,6 +31,8 @@ public final class DigitsGanTrainer implements AutoCloseable {
     public static final int GRID_IMAGES = 64;
 
     /**
+     * The settings of one digits GAN run.
+     *
      * @param constraint  {@code none} or {@code sn}
      * @param loss        the GAN objective
      * @param steps       generator updates
@@ -56,7 +60,7 @@ public final class DigitsGanTrainer implements AutoCloseable {
 
         /** @throws IllegalArgumentException for a constraint other than none or sn, or invalid counts and rates */
         public Options {
-            if (constraint != Constraint.NONE && constraint != Constraint.SN || loss == null) {
+            if ((constraint != Constraint.NONE && constraint != Constraint.SN) || loss == null) {
                 throw new IllegalArgumentException("the digits GAN takes the constraint none or sn and a loss");
             }
             if (steps < 1
@@ -80,6 +84,7 @@ public final class DigitsGanTrainer implements AutoCloseable {
      * updates) since the previous measurement split as in the class comment, and the {@value #GRID_IMAGES}
      * images of the fixed latent vectors (rows of 64 pixels).
      */
+    @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString below use the arrays' contents
     public record Metrics(
             int step,
             double discriminatorLoss,
@@ -90,7 +95,46 @@ public final class DigitsGanTrainer implements AutoCloseable {
             double convMs,
             double snMs,
             double otherMs,
-            double[] grid) {}
+            double[] grid) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Metrics r
+                    && step == r.step
+                    && Double.compare(discriminatorLoss, r.discriminatorLoss) == 0
+                    && Double.compare(generatorLoss, r.generatorLoss) == 0
+                    && Objects.equals(quality, r.quality)
+                    && Double.compare(minSigma, r.minSigma) == 0
+                    && Double.compare(maxSigma, r.maxSigma) == 0
+                    && Double.compare(convMs, r.convMs) == 0
+                    && Double.compare(snMs, r.snMs) == 0
+                    && Double.compare(otherMs, r.otherMs) == 0
+                    && Arrays.equals(grid, r.grid);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(
+                    step,
+                    discriminatorLoss,
+                    generatorLoss,
+                    quality,
+                    minSigma,
+                    maxSigma,
+                    convMs,
+                    snMs,
+                    otherMs,
+                    Arrays.hashCode(grid));
+        }
+
+        @Override
+        public String toString() {
+            return "Metrics[step=" + step + ", discriminatorLoss=" + discriminatorLoss + ", generatorLoss="
+                    + generatorLoss + ", quality=" + quality + ", minSigma=" + minSigma + ", maxSigma=" + maxSigma
+                    + ", convMs=" + convMs + ", snMs=" + snMs + ", otherMs=" + otherMs + ", grid="
+                    + Arrays.toString(grid) + "]";
+        }
+    }
 
     private final SpectralBackend backend;
     private final Options options;
@@ -303,8 +347,7 @@ public final class DigitsGanTrainer implements AutoCloseable {
         double[] out = new double[rows * Digits.PIXELS];
         for (int from = 0; from < rows; from += 100) {
             int n = Math.min(100, rows - from);
-            double[] part =
-                    java.util.Arrays.copyOfRange(z, from * DigitsGenerator.LATENT, (from + n) * DigitsGenerator.LATENT);
+            double[] part = Arrays.copyOfRange(z, from * DigitsGenerator.LATENT, (from + n) * DigitsGenerator.LATENT);
             System.arraycopy(generator.forward(part, n), 0, out, from * Digits.PIXELS, n * Digits.PIXELS);
         }
         return out;

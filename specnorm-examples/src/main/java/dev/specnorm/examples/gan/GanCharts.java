@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -68,7 +70,7 @@ public final class GanCharts {
                     .width(PANEL)
                     .height(PANEL)
                     .title(title + ", step " + m.step() + ": " + m.modesCovered() + "/" + m.modeCount() + " modes, hq "
-                            + String.format(java.util.Locale.ROOT, "%.2f", m.highQuality()))
+                            + String.format(Locale.ROOT, "%.2f", m.highQuality()))
                     .xAxisTitle("x")
                     .yAxisTitle("y")
                     .build();
@@ -102,7 +104,7 @@ public final class GanCharts {
         List<GanTrainer.Metrics> trained =
                 metrics.stream().filter(m -> m.step() > 0).toList();
         List<BufferedImage> panels = new ArrayList<>();
-        XYChart losses = xy(title + ": losses (mean since last point)", "loss", trained.isEmpty() ? metrics : trained);
+        XYChart losses = xy(title + ": losses (mean since last point)", "loss");
         line(losses, "L_D", trained, GanTrainer.Metrics::discriminatorLoss, 0);
         line(losses, "L_G", trained, GanTrainer.Metrics::generatorLoss, 1);
         if (trained.stream().anyMatch(m -> m.penalty() > 0)) {
@@ -110,24 +112,24 @@ public final class GanCharts {
         }
         panels.add(image(losses));
         int modeCount = metrics.get(0).modeCount();
-        XYChart modes = xy(title + ": modes covered (of " + modeCount + ")", "modes", metrics);
+        XYChart modes = xy(title + ": modes covered (of " + modeCount + ")", "modes");
         line(modes, "modes covered", metrics, GanTrainer.Metrics::modesCovered, 0);
         modes.getStyler().setYAxisMin(0.0).setYAxisMax((double) modeCount);
         panels.add(image(modes));
-        XYChart hq = xy(title + ": high-quality share", "share within 3 std of a mode", metrics);
+        XYChart hq = xy(title + ": high-quality share", "share within 3 std of a mode");
         line(hq, "high quality", metrics, GanTrainer.Metrics::highQuality, 2);
         hq.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         panels.add(image(hq));
-        XYChart lip = xy(title + ": Lipschitz bound and measured gradient", "log scale", metrics);
+        XYChart lip = xy(title + ": Lipschitz bound and measured gradient", "log scale");
         lip.getStyler().setYAxisLogarithmic(true);
         line(lip, "prod sigma(M_l) (exact)", metrics, m -> Math.max(LOG_FLOOR, m.lipschitzBound()), 3);
         line(lip, "max |grad_x D| over real data", metrics, m -> Math.max(LOG_FLOOR, m.maxGradientNorm()), 4);
         panels.add(image(lip));
-        XYChart kl = xy(title + ": KL(mode histogram || uniform)", "nats", metrics);
+        XYChart kl = xy(title + ": KL(mode histogram || uniform)", "nats");
         line(kl, "KL to uniform", metrics, GanTrainer.Metrics::klUniform, 5);
         kl.getStyler().setYAxisMin(0.0);
         panels.add(image(kl));
-        XYChart energy = xy(title + ": energy distance to real data (log)", "energy distance", metrics);
+        XYChart energy = xy(title + ": energy distance to real data (log)", "energy distance");
         energy.getStyler().setYAxisLogarithmic(true);
         line(energy, "energy distance", metrics, m -> Math.max(LOG_FLOOR, m.energyDistance()), 0);
         panels.add(image(energy));
@@ -152,10 +154,7 @@ public final class GanCharts {
     }
 
     private static CategoryChart bars(
-            String title,
-            List<GanSummary> rows,
-            java.util.function.Function<GanSummary, GanSummary.Stat> f,
-            double max) {
+            String title, List<GanSummary> rows, Function<GanSummary, GanSummary.Stat> f, double max) {
         CategoryChart chart = new CategoryChartBuilder()
                 .width(2 * PANEL)
                 .height(PANEL)
@@ -203,7 +202,7 @@ public final class GanCharts {
         return chart;
     }
 
-    private static XYChart xy(String title, String yTitle, List<GanTrainer.Metrics> metrics) {
+    private static XYChart xy(String title, String yTitle) {
         XYChart chart = new XYChartBuilder()
                 .width(2 * PANEL)
                 .height(PANEL)

@@ -3,7 +3,9 @@ package dev.specnorm.examples.gan;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.SpectralBackend;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -30,6 +32,8 @@ public final class GanTrainer implements AutoCloseable {
     public static final int EVAL_SAMPLES = 2500;
 
     /**
+     * The settings of one mixture GAN run.
+     *
      * @param constraint the discriminator's constraint
      * @param strength   its λ or β
      * @param problem    the data
@@ -91,6 +95,7 @@ public final class GanTrainer implements AutoCloseable {
      * {@code samples} are the {@value #EVAL_SAMPLES} generated points the quality metrics were computed on,
      * rows of (x, y); {@code modeCount} the problem's number of modes.
      */
+    @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString below use the arrays' contents
     public record Metrics(
             int step,
             double discriminatorLoss,
@@ -104,7 +109,53 @@ public final class GanTrainer implements AutoCloseable {
             double lipschitzBound,
             double maxGradientNorm,
             float[] layerNorms,
-            double[] samples) {}
+            double[] samples) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Metrics r
+                    && step == r.step
+                    && Double.compare(discriminatorLoss, r.discriminatorLoss) == 0
+                    && Double.compare(generatorLoss, r.generatorLoss) == 0
+                    && Double.compare(penalty, r.penalty) == 0
+                    && modesCovered == r.modesCovered
+                    && modeCount == r.modeCount
+                    && Double.compare(highQuality, r.highQuality) == 0
+                    && Double.compare(klUniform, r.klUniform) == 0
+                    && Double.compare(energyDistance, r.energyDistance) == 0
+                    && Double.compare(lipschitzBound, r.lipschitzBound) == 0
+                    && Double.compare(maxGradientNorm, r.maxGradientNorm) == 0
+                    && Arrays.equals(layerNorms, r.layerNorms)
+                    && Arrays.equals(samples, r.samples);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(
+                    step,
+                    discriminatorLoss,
+                    generatorLoss,
+                    penalty,
+                    modesCovered,
+                    modeCount,
+                    highQuality,
+                    klUniform,
+                    energyDistance,
+                    lipschitzBound,
+                    maxGradientNorm,
+                    Arrays.hashCode(layerNorms),
+                    Arrays.hashCode(samples));
+        }
+
+        @Override
+        public String toString() {
+            return "Metrics[step=" + step + ", discriminatorLoss=" + discriminatorLoss + ", generatorLoss="
+                    + generatorLoss + ", penalty=" + penalty + ", modesCovered=" + modesCovered + ", modeCount="
+                    + modeCount + ", highQuality=" + highQuality + ", klUniform=" + klUniform + ", energyDistance="
+                    + energyDistance + ", lipschitzBound=" + lipschitzBound + ", maxGradientNorm=" + maxGradientNorm
+                    + ", layerNorms=" + Arrays.toString(layerNorms) + ", samples=" + Arrays.toString(samples) + "]";
+        }
+    }
 
     private final SpectralBackend backend;
     private final Options options;
@@ -262,7 +313,7 @@ public final class GanTrainer implements AutoCloseable {
         int b = options.batch();
         output(options.problem().sample(b, random), b, used);
         double[] ones = new double[b];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         double[] gx = backward(ones);
         discriminator.zeroGradients();
         double max = 0;

@@ -164,7 +164,9 @@ public final class GaussianMixture {
                 s += Math.hypot(x[i] - y[j], x[i + 1] - y[j + 1]);
             }
         }
-        return s / ((x.length / 2) * (double) (y.length / 2));
+        int xPoints = x.length / 2;
+        int yPoints = y.length / 2;
+        return s / (xPoints * (double) yPoints);
     }
 
     private static double withinMean(double[] x) {

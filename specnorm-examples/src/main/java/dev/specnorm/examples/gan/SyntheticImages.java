@@ -1,5 +1,7 @@
 package dev.specnorm.examples.gan;
 
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -19,7 +21,24 @@ public final class SyntheticImages {
      * @param images rows of 3·32·32 values
      * @param labels 1 for real, 0 for fake
      */
-    public record Batch(double[] images, double[] labels) {}
+    @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString below use the arrays' contents
+    public record Batch(double[] images, double[] labels) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Batch r && Arrays.equals(images, r.images) && Arrays.equals(labels, r.labels);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.hashCode(images), Arrays.hashCode(labels));
+        }
+
+        @Override
+        public String toString() {
+            return "Batch[images=" + Arrays.toString(images) + ", labels=" + Arrays.toString(labels) + "]";
+        }
+    }
 
     /** {@code n} images, alternately real and fake. */
     public static Batch batch(int n, Random random) {

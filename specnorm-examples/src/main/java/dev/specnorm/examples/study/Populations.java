@@ -3,6 +3,7 @@ package dev.specnorm.examples.study;
 import dev.specnorm.api.ConvolutionReshape;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.SeededGaussian;
+import dev.specnorm.examples.SnganDiscriminator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,7 @@ import java.util.List;
  *       s₂ = ρ, sᵢ = ρ·0.9^(i−2), for ρ = σ₂/σ₁ ∈ {0.5, 0.9, 0.99, 0.999}; and a repeated top value
  *       s₁ = s₂ = 1, sᵢ = 0.5·0.9^(i−3);</li>
  *   <li>{@code sngan}: the SN-GAN standard CNN discriminator's seven conv weights (Miyato et al. 2018,
- *       Table 3; N(0, 0.02²) as {@link dev.specnorm.examples.SnganDiscriminator}, channel counts divided by
+ *       Table 3; N(0, 0.02²) as {@link SnganDiscriminator}, channel counts divided by
  *       the configured divisor), in the FILTERS and SLICES reshapes, and as conv layers at their real input
  *       sizes 32, 32, 16, 16, 8, 8, 4, padding 1.</li>
  * </ul>
@@ -62,9 +63,9 @@ public final class Populations {
         int m = config.gapRows();
         int n = config.gapCols();
         int r = Math.min(m, n);
-        for (int g = 0; g <= StudyConfig.GAPS.length; g++) {
-            boolean repeated = g == StudyConfig.GAPS.length;
-            double rho = repeated ? 1.0 : StudyConfig.GAPS[g];
+        for (int g = 0; g <= StudyConfig.GAPS.size(); g++) {
+            boolean repeated = g == StudyConfig.GAPS.size();
+            double rho = repeated ? 1.0 : StudyConfig.GAPS.get(g);
             double[] s = new double[r];
             for (int i = 0; i < r; i++) {
                 s[i] = repeated ? (i < 2 ? 1 : 0.5 * Math.pow(0.9, i - 2)) : (i == 0 ? 1 : rho * Math.pow(0.9, i - 1));

@@ -1,5 +1,6 @@
 package dev.specnorm.examples.study;
 
+import java.io.Console;
 import java.io.PrintWriter;
 
 /**
@@ -29,7 +30,24 @@ public final class ProgressBar {
 
     /** Whether a bar should be drawn: a console is attached and output is not JSON. */
     public static boolean wanted(boolean json) {
-        return !json && System.console() != null;
+        return !json && onTerminal();
+    }
+
+    /**
+     * Whether the console is a terminal: {@code Console.isTerminal()} where it exists (Java 22 on, where a
+     * console is also returned for redirected streams), else whether there is a console at all.
+     */
+    @SuppressWarnings("SystemConsoleNull") // null is the answer before Java 22; isTerminal() decides from 22 on
+    private static boolean onTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     /** Shows that {@code what} starts. */

@@ -43,7 +43,7 @@ public record StudyConfig(
     public static final List<Integer> ITERATIONS = List.of(1, 2, 5, 10, 20, 50, 100);
 
     /** The gaps σ₂/σ₁ of the prescribed-spectrum population (and a repeated top value). */
-    public static final double[] GAPS = {0.5, 0.9, 0.99, 0.999};
+    public static final List<Double> GAPS = List.of(0.5, 0.9, 0.99, 0.999);
 
     public StudyConfig {
         populations = List.copyOf(populations);

@@ -5,6 +5,7 @@ import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SeededGaussian;
 import dev.specnorm.api.SpectralBackend;
+import dev.specnorm.examples.accuracy.AccuracyCheck;
 import dev.specnorm.examples.conv.ConvolutionNorms;
 import dev.specnorm.examples.conv.OperatorPowerIteration;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import java.util.List;
  */
 public final class StudyRunner {
 
-    /** Slack of the upper bound σ̂ ≤ σ(1 + slack), as {@link dev.specnorm.examples.accuracy.AccuracyCheck}. */
+    /** Slack of the upper bound σ̂ ≤ σ(1 + slack), as {@link AccuracyCheck}. */
     public static final double BOUND_SLACK = 1e-6;
 
     private final SpectralBackend backend;

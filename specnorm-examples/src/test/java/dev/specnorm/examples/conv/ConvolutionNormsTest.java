@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.specnorm.api.SeededGaussian;
 import dev.specnorm.api.testing.Dense;
 import dev.specnorm.api.testing.JacobiSvd;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -81,7 +82,7 @@ class ConvolutionNormsTest {
         double[] fft = CircularConvolutionSpectrum.singularValues(w, out, in, k, k, n);
         double[] dense = JacobiSvd.values(circularOperator(w, out, in, k, n));
         assertEquals(n * n * Math.min(in, out), fft.length);
-        double[] top = java.util.Arrays.copyOf(dense, fft.length); // the rest of the dense values are zeros
+        double[] top = Arrays.copyOf(dense, fft.length); // the rest of the dense values are zeros
         assertArrayEquals(top, fft, 1e-11 * dense[0]);
         for (int i = fft.length; i < dense.length; i++) {
             assertEquals(0, dense[i], 1e-11 * dense[0]);

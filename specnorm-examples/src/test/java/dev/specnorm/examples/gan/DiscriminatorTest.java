@@ -11,6 +11,7 @@ import dev.specnorm.api.SpectralBackend;
 import dev.specnorm.api.StateLayout;
 import dev.specnorm.api.testing.Tolerances;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -213,7 +214,7 @@ class DiscriminatorTest {
         assertEquals(6 * SnCnnDiscriminator.imageSize(), a.images().length);
         assertEquals(
                 List.of(1.0, 0.0, 1.0, 0.0, 1.0, 0.0),
-                java.util.Arrays.stream(a.labels()).boxed().toList());
-        assertTrue(java.util.Arrays.equals(a.images(), b.images()));
+                Arrays.stream(a.labels()).boxed().toList());
+        assertTrue(Arrays.equals(a.images(), b.images()));
     }
 }

@@ -1,11 +1,13 @@
 package dev.specnorm.examples.study;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specnorm.api.Backends;
 import dev.specnorm.api.SpectralBackend;
+import dev.specnorm.examples.SnganDiscriminator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -75,7 +77,7 @@ class StudyRunnerTest {
                 .filter(l -> l.group().equals("gap 0.9") && l.mode().equals("cold"))
                 .findFirst()
                 .orElseThrow();
-        assertTrue(half.kFor1e5() > 0 && half.kFor1e5() <= nine.kFor1e5() || nine.kFor1e5() < 0, laws.toString());
+        assertTrue((half.kFor1e5() > 0 && half.kFor1e5() <= nine.kFor1e5()) || nine.kFor1e5() < 0, laws.toString());
         assertTrue(half.fittedLog10() < nine.fittedLog10(), laws.toString());
     }
 
@@ -92,14 +94,12 @@ class StudyRunnerTest {
     @Test
     void snganPopulationHasTheDiscriminatorsWeights() {
         List<ConvLayerSpec> layers = Populations.snganLayers(StudyConfig.defaults(false));
-        List<dev.specnorm.examples.SnganDiscriminator.Layer> reference =
-                dev.specnorm.examples.SnganDiscriminator.layers(0);
+        List<SnganDiscriminator.Layer> reference = SnganDiscriminator.layers(0);
         assertEquals(7, layers.size());
         int[] inputs = {32, 32, 16, 16, 8, 8, 4};
         for (int l = 0; l < layers.size(); l++) {
             ConvLayerSpec c = layers.get(l);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(
-                    reference.get(l).weights().toArray(), c.weight(), c.name());
+            assertArrayEquals(reference.get(l).weights().toArray(), c.weight(), c.name());
             assertEquals(reference.get(l).weightShape()[0], c.out());
             assertEquals(inputs[l], c.inputSize());
             assertEquals(l % 2 == 0 ? 1 : 2, c.stride());
