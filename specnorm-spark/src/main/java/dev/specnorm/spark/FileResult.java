@@ -34,7 +34,7 @@ record FileResult(
         String format,
         String backend,
         int tensors,
-        List<LayerRow> layers,
+        List<LayerReport> layers,
         int lowRank,
         int notSelected,
         LinkedHashMap<String, float[]> spectra,
@@ -54,7 +54,7 @@ record FileResult(
         if (plan.error() != null) {
             return failed(plan.file(), plan.error(), plan.bytes(), seconds);
         }
-        List<LayerRow> rows = new ArrayList<>();
+        List<LayerReport> rows = new ArrayList<>();
         float[][] ranked = new float[layers.size()][];
         String[] names = new String[layers.size()];
         int spectra = 0;
@@ -101,8 +101,7 @@ record FileResult(
 
     /** The report, its file named {@code shown} (the path as the command line would name it). */
     CheckpointReport report(Path shown, InspectOptions options) {
-        List<LayerReport> reports = new ArrayList<>();
-        layers.forEach(l -> reports.add(l.report()));
+        List<LayerReport> reports = new ArrayList<>(layers);
         return new CheckpointReport(
                 shown,
                 format,

@@ -52,12 +52,7 @@ final class InspectLayerTask implements FlatMapFunction<Iterator<LayerItem>, Lay
                         }
                         InspectedLayer l = inspector.inspectLayer(open.source, open.local.path(), item.layer());
                         results.add(new LayerResult(
-                                item.file(),
-                                LayerRow.of(l.report()),
-                                l.spectrum(),
-                                backend.name(),
-                                null,
-                                seconds(start)));
+                                item.file(), l.report(), l.spectrum(), backend.name(), null, seconds(start)));
                     } catch (IOException | RuntimeException e) {
                         results.add(
                                 new LayerResult(item.file(), null, null, backend.name(), message(e), seconds(start)));

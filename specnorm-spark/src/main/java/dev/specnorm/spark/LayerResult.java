@@ -1,5 +1,6 @@
 package dev.specnorm.spark;
 
+import dev.specnorm.cli.checkpoint.LayerReport;
 import java.io.Serializable;
 
 /**
@@ -14,5 +15,5 @@ import java.io.Serializable;
  * @param seconds  wall time of reading and inspecting it
  */
 @SuppressWarnings("ArrayRecordComponent") // a package-private Spark task result, never compared or hashed
-record LayerResult(String file, LayerRow row, float[] spectrum, String backend, String error, double seconds)
+record LayerResult(String file, LayerReport row, float[] spectrum, String backend, String error, double seconds)
         implements Serializable {}

@@ -1,5 +1,6 @@
 package dev.specnorm.spark;
 
+import dev.specnorm.cli.checkpoint.LayerReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ final class LayerTable {
                 failures.add(RowFactory.create(name, r.error()));
                 continue;
             }
-            for (LayerRow l : r.layers()) {
+            for (LayerReport l : r.layers()) {
                 List<Integer> shape = new ArrayList<>();
                 for (int d : l.shape()) {
                     shape.add(d);
@@ -75,7 +76,7 @@ final class LayerTable {
                         l.powerSigma(),
                         orNull(l.powerRelativeError()),
                         l.frobenius(),
-                        orNull(l.report().stableRank()),
+                        orNull(l.stableRank()),
                         orNull(l.convOperatorNorm()),
                         (conv && Double.isFinite(l.convOperatorNorm())) ? l.convOperatorConverged() : null,
                         orNull(l.convCircularNorm())));

@@ -1,5 +1,6 @@
 package dev.specnorm.cli.checkpoint;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -42,7 +43,8 @@ public record LayerReport(
         double frobenius,
         double convOperatorNorm,
         boolean convOperatorConverged,
-        double convCircularNorm) {
+        double convCircularNorm)
+        implements Serializable {
 
     /** ‖W‖²_F / σ₁² (NaN for σ₁ = 0). */
     public double stableRank() {
