@@ -27,6 +27,22 @@ public final class SeededGaussian {
         this.state = mix(mix(seed) + index * GAMMA);
     }
 
+    /**
+     * The stream of matrix {@code k} of a call whose first matrix has flattened index {@code firstIndex}: the
+     * stream of index firstIndex + k ({@link PowerOptions#firstIndex}, {@link LanczosOptions#firstIndex}). The
+     * sum is taken modulo 2⁶⁴, as the index·γ it enters is, so no index overflows.
+     */
+    public static SeededGaussian ofMatrix(long seed, long firstIndex, int k) {
+        return new SeededGaussian(seed, firstIndex + k);
+    }
+
+    /** Checks an options record's first index. */
+    static void requireFirstIndex(long firstIndex) {
+        if (firstIndex < 0) {
+            throw new IllegalArgumentException("firstIndex must be at least 0, got " + firstIndex);
+        }
+    }
+
     /** The next N(0, 1) value, in double precision. */
     public double nextGaussian() {
         if (hasSpare) {

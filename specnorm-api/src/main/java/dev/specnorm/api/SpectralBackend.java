@@ -126,8 +126,8 @@ public final class SpectralBackend implements AutoCloseable {
     // ---------------------------------------------------------------- power iteration
 
     /**
-     * New power-iteration state for {@code weights}: u from {@link SeededGaussian} (seed, matrix index),
-     * normalized; v ← normalize(Wᵀu); then {@code options.warmup()} iterations. With
+     * New power-iteration state for {@code weights}: u of matrix k from {@link SeededGaussian#ofMatrix}
+     * (seed, firstIndex, k), normalized; v ← normalize(Wᵀu); then {@code options.warmup()} iterations. With
      * {@code options.vectors()} = k &gt; 1 it tracks the top k singular triplets by deflation.
      */
     public PowerState newPowerState(List<? extends Matrices> weights, PowerOptions options) {
@@ -345,7 +345,7 @@ public final class SpectralBackend implements AutoCloseable {
         float[] u = new float[layout.uSize()];
         float[] v = new float[layout.vSize()];
         for (int k = 0; k < layout.matrices(); k++) {
-            SeededGaussian stream = new SeededGaussian(options.seed(), k);
+            SeededGaussian stream = SeededGaussian.ofMatrix(options.seed(), options.firstIndex(), k);
             fillUnitRows(stream, u, layout.uOffset(k), options.vectors(), layout.uLength(k));
             fillUnitRows(stream, v, layout.vOffset(k), options.vectors(), layout.vLength(k));
         }

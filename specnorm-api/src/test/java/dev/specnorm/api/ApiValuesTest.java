@@ -35,8 +35,13 @@ class ApiValuesTest {
         assertEquals(new LanczosOptions(1e-6, 300, 0), LanczosOptions.DEFAULT);
         assertEquals(new PowerOptions(0, 15, 1), PowerOptions.DEFAULT);
         assertEquals(
-                new PowerOptions(3, 2, 4),
-                PowerOptions.DEFAULT.withSeed(3).withWarmup(2).withVectors(4));
+                new PowerOptions(3, 2, 4, 5),
+                PowerOptions.DEFAULT.withSeed(3).withWarmup(2).withVectors(4).withFirstIndex(5));
+        assertEquals(0, PowerOptions.DEFAULT.firstIndex());
+        assertEquals(0, LanczosOptions.DEFAULT.firstIndex());
+        assertEquals(
+                new LanczosOptions(1e-6, 300, 3, 5),
+                LanczosOptions.DEFAULT.withSeed(3).withFirstIndex(5));
     }
 
     /** Operations take exactly the two operand kinds: an unknown Matrices type cannot be written. */

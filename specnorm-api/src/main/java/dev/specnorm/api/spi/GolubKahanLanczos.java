@@ -9,7 +9,8 @@ import dev.specnorm.api.SeededGaussian;
  * values and pseudo-inverse of a matrix", J. SIAM Numer. Anal. 1965), in float64 with full
  * reorthogonalization (SPEC.md "Lanczos").
  *
- * <p>From a unit v₁ (the first n values of {@link SeededGaussian}(seed, matrix index), normalized):
+ * <p>From a unit v₁ (the first n values of {@link SeededGaussian#ofMatrix}(seed, firstIndex, matrix index),
+ * normalized):
  * α₁u₁ = W v₁, then for k = 1, 2, …: β_k v_{k+1} = Wᵀu_k − α_k v_k and α_{k+1}u_{k+1} = W v_{k+1} − β_k u_k,
  * each new vector orthogonalized twice against all previous ones (modified Gram–Schmidt). Then
  * W V_k = U_k B_k and Wᵀ U_k = V_k B_kᵀ + β_k v_{k+1} e_kᵀ with B_k upper bidiagonal (α on the diagonal,
@@ -77,14 +78,17 @@ public final class GolubKahanLanczos {
     /** A reusable estimator: its work arrays grow to the largest matrix seen. Not thread-safe. */
     public GolubKahanLanczos() {}
 
-    /** σ̂₁ of W, matrix {@code index} of its call (the index seeds v₁ and names the matrix in errors). */
+    /**
+     * σ̂₁ of W, matrix {@code index} of its call: v₁ is drawn for flattened index options.firstIndex() + index,
+     * and errors name the matrix by {@code index}.
+     */
     public LanczosEstimate estimate(int index, Operator w, LanczosOptions options) {
         int m = w.rows();
         int n = w.cols();
         // m < n: U is exhausted after m steps, and step m + 1 (its α ≈ 0) closes the bidiagonalization
         int kmax = Math.min(options.maxSteps(), m < n ? m + 1 : n);
         ensure(kmax, m, n);
-        SeededGaussian stream = new SeededGaussian(options.seed(), index);
+        SeededGaussian stream = SeededGaussian.ofMatrix(options.seed(), options.firstIndex(), index);
         for (int j = 0; j < n; j++) {
             vBasis[j] = stream.nextGaussian();
         }

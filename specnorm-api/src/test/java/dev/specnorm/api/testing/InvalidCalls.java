@@ -176,6 +176,8 @@ public final class InvalidCalls {
         t.add(new Invalid("Lanczos tolerance 0", iae, "tolerance", () -> new LanczosOptions(0, 300, 0)));
         t.add(new Invalid("Lanczos tolerance NaN", iae, "tolerance", () -> new LanczosOptions(Double.NaN, 300, 0)));
         t.add(new Invalid("Lanczos maxSteps 0", iae, "maxSteps", () -> new LanczosOptions(1e-6, 0, 0)));
+        t.add(new Invalid(
+                "Lanczos first index -1", iae, "firstIndex", () -> LanczosOptions.DEFAULT.withFirstIndex(-1)));
 
         // state creation
         t.add(new Invalid("newPowerState without options", npe, "options", () -> b.newPowerState(f.ws, null)));
@@ -198,6 +200,12 @@ public final class InvalidCalls {
                 () -> b.newPowerState(f.w, PowerOptions.DEFAULT.withVectors(5))));
         t.add(new Invalid("negative warm-up", iae, "warmup", () -> new PowerOptions(0, -1, 1)));
         t.add(new Invalid("zero vectors", iae, "vectors", () -> new PowerOptions(0, 0, 0)));
+        t.add(new Invalid("negative first index", iae, "firstIndex", () -> new PowerOptions(0, 15, 1, -1)));
+        t.add(new Invalid(
+                "first index Long.MIN_VALUE",
+                iae,
+                "firstIndex",
+                () -> PowerOptions.DEFAULT.withFirstIndex(Long.MIN_VALUE)));
         t.add(new Invalid(
                 "newSripState with 2 vectors",
                 iae,

@@ -4,6 +4,7 @@ import static dev.specnorm.api.testing.NumericAssertions.assertAtMostSigma1;
 import static dev.specnorm.api.testing.NumericAssertions.assertSigma;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -118,6 +119,33 @@ public abstract class LanczosContract extends ContractSupport {
                 .lanczos(List.of(w.batch()), new LanczosOptions(1e-6, 300, 8))
                 .get(0);
         assertSigma("seed 8", e.sigma(), w.exact().values[0], 30, 20, 0);
+    }
+
+    /**
+     * A part of a list, passed alone with {@code firstIndex} = the flattened index of its first matrix, gets
+     * bit for bit the estimates it gets inside the whole list: [A, B] (two matrices each) against [B] at first
+     * index 2 and B's second matrix at first index 3. Three steps on a slowly decaying spectrum, so that the
+     * estimate depends on the start vector: at first index 0, B alone gets other estimates.
+     */
+    @Test
+    void aPartAloneWithItsFirstIndexGetsTheWholeListsEstimates() {
+        MatrixBatch a = MatrixBatch.stack(List.of(
+                KnownSpectrum.geometric(20, 14, 306, 1, 0.97).batch(),
+                KnownSpectrum.geometric(20, 14, 307, 1, 0.97).batch()));
+        MatrixBatch last = KnownSpectrum.geometric(30, 24, 309, 2, 0.98).batch();
+        MatrixBatch b = MatrixBatch.stack(
+                List.of(KnownSpectrum.geometric(30, 24, 308, 2, 0.98).batch(), last));
+        LanczosOptions options = new LanczosOptions(1e-9, 3, 12);
+        List<LanczosEstimate> whole = backend().lanczos(List.of(a, b), options);
+        List<LanczosEstimate> tail = backend().lanczos(List.of(b), options.withFirstIndex(2));
+        List<LanczosEstimate> one = backend().lanczos(List.of(last), options.withFirstIndex(3));
+        assertEquals(whole.subList(2, 4), tail, "[B] at first index 2");
+        assertEquals(whole.subList(3, 4), one, "B's matrix 1 at first index 3");
+        List<LanczosEstimate> unshifted = backend().lanczos(List.of(b), options);
+        for (int k = 0; k < 2; k++) {
+            assertNotEquals(
+                    whole.get(2 + k).sigma(), unshifted.get(k).sigma(), "matrix " + k + " of [B] at first index 0");
+        }
     }
 
     /**

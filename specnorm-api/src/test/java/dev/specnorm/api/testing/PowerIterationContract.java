@@ -298,6 +298,82 @@ public abstract class PowerIterationContract extends ContractSupport {
     }
 
     /**
+     * A part of a list, passed alone with {@code firstIndex} = the flattened index of its first matrix, starts
+     * from the vectors SeededGaussian(seed, firstIndex + k) and iterates bit for bit as inside the whole list:
+     * the list [A, B] (two matrices each) against [B] at first index 2 and B's second matrix at first index 3,
+     * for σ₁ and top-2, with and without warm-up; at first index 0, B alone starts elsewhere.
+     */
+    @Test
+    void aPartAloneWithItsFirstIndexIteratesAsInTheWholeList() {
+        MatrixBatch a = TestMatrices.gaussian(412, 2, 9, 7, 1);
+        MatrixBatch b = TestMatrices.gaussian(413, 2, 12, 9, 1);
+        MatrixBatch last = MatrixBatch.of(Arrays.copyOfRange(b.toArray(), 12 * 9, 2 * 12 * 9), 12, 9);
+        for (int vectors : new int[] {1, 2}) {
+            for (int warmup : new int[] {0, 15}) {
+                PowerOptions o = new PowerOptions(23, warmup, vectors);
+                String what = vectors + " vector(s), warm-up " + warmup;
+                try (PowerState whole = backend().newPowerState(List.of(a, b), o);
+                        PowerState tail = backend().newPowerState(List.of(b), o.withFirstIndex(2));
+                        PowerState one = backend().newPowerState(List.of(last), o.withFirstIndex(3));
+                        PowerState unshifted = backend().newPowerState(List.of(b), o)) {
+                    assertSameVectors(what + ", [B] at 2", whole, 2, tail, 0, 2);
+                    assertSameVectors(what + ", B's matrix 1 at 3", whole, 3, one, 0, 1);
+                    assertFalse(
+                            Arrays.equals(tail.exportU(), unshifted.exportU()), what + ": index 0 draws other vectors");
+                    if (warmup == 0) {
+                        for (int k = 0; k < 2; k++) {
+                            Float64Reference.Vectors seeded = Float64Reference.seeded(23, 2 + k, vectors, 12, 9);
+                            for (int j = 0; j < vectors; j++) {
+                                assertRounded(
+                                        what + ", [B] at 2, matrix " + k + ": u" + j,
+                                        vectors(tail).get(k).u[j],
+                                        seeded.u[j]);
+                            }
+                        }
+                    }
+                    float[] sigmas = backend().powerIteration(List.of(a, b), whole, 3);
+                    float[] tailSigmas = backend().powerIteration(List.of(b), tail, 3);
+                    float[] oneSigmas = backend().powerIteration(List.of(last), one, 3);
+                    for (int k = 0; k < 2 * vectors; k++) {
+                        assertEquals(sigmas[2 * vectors + k], tailSigmas[k], what + ": σ̂ " + k + " of [B] at 2");
+                    }
+                    for (int j = 0; j < vectors; j++) {
+                        assertEquals(sigmas[3 * vectors + j], oneSigmas[j], what + ": σ̂ " + j + " of B's matrix 1");
+                    }
+                    assertSameVectors(what + ", after 3 steps, [B] at 2", whole, 2, tail, 0, 2);
+                    assertSameVectors(what + ", after 3 steps, B's matrix 1 at 3", whole, 3, one, 0, 1);
+                }
+            }
+        }
+    }
+
+    /** SRIP state is seeded the same way: [B] at first index 2 starts as B does in [A, B]. */
+    @Test
+    void sripStateHonoursTheFirstIndex() {
+        MatrixBatch a = TestMatrices.gaussian(414, 2, 9, 7, 1);
+        MatrixBatch b = TestMatrices.gaussian(415, 1, 12, 9, 1);
+        PowerOptions o = new PowerOptions(24, 2, 1);
+        try (PowerState whole = backend().newSripState(List.of(a, b), o);
+                PowerState tail = backend().newSripState(List.of(b), o.withFirstIndex(2))) {
+            assertSameVectors("SRIP, [B] at 2", whole, 2, tail, 0, 1);
+        }
+    }
+
+    /** The u and v of {@code count} matrices from {@code from} of {@code a} and from {@code to} of {@code b}, bit for bit. */
+    private static void assertSameVectors(String what, PowerState a, int from, PowerState b, int to, int count) {
+        StateLayout la = a.layout();
+        StateLayout lb = b.layout();
+        assertArrayEquals(
+                Arrays.copyOfRange(a.exportU(), la.uOffset(from), la.uOffset(from + count)),
+                Arrays.copyOfRange(b.exportU(), lb.uOffset(to), lb.uOffset(to + count)),
+                what + ": u");
+        assertArrayEquals(
+                Arrays.copyOfRange(a.exportV(), la.vOffset(from), la.vOffset(from + count)),
+                Arrays.copyOfRange(b.exportV(), lb.vOffset(to), lb.vOffset(to + count)),
+                what + ": v");
+    }
+
+    /**
      * k = 0 with σ̂ = uᵀWv &lt; 0 (W negated, or u's sign swapped) is a stale state: StaleStateException
      * naming the matrix, state unchanged; with k ≥ 1 the iteration simply recovers.
      */

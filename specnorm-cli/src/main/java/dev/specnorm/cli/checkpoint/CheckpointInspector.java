@@ -105,7 +105,7 @@ public final class CheckpointInspector {
             }
             progress.step("sigma_1 (" + options.method() + ") of " + layers.size() + " layers in " + batches.size()
                     + " batches");
-            Sigmas sigmas = sigmas(batches);
+            Sigmas sigmas = sigmas(batches, 0);
             progress.step("convolution operator norms");
             int[] groupStart = groupStarts(groupList);
             List<LayerReport> reports = new ArrayList<>();
@@ -157,9 +157,10 @@ public final class CheckpointInspector {
 
     /**
      * Inspects one planned layer of the checkpoint open in {@code source}: its {@link LayerReport} equals the one
-     * {@link #inspect} makes, bit for bit, because its matrices keep their index in the flattened list (a zero
-     * 1×1 matrix stands in for each one before them, so they start from the same seeded vectors) and every
-     * value of a matrix depends only on that matrix and its index. Its spectrum comes too when planned.
+     * {@link #inspect} makes, bit for bit, because its matrices keep their index in the flattened list (the
+     * power-iteration and Lanczos options' first index is the layer's, so they start from the same seeded
+     * vectors) and every value of a matrix depends only on that matrix and its index. Its spectrum comes too
+     * when planned.
      *
      * @throws CheckpointFormatException if the tensor is not in the file, or its data are not finite
      */
@@ -172,10 +173,7 @@ public final class CheckpointInspector {
         BatchShape view = view(tensor, options);
         float[] values = matrixData(tensor);
         MatrixBatch own = MatrixBatch.of(values, view.batch(), view.rows(), view.cols());
-        int before = layer.firstMatrix();
-        List<MatrixBatch> batches =
-                before == 0 ? List.of(own) : List.of(MatrixBatch.of(new float[before], before, 1, 1), own);
-        LayerReport report = report(tensor, view, before, sigmas(batches), frobenius(values));
+        LayerReport report = report(tensor, view, 0, sigmas(List.of(own), layer.firstMatrix()), frobenius(values));
         return new InspectedLayer(report, layer.spectrumRank() < 0 ? null : spectrum(tensor));
     }
 
@@ -243,17 +241,16 @@ public final class CheckpointInspector {
     @SuppressWarnings("ArrayRecordComponent") // a private carrier of per-matrix results, never compared or hashed
     private record Sigmas(float[] sigma, double[] bounds, float[] power) {}
 
-    private Sigmas sigmas(List<MatrixBatch> batches) {
-        float[] power = batches.isEmpty() ? new float[0] : powerSigmas(batches);
+    /** The {@link Sigmas} of {@code batches}, whose first matrix has flattened index {@code firstIndex}. */
+    private Sigmas sigmas(List<MatrixBatch> batches, int firstIndex) {
+        float[] power = batches.isEmpty() ? new float[0] : powerSigmas(batches, firstIndex);
         float[] sigma;
         double[] bounds = null;
         switch (batches.isEmpty() ? InspectOptions.Method.POWER : options.method()) {
             case EXACT -> sigma = backend.spectralNorm(batches);
             case LANCZOS -> {
                 List<LanczosEstimate> estimates = backend.lanczos(
-                        batches,
-                        new LanczosOptions(
-                                LanczosOptions.DEFAULT.tolerance(), LanczosOptions.DEFAULT.maxSteps(), options.seed()));
+                        batches, LanczosOptions.DEFAULT.withSeed(options.seed()).withFirstIndex(firstIndex));
                 sigma = new float[estimates.size()];
                 bounds = new double[estimates.size()];
                 for (int k = 0; k < sigma.length; k++) {
@@ -345,8 +342,9 @@ public final class CheckpointInspector {
     }
 
     /** σ̂ = uᵀWv after K power steps from seeded vectors (no warm-up), per matrix. */
-    private float[] powerSigmas(List<MatrixBatch> batches) {
-        try (PowerState state = backend.newPowerState(batches, new PowerOptions(options.seed(), 0, 1))) {
+    private float[] powerSigmas(List<MatrixBatch> batches, int firstIndex) {
+        PowerOptions start = new PowerOptions(options.seed(), 0, 1, firstIndex);
+        try (PowerState state = backend.newPowerState(batches, start)) {
             return backend.powerIteration(batches, state, options.iterations());
         }
     }
