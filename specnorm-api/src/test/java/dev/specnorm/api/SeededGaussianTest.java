@@ -113,6 +113,26 @@ class SeededGaussianTest {
         assertNotEquals(base, new SeededGaussian(1, 0).nextGaussian());
     }
 
+    /**
+     * Matrix k of a call at first index f draws stream f + k; the index is taken modulo 2⁶⁴, so the largest
+     * first index still names a stream (the one of index −2⁶³).
+     */
+    @Test
+    void matrixStreamsAreOffsetByTheFirstIndex() {
+        assertEquals(
+                new SeededGaussian(7, 12).nextUniform(),
+                SeededGaussian.ofMatrix(7, 9, 3).nextUniform());
+        assertEquals(
+                new SeededGaussian(7, 3).nextUniform(),
+                SeededGaussian.ofMatrix(7, 0, 3).nextUniform());
+        assertEquals(
+                new SeededGaussian(7, Long.MIN_VALUE).nextUniform(),
+                SeededGaussian.ofMatrix(7, Long.MAX_VALUE, 1).nextUniform());
+        assertNotEquals(
+                new SeededGaussian(7, 3).nextUniform(),
+                SeededGaussian.ofMatrix(7, 9, 3).nextUniform());
+    }
+
     @Test
     void normalsLookNormal() {
         SeededGaussian g = new SeededGaussian(0, 0);
