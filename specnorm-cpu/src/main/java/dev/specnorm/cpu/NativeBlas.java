@@ -148,6 +148,26 @@ final class NativeBlas {
     }
 
     /**
+     * The upper triangle of C = α op(A) op(A)ᵀ, row-major (cblas_ssyrk, CblasRowMajor, CblasUpper): op(A) is
+     * n×k, A itself when {@code trans} is false, Aᵀ (A k×n) when true; the strict lower triangle of C is
+     * not written.
+     */
+    static void ssyrkUpper(boolean trans, int n, int k, float alpha, FloatPointer a, int lda, FloatPointer c, int ldc) {
+        openblas.cblas_ssyrk(
+                openblas.CblasRowMajor,
+                openblas.CblasUpper,
+                trans ? openblas.CblasTrans : openblas.CblasNoTrans,
+                n,
+                k,
+                alpha,
+                a,
+                lda,
+                0f,
+                c,
+                ldc);
+    }
+
+    /**
      * The singular values, descending, of the row-major m×n matrix in slot 0 of {@code ws} (destroyed),
      * by sgesdd with jobz = 'N' on its column-major view Wᵀ (n×m; same values).
      *

@@ -38,6 +38,7 @@ class NativePathTest {
 
     private static final SpectralBackend NATIVE = SpectralBackend.forEngine(new CpuEngine(2, true));
     private static final SpectralBackend NATIVE_ONE_THREAD = SpectralBackend.forEngine(new CpuEngine(1, true));
+    private static final SpectralBackend NATIVE_THREE_THREADS = SpectralBackend.forEngine(new CpuEngine(3, true));
     private static final SpectralBackend PURE = SpectralBackend.forEngine(new CpuEngine(2, false));
     private static final float BETA = 1e-4f;
 
@@ -45,6 +46,7 @@ class NativePathTest {
     static void close() {
         NATIVE.close();
         NATIVE_ONE_THREAD.close();
+        NATIVE_THREE_THREADS.close();
         PURE.close();
     }
 
@@ -141,9 +143,10 @@ class NativePathTest {
     }
 
     /**
-     * The Gram penalties through the blocked sgemm, on matrices processed alone (split across threads) and
-     * in a batch: value and gradient against the float64 formula, 1 thread versus 2 bit for bit, and the
-     * pure-Java path within the same tolerance.
+     * The Gram penalties through the blocked ssyrk and sgemm, on matrices processed alone (split across
+     * threads; the last one into several Gram and gradient tasks, ragged) and in a batch: value and gradient
+     * against the float64 formula, 1 thread versus 2 and 3 bit for bit, and the pure-Java path within the
+     * same tolerance.
      */
     @Test
     void gramPenaltiesAgainstFloat64AndAcrossThreadCounts() {
@@ -151,18 +154,24 @@ class NativePathTest {
         List<MatrixBatch> inputs = List.of(
                 TestMatrices.gaussian(91, 1, 300, 700, 0.05),
                 TestMatrices.gaussian(92, 1, 520, 200, 0.05),
+                TestMatrices.gaussian(94, 1, 1700, 250, 0.03),
+                TestMatrices.gaussian(95, 1, 250, 1700, 0.03),
                 TestMatrices.gaussian(93, 3, 140, 60, 0.1));
         for (MatrixBatch w : inputs) {
             for (Penalty p : List.of(Penalty.BIGGAN, Penalty.SOFT, Penalty.DOUBLE_SOFT, Penalty.L1)) {
                 String what = p + " " + w.shape();
                 MatrixBatch g2 = MatrixBatch.zeros(w.shape());
                 MatrixBatch g1 = MatrixBatch.zeros(w.shape());
+                MatrixBatch g3 = MatrixBatch.zeros(w.shape());
                 MatrixBatch gp = MatrixBatch.zeros(w.shape());
                 PenaltyResult r2 = NATIVE.orthogonalPenalty(w, p, BETA, g2);
                 PenaltyResult r1 = NATIVE_ONE_THREAD.orthogonalPenalty(w, p, BETA, g1);
+                PenaltyResult r3 = NATIVE_THREE_THREADS.orthogonalPenalty(w, p, BETA, g3);
                 PenaltyResult rp = PURE.orthogonalPenalty(w, p, BETA, gp);
                 assertArrayEquals(r1.perMatrix(), r2.perMatrix(), what + ": loss, 1 thread versus 2");
                 assertArrayEquals(g1.toArray(), g2.toArray(), what + ": gradient, 1 thread versus 2");
+                assertArrayEquals(r1.perMatrix(), r3.perMatrix(), what + ": loss, 1 thread versus 3");
+                assertArrayEquals(g1.toArray(), g3.toArray(), what + ": gradient, 1 thread versus 3");
                 for (int k = 0; k < w.shape().batch(); k++) {
                     Dense wk = Dense.of(w, k);
                     Float64Reference.Evaluation ref = Float64Reference.penalty(p, wk, BETA);
