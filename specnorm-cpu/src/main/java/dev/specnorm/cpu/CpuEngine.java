@@ -407,25 +407,25 @@ public final class CpuEngine extends AbstractEngine {
                             uOut,
                             vOut);
                     boolean evaluated = iterations == 0 && !initialize;
-                    if (evaluated) {
-                        boolean gram = layout.operator() == StateLayout.Operator.GRAM;
-                        sigma[so] = Checks.roundingZero(
-                                sigma[so],
-                                gram,
-                                w.data(k),
-                                w.offset(k),
-                                m,
-                                n,
-                                uIn,
-                                layout.uOffset(k),
-                                layout.uLength(k),
-                                vIn,
-                                layout.vOffset(k),
-                                layout.vLength(k));
-                    }
-                    for (int j = 0; j < vectors; j++) {
-                        Checks.sigma(k, sigma[so + j], evaluated && j == 0, w.data(k), w.offset(k), m * n);
-                    }
+                    ResultChecks.checkSigmas(
+                            k,
+                            sigma,
+                            so,
+                            vectors,
+                            evaluated,
+                            layout.operator() == StateLayout.Operator.GRAM,
+                            m,
+                            n,
+                            new ArraySigmaEvidence(
+                                    w.data(k),
+                                    w.offset(k),
+                                    m * n,
+                                    uIn,
+                                    layout.uOffset(k),
+                                    layout.uLength(k),
+                                    vIn,
+                                    layout.vOffset(k),
+                                    layout.vLength(k)));
                     if (after != null) {
                         after.apply(k, iteration, workspace, sigma[so]);
                     }

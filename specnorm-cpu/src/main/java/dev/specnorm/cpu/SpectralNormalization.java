@@ -48,7 +48,8 @@ final class SpectralNormalization {
         int len = m * w.cols();
         double inner = w.multiplyAndInner(v, t, g, goff);
         float sigma = (float) Vectors.dot(u, 0, t, 0, m);
-        Checks.sigma(k, sigma, true, w.data(), w.offset(), len);
+        ResultChecks.checkComputedSigma(
+                k, sigma, true, new ArraySigmaEvidence(w.data(), w.offset(), len, u, 0, m, v, 0, w.cols()));
         if (!Double.isFinite(inner)) {
             throw ResultChecks.nonFinite(k, "⟨G, W⟩ = " + inner, ResultChecks.inputIsFinite(g, goff, len));
         }

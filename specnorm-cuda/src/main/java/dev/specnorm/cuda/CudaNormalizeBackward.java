@@ -86,7 +86,7 @@ final class CudaNormalizeBackward {
         double[] in = device.downloadDoubles(inner, count);
         int[] f = device.downloadInts(flags, count);
         for (int k = 0; k < count; k++) {
-            CudaPowerSweep.checkSigma(w, k, sg[k], true);
+            ResultChecks.checkComputedSigma(k, sg[k], true, new DeviceSigmaEvidence(device, w, k, null, null, null));
             if (!Double.isFinite(in[k])) {
                 throw ResultChecks.nonFinite(k, "⟨G, W⟩ = " + in[k], g.finite(k));
             }

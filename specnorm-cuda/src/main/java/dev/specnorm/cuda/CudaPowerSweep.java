@@ -161,13 +161,16 @@ final class CudaPowerSweep {
         iterated.sigmaHost = sg;
         boolean gram = layout.operator() == StateLayout.Operator.GRAM;
         for (int k = 0; k < count; k++) {
-            int so = k * vectors;
-            if (evaluated && sg[so] < 0 && Float.isFinite(sg[so])) {
-                sg[so] = roundingZero(sg[so], gram, w, k, state, u, v);
-            }
-            for (int j = 0; j < vectors; j++) {
-                checkSigma(w, k, sg[so + j], evaluated && j == 0);
-            }
+            ResultChecks.checkSigmas(
+                    k,
+                    sg,
+                    k * vectors,
+                    vectors,
+                    evaluated,
+                    gram,
+                    w.rows(k),
+                    w.cols(k),
+                    new DeviceSigmaEvidence(device, w, k, layout, u, v));
         }
         if (after != null) {
             Launched launched = after.launch(iterated, w);
@@ -307,38 +310,5 @@ final class CudaPowerSweep {
                 blas.adjoint(w, e, t, big, y, yStride, -1f);
             }
         }
-    }
-
-    /** The checks of one σ̂ (SPEC.md): non-finite is bad input or overflow; stale when negative on evaluation. */
-    static void checkSigma(DeviceOperands w, int k, float sigma, boolean stale) {
-        if (!Float.isFinite(sigma)) {
-            throw ResultChecks.nonFinite(k, "σ̂ = " + sigma, w.finite(k));
-        }
-        ResultChecks.checkSigma(k, sigma, stale ? 0 : 1);
-    }
-
-    /** σ̂, or 0 when its negative value is within the rounding bound of its float32 evaluation. */
-    private float roundingZero(
-            float sigma, boolean gram, DeviceOperands w, int k, CudaPowerState state, CUdeviceptr u, CUdeviceptr v) {
-        StateLayout layout = state.layout();
-        float[] wk = w.download(k);
-        float[] uk = device.downloadFloats(u.withByteOffset(4L * layout.uOffset(k)), layout.uLength(k));
-        float[] vk = device.downloadFloats(v.withByteOffset(4L * layout.vOffset(k)), layout.vLength(k));
-        double frobenius = sumOfSquares(wk);
-        double bound = ResultChecks.evaluationRoundingBound(
-                w.rows(k),
-                w.cols(k),
-                Math.sqrt(sumOfSquares(uk)),
-                Math.sqrt(sumOfSquares(vk)),
-                gram ? frobenius + 1 : Math.sqrt(frobenius));
-        return ResultChecks.zeroWithinRounding(sigma, bound);
-    }
-
-    private static double sumOfSquares(float[] x) {
-        double s = 0;
-        for (float f : x) {
-            s += (double) f * f;
-        }
-        return s;
     }
 }

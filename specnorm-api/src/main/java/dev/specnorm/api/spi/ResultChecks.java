@@ -32,6 +32,54 @@ public final class ResultChecks {
     }
 
     /**
+     * The σ̂ checks of one matrix k, on sigma[so .. so + vectors) in place, in SPEC.md's order: when the call
+     * only evaluated (0 iterations, stored state), a negative leading σ̂ within the rounding bound of its
+     * evaluation becomes 0 ({@link #evaluationRoundingBound}, {@link #zeroWithinRounding}); then every σ̂ must
+     * be finite (else {@link NonFiniteValueException}, saying whether W held non-finite entries) and, when
+     * evaluated, the leading one non-negative (else {@link StaleStateException}).
+     *
+     * @param evaluated whether σ̂ was evaluated from the stored vectors without iterating
+     * @param gram      whether the operator is SRIP's G = (Gram of W) − I rather than W
+     * @param m         the rows of W
+     * @param n         the columns of W
+     * @param evidence  what the checks may ask about the matrix, only when they need it
+     */
+    public static void checkSigmas(
+            int k,
+            float[] sigma,
+            int so,
+            int vectors,
+            boolean evaluated,
+            boolean gram,
+            int m,
+            int n,
+            SigmaEvidence evidence) {
+        if (evaluated && sigma[so] < 0 && Float.isFinite(sigma[so])) {
+            double frobenius = evidence.frobeniusSquared();
+            double bound = evaluationRoundingBound(
+                    m, n, evidence.normU(), evidence.normV(), gram ? frobenius + 1 : Math.sqrt(frobenius));
+            sigma[so] = zeroWithinRounding(sigma[so], bound);
+        }
+        for (int j = 0; j < vectors; j++) {
+            checkComputedSigma(k, sigma[so + j], evaluated && j == 0, evidence);
+        }
+    }
+
+    /**
+     * Checks one computed σ̂: non-finite is bad input or overflow (the evidence tells which); when
+     * {@code stale} (evaluated from stored vectors), a negative value means the state no longer matches W.
+     *
+     * @throws NonFiniteValueException if sigma is NaN or infinite
+     * @throws StaleStateException     if stale and sigma &lt; 0
+     */
+    public static void checkComputedSigma(int k, float sigma, boolean stale, SigmaEvidence evidence) {
+        if (!Float.isFinite(sigma)) {
+            throw nonFinite(k, "σ̂ = " + sigma, evidence.inputIsFinite());
+        }
+        checkSigma(k, sigma, stale ? 0 : 1);
+    }
+
+    /**
      * The rounding-error bound of σ̂ = uᵀAv evaluated in float32 for an m×n W: 2(m + n)·2⁻²⁴·‖u‖‖v‖·scale,
      * with scale = ‖W‖_F for A = W, or ‖W‖²_F + 1 for SRIP's A = G = (Gram of W) − I. A true σ̂ of 0 (W v = 0,
      * or G = 0 for an orthogonal W) can evaluate to a negative number within this bound.

@@ -52,4 +52,103 @@ class ResultChecksTest {
         assertEquals((float) (4.0 + 0x1.0p-30), r.loss());
         assertThrows(FloatOverflowException.class, () -> ResultChecks.penaltyFromTerms(new double[] {3e38, 3e38}));
     }
+
+    /** Evidence with fixed answers that counts how often it is asked. */
+    private static final class FixedEvidence implements SigmaEvidence {
+        final boolean finite;
+        final double frobeniusSquared;
+        int asked;
+
+        FixedEvidence(boolean finite, double frobeniusSquared) {
+            this.finite = finite;
+            this.frobeniusSquared = frobeniusSquared;
+        }
+
+        @Override
+        public boolean inputIsFinite() {
+            asked++;
+            return finite;
+        }
+
+        @Override
+        public double frobeniusSquared() {
+            asked++;
+            return frobeniusSquared;
+        }
+
+        @Override
+        public double normU() {
+            asked++;
+            return 1;
+        }
+
+        @Override
+        public double normV() {
+            asked++;
+            return 1;
+        }
+    }
+
+    /**
+     * The shared σ̂ protocol: a negative evaluated σ̂ within 2(m + n)·2⁻²⁴·‖u‖‖v‖·‖W‖_F (here m = n = 4,
+     * ‖W‖_F = 2: 16·2⁻²⁴·2 ≈ 1.9e-6) is a rounded zero, beyond it stale state; only the leading σ̂ of an
+     * evaluation can be stale; a non-finite σ̂ is bad input or overflow as the evidence says; a healthy σ̂
+     * never asks the evidence anything.
+     */
+    @Test
+    void sigmaProtocol() {
+        FixedEvidence healthy = new FixedEvidence(true, 4);
+        float[] sigma = {2f, 1f};
+        ResultChecks.checkSigmas(0, sigma, 0, 2, true, false, 4, 4, healthy);
+        assertArrayEquals(new float[] {2f, 1f}, sigma);
+        assertEquals(0, healthy.asked);
+
+        float[] rounded = {5f, -1e-6f, 0.5f};
+        ResultChecks.checkSigmas(1, rounded, 1, 2, true, false, 4, 4, new FixedEvidence(true, 4));
+        assertArrayEquals(new float[] {5f, 0f, 0.5f}, rounded);
+
+        float[] stale = {-1e-5f};
+        assertEquals(
+                1,
+                assertThrows(
+                                StaleStateException.class,
+                                () -> ResultChecks.checkSigmas(
+                                        1, stale, 0, 1, true, false, 4, 4, new FixedEvidence(true, 4)))
+                        .matrixIndex());
+        // SRIP's operator: the scale is ‖W‖²_F + 1 = 5 (bound 16·2⁻²⁴·5 ≈ 4.8e-6), so -4e-6, stale for W
+        // itself, is a rounded zero
+        float[] plain = {-4e-6f};
+        assertThrows(
+                StaleStateException.class,
+                () -> ResultChecks.checkSigmas(1, plain, 0, 1, true, false, 4, 4, new FixedEvidence(true, 4)));
+        float[] gram = {-4e-6f};
+        ResultChecks.checkSigmas(1, gram, 0, 1, true, true, 4, 4, new FixedEvidence(true, 4));
+        assertEquals(0f, gram[0]);
+
+        float[] iterated = {-1e-5f};
+        ResultChecks.checkSigmas(0, iterated, 0, 1, false, false, 4, 4, new FixedEvidence(true, 4));
+        assertEquals(-1e-5f, iterated[0]);
+        float[] secondVector = {1f, -1e-5f};
+        ResultChecks.checkSigmas(0, secondVector, 0, 2, true, false, 4, 4, new FixedEvidence(true, 4));
+
+        NonFiniteValueException overflow = assertThrows(
+                NonFiniteValueException.class,
+                () -> ResultChecks.checkSigmas(
+                        2,
+                        new float[] {1f, Float.POSITIVE_INFINITY},
+                        0,
+                        2,
+                        false,
+                        false,
+                        4,
+                        4,
+                        new FixedEvidence(true, 4)));
+        assertTrue(overflow instanceof FloatOverflowException, overflow.getMessage());
+        assertEquals(2, overflow.matrixIndex());
+        NonFiniteValueException badInput = assertThrows(
+                NonFiniteValueException.class,
+                () -> ResultChecks.checkSigmas(
+                        2, new float[] {Float.NaN}, 0, 1, true, false, 4, 4, new FixedEvidence(false, Double.NaN)));
+        assertFalse(badInput instanceof FloatOverflowException, badInput.getMessage());
+    }
 }

@@ -1,0 +1,59 @@
+package dev.specnorm.cuda;
+
+import dev.specnorm.api.StateLayout;
+import dev.specnorm.api.spi.SigmaEvidence;
+import jcuda.driver.CUdeviceptr;
+
+/**
+ * {@link SigmaEvidence} for matrix k on the device: W from the call's operands, u and v from the state's
+ * buffers; each answer downloads what it needs (the checks ask only on a failure or rounding path).
+ */
+final class DeviceSigmaEvidence implements SigmaEvidence {
+
+    private final CudaDevice device;
+    private final DeviceOperands w;
+    private final int k;
+    private final StateLayout layout;
+    private final CUdeviceptr u;
+    private final CUdeviceptr v;
+
+    /** @param layout the state layout of u and v; layout, u and v may be null where only finiteness is asked */
+    DeviceSigmaEvidence(CudaDevice device, DeviceOperands w, int k, StateLayout layout, CUdeviceptr u, CUdeviceptr v) {
+        this.device = device;
+        this.w = w;
+        this.k = k;
+        this.layout = layout;
+        this.u = u;
+        this.v = v;
+    }
+
+    @Override
+    public boolean inputIsFinite() {
+        return w.finite(k);
+    }
+
+    @Override
+    public double frobeniusSquared() {
+        return sumOfSquares(w.download(k));
+    }
+
+    @Override
+    public double normU() {
+        return Math.sqrt(
+                sumOfSquares(device.downloadFloats(u.withByteOffset(4L * layout.uOffset(k)), layout.uLength(k))));
+    }
+
+    @Override
+    public double normV() {
+        return Math.sqrt(
+                sumOfSquares(device.downloadFloats(v.withByteOffset(4L * layout.vOffset(k)), layout.vLength(k))));
+    }
+
+    private static double sumOfSquares(float[] x) {
+        double s = 0;
+        for (float f : x) {
+            s += (double) f * f;
+        }
+        return s;
+    }
+}
