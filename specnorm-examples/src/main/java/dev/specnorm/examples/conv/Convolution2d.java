@@ -23,8 +23,7 @@ public final class Convolution2d {
     private final int in;
     private final int kh;
     private final int kw;
-    private final int stride;
-    private final int padding;
+    private final ConvolutionGeometry geometry;
     private final int height;
     private final int width;
     private final int outHeight;
@@ -36,33 +35,29 @@ public final class Convolution2d {
      * @param padding p ≥ 0 (zeros)
      * @param height  input height h
      * @param width   input width w
-     * @throws IllegalArgumentException if a size is not positive, the weight length does not match, or the
-     *                                  kernel does not fit in the padded input
+     * @throws IllegalArgumentException if {@link ConvolutionGeometry} refuses the sizes, out &lt; 1, or the
+     *                                  weight length does not match
      */
     public Convolution2d(
             double[] weight, int out, int in, int kh, int kw, int stride, int padding, int height, int width) {
         Objects.requireNonNull(weight, "weight");
-        if (out < 1 || in < 1 || kh < 1 || kw < 1 || stride < 1 || padding < 0 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("sizes must be positive (padding non-negative)");
+        if (out < 1) {
+            throw new IllegalArgumentException("output channels must be at least 1, got " + out);
         }
+        this.geometry = new ConvolutionGeometry(in, height, width, kh, kw, stride, padding);
         if (weight.length != (long) out * in * kh * kw) {
             throw new IllegalArgumentException("weight holds " + weight.length + " values, (" + out + ", " + in + ", "
                     + kh + ", " + kw + ") needs " + (long) out * in * kh * kw);
-        }
-        if (height + 2 * padding < kh || width + 2 * padding < kw) {
-            throw new IllegalArgumentException("kernel larger than the padded input");
         }
         this.weight = weight.clone();
         this.out = out;
         this.in = in;
         this.kh = kh;
         this.kw = kw;
-        this.stride = stride;
-        this.padding = padding;
         this.height = height;
         this.width = width;
-        this.outHeight = (height + 2 * padding - kh) / stride + 1;
-        this.outWidth = (width + 2 * padding - kw) / stride + 1;
+        this.outHeight = geometry.outHeight();
+        this.outWidth = geometry.outWidth();
     }
 
     /** The same from float32 weights. */
@@ -75,9 +70,14 @@ public final class Convolution2d {
         return new Convolution2d(w, out, in, kh, kw, stride, padding, height, width);
     }
 
+    /** The input, kernel, stride and padding. */
+    public ConvolutionGeometry geometry() {
+        return geometry;
+    }
+
     /** in·h·w. */
     public int inputLength() {
-        return in * height * width;
+        return geometry.inputLength();
     }
 
     /** out·oh·ow. */
@@ -112,14 +112,14 @@ public final class Convolution2d {
                             continue;
                         }
                         for (int i = 0; i < outHeight; i++) {
-                            int r = i * stride + a - padding;
+                            int r = geometry.inputRow(i, a);
                             if (r < 0 || r >= height) {
                                 continue;
                             }
                             int row = xBase + r * width;
                             int yRow = yBase + i * outWidth;
                             for (int j = 0; j < outWidth; j++) {
-                                int col = j * stride + b - padding;
+                                int col = geometry.inputColumn(j, b);
                                 if (col >= 0 && col < width) {
                                     y[yRow + j] += wv * x[row + col];
                                 }
@@ -149,14 +149,14 @@ public final class Convolution2d {
                             continue;
                         }
                         for (int i = 0; i < outHeight; i++) {
-                            int r = i * stride + a - padding;
+                            int r = geometry.inputRow(i, a);
                             if (r < 0 || r >= height) {
                                 continue;
                             }
                             int row = xBase + r * width;
                             int yRow = yBase + i * outWidth;
                             for (int j = 0; j < outWidth; j++) {
-                                int col = j * stride + b - padding;
+                                int col = geometry.inputColumn(j, b);
                                 if (col >= 0 && col < width) {
                                     x[row + col] += wv * y[yRow + j];
                                 }

@@ -1,5 +1,6 @@
 package dev.specnorm.examples.gan;
 
+import dev.specnorm.examples.conv.ConvolutionGeometry;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -17,8 +18,7 @@ public final class Convolution {
     private final int channels;
     private final int outputs;
     private final int kernel;
-    private final int stride;
-    private final int padding;
+    private final ConvolutionGeometry geometry;
     private final int height;
     private final int width;
     private final int outHeight;
@@ -30,30 +30,20 @@ public final class Convolution {
     /**
      * A convolution of C×H×W inputs into {@code outputs} channels with a k×k kernel.
      *
-     * @throws IllegalArgumentException if the kernel does not fit the padded input or a size is below 1
+     * @throws IllegalArgumentException if {@link ConvolutionGeometry} refuses the sizes or outputs &lt; 1
      */
     public Convolution(int channels, int height, int width, int outputs, int kernel, int stride, int padding) {
-        if (channels < 1
-                || height < 1
-                || width < 1
-                || outputs < 1
-                || kernel < 1
-                || stride < 1
-                || padding < 0
-                || height + 2 * padding < kernel
-                || width + 2 * padding < kernel) {
-            throw new IllegalArgumentException("invalid convolution " + channels + "×" + height + "×" + width + " → "
-                    + outputs + ", kernel " + kernel + ", stride " + stride + ", padding " + padding);
+        if (outputs < 1) {
+            throw new IllegalArgumentException("output channels must be at least 1, got " + outputs);
         }
+        this.geometry = new ConvolutionGeometry(channels, height, width, kernel, kernel, stride, padding);
         this.channels = channels;
         this.outputs = outputs;
         this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
         this.height = height;
         this.width = width;
-        this.outHeight = (height + 2 * padding - kernel) / stride + 1;
-        this.outWidth = (width + 2 * padding - kernel) / stride + 1;
+        this.outHeight = geometry.outHeight();
+        this.outWidth = geometry.outWidth();
     }
 
     /** Columns of the weight matrix: C·k·k. */
@@ -143,9 +133,9 @@ public final class Convolution {
                 for (int j = 0; j < kernel; j++) {
                     int row = ((c * kernel + i) * kernel + j) * n + b * positions;
                     for (int oy = 0; oy < outHeight; oy++) {
-                        int iy = oy * stride + i - padding;
+                        int iy = geometry.inputRow(oy, i);
                         for (int ox = 0; ox < outWidth; ox++) {
-                            int ix = ox * stride + j - padding;
+                            int ix = geometry.inputColumn(ox, j);
                             boolean inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
                             cols[row + oy * outWidth + ox] =
                                     inside ? x[((b * channels + c) * height + iy) * width + ix] : 0;
@@ -164,12 +154,12 @@ public final class Convolution {
                 for (int j = 0; j < kernel; j++) {
                     int row = ((c * kernel + i) * kernel + j) * n + b * positions;
                     for (int oy = 0; oy < outHeight; oy++) {
-                        int iy = oy * stride + i - padding;
+                        int iy = geometry.inputRow(oy, i);
                         if (iy < 0 || iy >= height) {
                             continue;
                         }
                         for (int ox = 0; ox < outWidth; ox++) {
-                            int ix = ox * stride + j - padding;
+                            int ix = geometry.inputColumn(ox, j);
                             if (ix >= 0 && ix < width) {
                                 gx[((b * channels + c) * height + iy) * width + ix] += cols[row + oy * outWidth + ox];
                             }
