@@ -6,7 +6,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The engine's output checks over {@link ResultChecks}: outputs that could overflow are scanned only when
  * a bound computed from their factors says that they might exceed float32 (σ̂ is checked by
- * {@link ResultChecks#checkSigmas} with an {@link ArraySigmaEvidence}).
+ * {@link ResultChecks#checkSigmas} with an {@link HostSigmaEvidence}).
  */
 final class Checks {
 

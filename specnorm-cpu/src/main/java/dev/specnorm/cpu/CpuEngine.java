@@ -234,6 +234,7 @@ public final class CpuEngine extends AbstractEngine {
         try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
                 HostBatches g = HostBatches.read(gradOutput, staging);
                 HostBatches o = HostBatches.write(out, staging)) {
+            HostSigmaEvidence evidence = new HostSigmaEvidence(w, layout, u, v);
             threads.forEach(w, alone -> {
                 MatrixPasses passes = passes(alone);
                 Workspace ws = new Workspace();
@@ -255,7 +256,8 @@ public final class CpuEngine extends AbstractEngine {
                             o.data(k),
                             o.offset(k),
                             ws.vector(2, m),
-                            ws.vector(3, m));
+                            ws.vector(3, m),
+                            evidence);
                 };
             });
             o.flush();
@@ -385,6 +387,7 @@ public final class CpuEngine extends AbstractEngine {
         float[] uOut = update ? state.nextU() : null;
         float[] vOut = update ? state.nextV() : null;
         try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads())) {
+            HostSigmaEvidence evidence = new HostSigmaEvidence(w, layout, uIn, vIn);
             threads.forEach(w, alone -> {
                 PowerIteration iteration = new PowerIteration(passes(alone));
                 Workspace workspace = new Workspace();
@@ -416,16 +419,7 @@ public final class CpuEngine extends AbstractEngine {
                             layout.operator() == StateLayout.Operator.GRAM,
                             m,
                             n,
-                            new ArraySigmaEvidence(
-                                    w.data(k),
-                                    w.offset(k),
-                                    m * n,
-                                    uIn,
-                                    layout.uOffset(k),
-                                    layout.uLength(k),
-                                    vIn,
-                                    layout.vOffset(k),
-                                    layout.vLength(k)));
+                            evidence);
                     if (after != null) {
                         after.apply(k, iteration, workspace, sigma[so]);
                     }

@@ -2,6 +2,7 @@ package dev.specnorm.cpu;
 
 import dev.specnorm.api.Conventions;
 import dev.specnorm.api.spi.ResultChecks;
+import dev.specnorm.api.spi.SigmaEvidence;
 
 /**
  * Spectral normalization (Miyato et al., "Spectral Normalization for Generative Adversarial Networks",
@@ -31,7 +32,7 @@ final class SpectralNormalization {
 
     /**
      * Writes ∂L/∂W of the bound matrix to out[oo ..], for G = g[goff ..] and state vectors u (length m),
-     * v (length n); t and a are work vectors of length m.
+     * v (length n); t and a are work vectors of length m; σ̂ is checked with the call's {@code evidence}.
      */
     static void backward(
             int k,
@@ -43,13 +44,13 @@ final class SpectralNormalization {
             float[] out,
             int oo,
             float[] t,
-            float[] a) {
+            float[] a,
+            SigmaEvidence evidence) {
         int m = w.rows();
         int len = m * w.cols();
         double inner = w.multiplyAndInner(v, t, g, goff);
         float sigma = (float) Vectors.dot(u, 0, t, 0, m);
-        ResultChecks.checkComputedSigma(
-                k, sigma, true, new ArraySigmaEvidence(w.data(), w.offset(), len, u, 0, m, v, 0, w.cols()));
+        ResultChecks.checkComputedSigma(k, sigma, true, evidence);
         if (!Double.isFinite(inner)) {
             throw ResultChecks.nonFinite(k, "⟨G, W⟩ = " + inner, ResultChecks.inputIsFinite(g, goff, len));
         }

@@ -85,8 +85,9 @@ final class CudaNormalizeBackward {
         float[] sg = device.downloadFloats(sigma, count);
         double[] in = device.downloadDoubles(inner, count);
         int[] f = device.downloadInts(flags, count);
+        DeviceSigmaEvidence evidence = new DeviceSigmaEvidence(device, w, null, null, null);
         for (int k = 0; k < count; k++) {
-            ResultChecks.checkComputedSigma(k, sg[k], true, new DeviceSigmaEvidence(device, w, k, null, null, null));
+            ResultChecks.checkComputedSigma(k, sg[k], true, evidence);
             if (!Double.isFinite(in[k])) {
                 throw ResultChecks.nonFinite(k, "⟨G, W⟩ = " + in[k], g.finite(k));
             }

@@ -160,17 +160,9 @@ final class CudaPowerSweep {
         float[] sg = device.downloadFloats(sigma, count * vectors);
         iterated.sigmaHost = sg;
         boolean gram = layout.operator() == StateLayout.Operator.GRAM;
+        DeviceSigmaEvidence evidence = new DeviceSigmaEvidence(device, w, layout, u, v);
         for (int k = 0; k < count; k++) {
-            ResultChecks.checkSigmas(
-                    k,
-                    sg,
-                    k * vectors,
-                    vectors,
-                    evaluated,
-                    gram,
-                    w.rows(k),
-                    w.cols(k),
-                    new DeviceSigmaEvidence(device, w, k, layout, u, v));
+            ResultChecks.checkSigmas(k, sg, k * vectors, vectors, evaluated, gram, w.rows(k), w.cols(k), evidence);
         }
         if (after != null) {
             Launched launched = after.launch(iterated, w);

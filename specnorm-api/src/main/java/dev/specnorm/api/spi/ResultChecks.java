@@ -42,7 +42,7 @@ public final class ResultChecks {
      * @param gram      whether the operator is SRIP's G = (Gram of W) − I rather than W
      * @param m         the rows of W
      * @param n         the columns of W
-     * @param evidence  what the checks may ask about the matrix, only when they need it
+     * @param evidence  what the checks may ask about matrix k, only when they need it
      */
     public static void checkSigmas(
             int k,
@@ -55,9 +55,9 @@ public final class ResultChecks {
             int n,
             SigmaEvidence evidence) {
         if (evaluated && sigma[so] < 0 && Float.isFinite(sigma[so])) {
-            double frobenius = evidence.frobeniusSquared();
+            double frobenius = evidence.frobeniusSquared(k);
             double bound = evaluationRoundingBound(
-                    m, n, evidence.normU(), evidence.normV(), gram ? frobenius + 1 : Math.sqrt(frobenius));
+                    m, n, evidence.normU(k), evidence.normV(k), gram ? frobenius + 1 : Math.sqrt(frobenius));
             sigma[so] = zeroWithinRounding(sigma[so], bound);
         }
         for (int j = 0; j < vectors; j++) {
@@ -74,7 +74,7 @@ public final class ResultChecks {
      */
     public static void checkComputedSigma(int k, float sigma, boolean stale, SigmaEvidence evidence) {
         if (!Float.isFinite(sigma)) {
-            throw nonFinite(k, "σ̂ = " + sigma, evidence.inputIsFinite());
+            throw nonFinite(k, "σ̂ = " + sigma, evidence.inputIsFinite(k));
         }
         checkSigma(k, sigma, stale ? 0 : 1);
     }

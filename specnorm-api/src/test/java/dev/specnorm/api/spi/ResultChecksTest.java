@@ -65,25 +65,25 @@ class ResultChecksTest {
         }
 
         @Override
-        public boolean inputIsFinite() {
+        public boolean inputIsFinite(int k) {
             asked++;
             return finite;
         }
 
         @Override
-        public double frobeniusSquared() {
+        public double frobeniusSquared(int k) {
             asked++;
             return frobeniusSquared;
         }
 
         @Override
-        public double normU() {
+        public double normU(int k) {
             asked++;
             return 1;
         }
 
         @Override
-        public double normV() {
+        public double normV(int k) {
             asked++;
             return 1;
         }

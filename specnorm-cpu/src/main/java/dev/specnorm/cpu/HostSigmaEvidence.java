@@ -1,0 +1,46 @@
+package dev.specnorm.cpu;
+
+import dev.specnorm.api.StateLayout;
+import dev.specnorm.api.spi.ResultChecks;
+import dev.specnorm.api.spi.SigmaEvidence;
+
+/**
+ * {@link SigmaEvidence} for one call on the host: matrix k of {@code w}, and its stored vectors u, v at the
+ * offsets of {@code layout}. One per call; it computes only what a check asks for.
+ */
+final class HostSigmaEvidence implements SigmaEvidence {
+
+    private final HostBatches w;
+    private final StateLayout layout;
+    private final float[] u;
+    private final float[] v;
+
+    HostSigmaEvidence(HostBatches w, StateLayout layout, float[] u, float[] v) {
+        this.w = w;
+        this.layout = layout;
+        this.u = u;
+        this.v = v;
+    }
+
+    @Override
+    public boolean inputIsFinite(int k) {
+        return ResultChecks.inputIsFinite(w.data(k), w.offset(k), w.rows(k) * w.cols(k));
+    }
+
+    @Override
+    public double frobeniusSquared(int k) {
+        return Vectors.dot(w.data(k), w.offset(k), w.data(k), w.offset(k), w.rows(k) * w.cols(k));
+    }
+
+    @Override
+    public double normU(int k) {
+        int o = layout.uOffset(k);
+        return Math.sqrt(Vectors.dot(u, o, u, o, layout.uLength(k)));
+    }
+
+    @Override
+    public double normV(int k) {
+        int o = layout.vOffset(k);
+        return Math.sqrt(Vectors.dot(v, o, v, o, layout.vLength(k)));
+    }
+}
