@@ -2,10 +2,10 @@ package dev.specnorm.cpu;
 
 import dev.specnorm.api.spi.GolubKahanLanczos;
 import dev.specnorm.api.spi.ResultChecks;
-import java.util.Arrays;
 
 /**
- * An m×n matrix at w[wo .. wo + m·n) as {@link GolubKahanLanczos}'s operator, with float64 products. With
+ * An m×n matrix at w[wo .. wo + m·n) as {@link GolubKahanLanczos}'s operator, with float64 products
+ * ({@link DoubleRowKernels}). With
  * row blocks (a matrix processed alone), W x is split by rows and Wᵀy by columns across the engine's
  * threads; every output entry is computed by the same loop in the same order either way, so the results
  * are identical for any thread count.
@@ -68,20 +68,7 @@ final class ArrayOperator implements GolubKahanLanczos.Operator {
     }
 
     private void multiplyRows(double[] x, int xo, double[] out, int from, int to) {
-        for (int i = from; i < to; i++) {
-            int o = wo + i * n;
-            double s0 = 0;
-            double s1 = 0;
-            int j = 0;
-            for (; j + 1 < n; j += 2) {
-                s0 += w[o + j] * x[xo + j];
-                s1 += w[o + j + 1] * x[xo + j + 1];
-            }
-            if (j < n) {
-                s0 += w[o + j] * x[xo + j];
-            }
-            out[i] = s0 + s1;
-        }
+        DoubleRowKernels.multiply(w, wo, n, from, to, x, xo, out);
     }
 
     @Override
@@ -107,14 +94,7 @@ final class ArrayOperator implements GolubKahanLanczos.Operator {
 
     /** out[from .. to) = (Wᵀy)[from .. to), accumulated over the rows in order. */
     private void multiplyColumns(double[] y, int yo, double[] out, int from, int to) {
-        Arrays.fill(out, from, to, 0.0);
-        for (int i = 0; i < m; i++) {
-            int o = wo + i * n;
-            double c = y[yo + i];
-            for (int j = from; j < to; j++) {
-                out[j] += c * w[o + j];
-            }
-        }
+        DoubleRowKernels.multiplyTransposed(w, wo, m, n, from, to, y, yo, out);
     }
 
     @Override

@@ -3,7 +3,8 @@ package dev.specnorm.cpu;
 import java.util.Locale;
 
 /**
- * Whether the row kernels use the JDK's Vector API ({@code jdk.incubator.vector}, {@link VectorRowKernels}):
+ * Whether the row kernels use the JDK's Vector API ({@code jdk.incubator.vector}, {@link VectorRowKernels} and
+ * {@link VectorDoubleRowKernels}):
  * only when the JVM was started with {@code --add-modules jdk.incubator.vector} and the system property
  * {@value #PROPERTY} is not {@code false}. Otherwise the plain loops of {@link RowKernels} run, so the flag
  * is never required. Decided once per JVM.
@@ -50,7 +51,7 @@ final class VectorSupport {
             return false;
         }
         try {
-            return VectorRowKernels.selfTest();
+            return VectorRowKernels.selfTest() && VectorDoubleRowKernels.selfTest();
         } catch (LinkageError e) {
             return false;
         }

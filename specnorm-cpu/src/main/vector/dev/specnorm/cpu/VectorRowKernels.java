@@ -140,44 +140,21 @@ final class VectorRowKernels {
         }
     }
 
-    /** A 5×7 product and its transpose against exact small-integer results: whether the lanes work. */
+    /** Whether the lanes compute {@link KernelSelfTest}'s products exactly. */
     static boolean selfTest() {
-        int m = 5;
-        int n = 2 * LANES + 3;
-        float[] w = new float[m * n];
-        float[] x = new float[n];
-        float[] c = new float[m];
-        for (int i = 0; i < m; i++) {
-            c[i] = i - 2;
-            for (int j = 0; j < n; j++) {
-                w[i * n + j] = (i + 2 * j) % 5 - 2;
-            }
+        KernelSelfTest t = new KernelSelfTest(LANES);
+        float[] y = new float[t.m];
+        float[] acc = new float[t.n];
+        multiply(t.w, 0, t.n, 0, t.m, t.x, y);
+        accumulateTransposed(t.w, 0, t.n, 0, t.m, t.c, acc);
+        double[] rows = new double[t.m];
+        double[] columns = new double[t.n];
+        for (int i = 0; i < t.m; i++) {
+            rows[i] = y[i];
         }
-        for (int j = 0; j < n; j++) {
-            x[j] = j % 3 - 1;
+        for (int j = 0; j < t.n; j++) {
+            columns[j] = acc[j];
         }
-        float[] y = new float[m];
-        float[] acc = new float[n];
-        multiply(w, 0, n, 0, m, x, y);
-        accumulateTransposed(w, 0, n, 0, m, c, acc);
-        for (int i = 0; i < m; i++) {
-            float s = 0;
-            for (int j = 0; j < n; j++) {
-                s += w[i * n + j] * x[j];
-            }
-            if (s != y[i]) {
-                return false;
-            }
-        }
-        for (int j = 0; j < n; j++) {
-            float s = 0;
-            for (int i = 0; i < m; i++) {
-                s += c[i] * w[i * n + j];
-            }
-            if (s != acc[j]) {
-                return false;
-            }
-        }
-        return true;
+        return t.matches(rows, columns);
     }
 }
