@@ -35,7 +35,8 @@ import org.ejml.EjmlVersion;
  *       2018) ({@link GramPenalties}) and SRIP β uᵀGv ({@link Srip}).</li>
  * </ul>
  *
- * <p>Threading: the engine is thread-safe; each call works in its own workspaces. The engine that
+ * <p>Threading: the engine is thread-safe; each call works in its own workspaces (for the power-iteration
+ * operations, kept per thread from call to call: {@link PowerCalls}). The engine that
  * {@code Backends.open("cpu")} starts uses {@link #defaultThreads()} threads: the system property
  * {@value #THREADS_PROPERTY} ({@code -Dspecnorm.cpu.threads=4}, a positive integer) when set, else one per
  * available processor; {@link #CpuEngine(int)} sets the count for an engine made directly. Within a call, the
@@ -56,6 +57,7 @@ public final class CpuEngine extends AbstractEngine {
     private final boolean accelerated;
     private final NativePool nativePool = new NativePool();
     private final Staging staging = new Staging();
+    private final PowerCalls powerCalls;
     private volatile boolean closed;
 
     /**
@@ -109,6 +111,7 @@ public final class CpuEngine extends AbstractEngine {
     public CpuEngine(int threads, boolean nativeKernels) {
         super(NAME);
         this.threads = new CpuThreads(threads);
+        this.powerCalls = new PowerCalls(this.threads, staging);
         this.accelerated = nativeKernels && NativeBlas.available();
     }
 
@@ -362,74 +365,19 @@ public final class CpuEngine extends AbstractEngine {
 
     // ---------------------------------------------------------------- shared
 
-    /** What runs on matrix k right after its iterations, with σ̂ checked. */
-    private interface AfterIteration {
-        void apply(int k, PowerIteration iteration, Workspace workspace, float sigma);
-    }
-
     /**
      * Iterates (after initializing when {@code initialize}) every matrix on its own participant, checks
-     * each σ̂, runs {@code after}, and commits the new vectors once every matrix succeeded.
+     * each σ̂, runs {@code after}, and commits the new vectors once every matrix succeeded; on the engine's
+     * reusable {@link PowerCalls}, so that the steady state allocates only the σ̂ returned.
      */
     private float[] iterate(
             List<? extends Matrices> weights,
             CpuPowerState state,
             int iterations,
             boolean initialize,
-            AfterIteration after) {
+            PowerCalls.After after) {
         requireOpen();
-        StateLayout layout = state.layout();
-        int vectors = layout.vectors();
-        float[] sigma = new float[layout.matrices() * vectors];
-        boolean update = initialize || iterations > 0;
-        float[] uIn = state.u();
-        float[] vIn = state.v();
-        float[] uOut = update ? state.nextU() : null;
-        float[] vOut = update ? state.nextV() : null;
-        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads())) {
-            HostSigmaEvidence evidence = new HostSigmaEvidence(w, layout, uIn, vIn);
-            threads.forEach(w, alone -> {
-                PowerIteration iteration = new PowerIteration(passes(alone));
-                Workspace workspace = new Workspace();
-                return k -> {
-                    int m = w.rows(k);
-                    int n = w.cols(k);
-                    iteration.passes().bind(w.data(k), w.offset(k), m, n);
-                    int so = k * vectors;
-                    iteration.run(
-                            layout.operator(),
-                            vectors,
-                            uIn,
-                            vIn,
-                            layout.uOffset(k),
-                            layout.vOffset(k),
-                            initialize,
-                            iterations,
-                            sigma,
-                            so,
-                            uOut,
-                            vOut);
-                    boolean evaluated = iterations == 0 && !initialize;
-                    ResultChecks.checkSigmas(
-                            k,
-                            sigma,
-                            so,
-                            vectors,
-                            evaluated,
-                            layout.operator() == StateLayout.Operator.GRAM,
-                            m,
-                            n,
-                            evidence);
-                    if (after != null) {
-                        after.apply(k, iteration, workspace, sigma[so]);
-                    }
-                };
-            });
-        }
-        if (update) {
-            state.commit();
-        }
-        return sigma;
+        return powerCalls.run(weights, state, iterations, initialize, after);
     }
 
     private MatrixPasses passes(boolean alone) {

@@ -15,7 +15,9 @@ import java.util.function.IntConsumer;
  * Dedicated workers (rather than the common pool) keep the engine's tasks apart from the caller's, so a
  * task never runs another call's work while it holds a workspace. Idle workers, and a caller waiting for
  * them, spin {@link WorkerThreads#configuredSpinNanos} before they park: the passes of a power step on a
- * small matrix take tens of microseconds, as long as a park/unpark round trip.
+ * small matrix take tens of microseconds, as long as a park/unpark round trip. A {@link Sweep} and a
+ * {@link RowBlocks} keep their state (counters, helper tasks, failures) for their next run, and the workers'
+ * queue allocates nothing per task, so a caller that keeps them ({@link PowerCalls}) runs without garbage.
  */
 final class CpuThreads implements AutoCloseable {
 
@@ -40,6 +42,14 @@ final class CpuThreads implements AutoCloseable {
         return threads;
     }
 
+    /**
+     * The index (0 .. threads − 2) of the calling thread among the engine's workers, or −1 when it is not
+     * one (a caller): per-worker state indexed by it serves one thread at a time.
+     */
+    int workerIndex() {
+        return pool == null ? -1 : pool.currentIndex();
+    }
+
     /** A participant of {@link #forEach}: owns its workspaces, processes one matrix at a time. */
     interface Participant {
         /** Processes matrix {@code k}; may throw, which is recorded and rethrown after all matrices ran. */
@@ -52,101 +62,153 @@ final class CpuThreads implements AutoCloseable {
     }
 
     /**
-     * Runs every matrix of {@code work}: the matrices {@link Work#alone} says are large enough are processed
-     * one after another on the calling thread by a participant that splits them into row blocks; the others
-     * in parallel. A failure of matrix k does not stop the others; afterwards the failure of the lowest k
-     * is rethrown, so the error reported does not depend on scheduling.
+     * Runs every matrix of {@code work} as {@link Sweep#run} says, with state made for this call (for
+     * operations that do not keep a {@link Sweep} of their own).
      */
     void forEach(Work work, ParticipantFactory factory) {
-        int count = work.count();
-        Failure failure = new Failure();
-        Participant aloneParticipant = null;
-        int rest = 0;
-        for (int k = 0; k < count; k++) {
-            if (work.alone(k)) {
-                if (aloneParticipant == null) {
-                    aloneParticipant = factory.create(true);
-                }
-                run(aloneParticipant, k, failure);
-            } else {
-                rest++;
-            }
-        }
-        if (rest > 0) {
-            boolean hasAlone = aloneParticipant != null;
-            int chunk = Math.max(1, Math.min(1024, rest / (threads * 8)));
-            int helpers = pool == null ? 0 : Math.min(threads, (rest + chunk - 1) / chunk) - 1;
-            AtomicInteger next = new AtomicInteger();
-            Runnable loop = () -> {
-                Participant p = factory.create(false);
-                int start;
-                while ((start = next.getAndAdd(chunk)) < count) {
-                    int end = Math.min(count, start + chunk);
-                    for (int k = start; k < end; k++) {
-                        if (!hasAlone || !work.alone(k)) {
-                            run(p, k, failure);
-                        }
-                    }
-                }
-            };
-            Helpers h = new Helpers(Math.max(0, helpers), loop, spinNanos);
-            h.start(pool);
-            loop.run();
-            h.finish();
-        }
-        failure.rethrow();
+        new Sweep().run(work, factory);
+    }
+
+    /** A reusable {@link #forEach} for one caller at a time. */
+    Sweep sweep() {
+        return new Sweep();
     }
 
     /**
-     * Pool tasks that help the calling thread drain shared work. The caller never waits for a helper that
-     * has not started: after its own share it cancels those (the shared counter leaves them nothing to do)
-     * and waits only for the ones running, spinning {@code spinNanos} before it parks. So a pool that is slow
-     * to start a worker, or loses the signal to start one, costs parallelism but can never hang a call.
+     * The state of a {@link #forEach} (the shared matrix counter, the helper tasks, the lowest failure),
+     * kept for the next call: {@link #run} allocates nothing. Used by one calling thread at a time; the
+     * helpers it starts share it only until {@link #run} returns.
      */
-    private static final class Helpers {
-        private final Runnable work;
-        private final AtomicInteger[] state; // 0 queued, 1 running or done, 2 cancelled
-        private final AtomicInteger running = new AtomicInteger();
-        private final Thread caller = Thread.currentThread();
-        private final long spinNanos;
-        private volatile Throwable error;
+    final class Sweep {
+        private final Failure failure = new Failure();
+        private final AtomicInteger next = new AtomicInteger();
+        private final Helpers helpers = new Helpers();
+        private final Runnable loop = this::loop;
+        private Work work;
+        private ParticipantFactory factory;
+        private int count;
+        private int chunk;
+        private boolean hasAlone;
 
-        Helpers(int count, Runnable work, long spinNanos) {
+        private Sweep() {}
+
+        /**
+         * Runs every matrix of {@code work}: the matrices {@link Work#alone} says are large enough are
+         * processed one after another on the calling thread by a participant that splits them into row
+         * blocks; the others in parallel. A failure of matrix k does not stop the others; afterwards the
+         * failure of the lowest k is rethrown, so the error reported does not depend on scheduling.
+         */
+        void run(Work work, ParticipantFactory factory) {
             this.work = work;
-            this.spinNanos = spinNanos;
-            this.state = new AtomicInteger[count];
-            for (int h = 0; h < count; h++) {
-                state[h] = new AtomicInteger();
+            this.factory = factory;
+            count = work.count();
+            failure.clear();
+            try {
+                Participant aloneParticipant = null;
+                int rest = 0;
+                for (int k = 0; k < count; k++) {
+                    if (work.alone(k)) {
+                        if (aloneParticipant == null) {
+                            aloneParticipant = factory.create(true);
+                        }
+                        CpuThreads.run(aloneParticipant, k, failure);
+                    } else {
+                        rest++;
+                    }
+                }
+                if (rest > 0) {
+                    hasAlone = aloneParticipant != null;
+                    chunk = Math.max(1, Math.min(1024, rest / (threads * 8)));
+                    int helperCount = pool == null ? 0 : Math.min(threads, (rest + chunk - 1) / chunk) - 1;
+                    next.set(0);
+                    helpers.start(Math.max(0, helperCount), loop);
+                    try {
+                        loop.run();
+                    } finally {
+                        helpers.finish();
+                    }
+                }
+            } finally {
+                this.work = null;
+                this.factory = null;
             }
-            running.set(count);
+            failure.rethrow();
         }
 
-        void start(WorkerThreads pool) {
-            for (int h = 0; h < state.length; h++) {
-                AtomicInteger mine = state[h];
-                pool.execute(() -> {
-                    if (!mine.compareAndSet(0, 1)) {
-                        return;
+        private void loop() {
+            Participant p = factory.create(false);
+            int start;
+            while ((start = next.getAndAdd(chunk)) < count) {
+                int end = Math.min(count, start + chunk);
+                for (int k = start; k < end; k++) {
+                    if (!hasAlone || !work.alone(k)) {
+                        CpuThreads.run(p, k, failure);
                     }
-                    try {
-                        work.run();
-                    } catch (Throwable t) {
-                        error = t;
-                    } finally {
-                        if (running.decrementAndGet() == 0) {
-                            LockSupport.unpark(caller);
-                        }
-                    }
-                });
+                }
+            }
+        }
+    }
+
+    /**
+     * Pool tasks that help the calling thread drain shared work, reusable: the task objects are made once
+     * and started again by each {@link #start}. The caller never waits for a helper that has not started:
+     * after its own share it cancels those (the shared counter leaves them nothing to do) and waits only for
+     * the ones running, spinning {@code spinNanos} before it parks. So a pool that is slow to start a worker,
+     * loses the signal to start one or has no room to queue it costs parallelism but can never hang a call.
+     *
+     * <p>A cancelled task may still sit in the pool's queue when the next {@link #start} queues it again; a
+     * worker that takes either copy runs it once, because each start lets one claim (QUEUED → RUNNING) succeed,
+     * and a copy taken between two starts finds its task RUNNING or CANCELLED and does nothing.
+     */
+    private final class Helpers {
+        private static final int QUEUED = 0;
+        private static final int RUNNING = 1; // or done
+        private static final int CANCELLED = 2;
+
+        private final Task[] tasks = new Task[Math.max(0, threads - 1)];
+        private final AtomicInteger running = new AtomicInteger();
+        private int count;
+        private Runnable work;
+        private Thread caller;
+        private volatile Throwable error;
+
+        /** Starts {@code count} (at most threads − 1) helpers running {@code work}. */
+        void start(int count, Runnable work) {
+            this.count = count;
+            this.work = work;
+            this.caller = Thread.currentThread();
+            this.error = null;
+            running.set(count);
+            for (int h = 0; h < count; h++) {
+                if (tasks[h] == null) {
+                    tasks[h] = new Task();
+                }
+                tasks[h].state.set(QUEUED);
+            }
+            for (int h = 0; h < count; h++) {
+                boolean queued;
+                try {
+                    queued = pool.execute(tasks[h]);
+                } catch (RuntimeException e) {
+                    finish(); // the pool is closed: cancel the rest, wait for the ones started
+                    throw e;
+                }
+                if (!queued) {
+                    cancel(tasks[h]);
+                }
+            }
+        }
+
+        private void cancel(Task task) {
+            if (task.state.compareAndSet(QUEUED, CANCELLED)) {
+                running.decrementAndGet();
             }
         }
 
         /** Cancels the helpers not started yet, waits for the others, rethrows an error one of them hit. */
         void finish() {
-            for (AtomicInteger h : state) {
-                if (h.compareAndSet(0, 2)) {
-                    running.decrementAndGet();
-                }
+            for (int h = 0; h < count; h++) {
+                cancel(tasks[h]);
             }
             long spinStart = System.nanoTime();
             while (running.get() > 0 && System.nanoTime() - spinStart < spinNanos) {
@@ -160,12 +222,36 @@ final class CpuThreads implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+            work = null;
             Throwable t = error;
+            error = null;
             if (t instanceof RuntimeException e) {
                 throw e;
             }
             if (t instanceof Error e) {
                 throw e;
+            }
+        }
+
+        /** One helper: runs the work once per start, if it is claimed before the caller cancels it. */
+        private final class Task implements Runnable {
+            final AtomicInteger state = new AtomicInteger(CANCELLED);
+
+            @Override
+            public void run() {
+                if (!state.compareAndSet(QUEUED, RUNNING)) {
+                    return;
+                }
+                Thread waiting = caller;
+                try {
+                    work.run();
+                } catch (Throwable t) {
+                    error = t;
+                } finally {
+                    if (running.decrementAndGet() == 0) {
+                        LockSupport.unpark(waiting);
+                    }
+                }
             }
         }
     }
@@ -191,6 +277,11 @@ final class CpuThreads implements AutoCloseable {
         private int matrix = Integer.MAX_VALUE;
         private RuntimeException error;
 
+        synchronized void clear() {
+            matrix = Integer.MAX_VALUE;
+            error = null;
+        }
+
         synchronized void record(int k, RuntimeException e) {
             if (k < matrix) {
                 matrix = k;
@@ -199,8 +290,10 @@ final class CpuThreads implements AutoCloseable {
         }
 
         synchronized void rethrow() {
-            if (error != null) {
-                throw error;
+            RuntimeException e = error;
+            if (e != null) {
+                clear();
+                throw e;
             }
         }
     }
@@ -219,9 +312,23 @@ final class CpuThreads implements AutoCloseable {
     /**
      * Row-block parallelism for one large matrix: the blocks of a pass are claimed from a shared counter by
      * the calling thread and by pool helpers ({@link Helpers}); the calling thread never waits for a helper
-     * that has not started. Which thread runs a block does not change what the block computes.
+     * that has not started. Which thread runs a block does not change what the block computes. An instance
+     * keeps its pass state (counter, helper tasks, failures) for the next pass, so a pass allocates nothing;
+     * it belongs to one thread at a time (the participant that owns it), and its passes do not nest.
      */
     final class RowBlocks {
+        private final AtomicInteger next = new AtomicInteger();
+        private final Helpers helpers = new Helpers();
+        private final Runnable claim = this::claim;
+        private RuntimeException[] failures = new RuntimeException[0];
+        private RowBody body;
+        private int rows;
+        private int blocks;
+
+        private final AtomicInteger nextTask = new AtomicInteger();
+        private final RowBody taskBody = this::takeTasks;
+        private IntConsumer task;
+        private int taskCount;
 
         private RowBlocks() {}
 
@@ -244,25 +351,39 @@ final class CpuThreads implements AutoCloseable {
                 body.rows(0, 0, rows);
                 return;
             }
-            AtomicInteger next = new AtomicInteger();
-            RuntimeException[] failures = new RuntimeException[blocks];
-            Runnable claim = () -> {
-                int b;
-                while ((b = next.getAndIncrement()) < blocks) {
-                    try {
-                        body.rows(b, start(b, blocks, rows), start(b + 1, blocks, rows));
-                    } catch (RuntimeException e) {
-                        failures[b] = e;
-                    }
+            if (failures.length < blocks) {
+                failures = new RuntimeException[blocks];
+            }
+            this.body = body;
+            this.rows = rows;
+            this.blocks = blocks;
+            next.set(0);
+            helpers.start(Math.min(threads, blocks) - 1, claim);
+            try {
+                claim();
+            } finally {
+                helpers.finish();
+                this.body = null;
+            }
+            RuntimeException first = null;
+            for (int b = 0; b < blocks; b++) {
+                if (first == null) {
+                    first = failures[b];
                 }
-            };
-            Helpers h = new Helpers(Math.min(threads, blocks) - 1, claim, spinNanos);
-            h.start(pool);
-            claim.run();
-            h.finish();
-            for (RuntimeException e : failures) {
-                if (e != null) {
-                    throw e;
+                failures[b] = null;
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+
+        private void claim() {
+            int b;
+            while ((b = next.getAndIncrement()) < blocks) {
+                try {
+                    body.rows(b, start(b, blocks, rows), start(b + 1, blocks, rows));
+                } catch (RuntimeException e) {
+                    failures[b] = e;
                 }
             }
         }
@@ -276,16 +397,22 @@ final class CpuThreads implements AutoCloseable {
             if (count <= 0) {
                 return;
             }
-            AtomicInteger next = new AtomicInteger();
+            this.task = task;
+            this.taskCount = count;
+            nextTask.set(0);
             int blocks = Math.min(threads, count);
-            run(
-                    (block, from, to) -> {
-                        int t;
-                        while ((t = next.getAndIncrement()) < count) {
-                            task.accept(t);
-                        }
-                    },
-                    4 * blocks);
+            try {
+                run(taskBody, 4 * blocks);
+            } finally {
+                this.task = null;
+            }
+        }
+
+        private void takeTasks(int block, int from, int to) {
+            int t;
+            while ((t = nextTask.getAndIncrement()) < taskCount) {
+                task.accept(t);
+            }
         }
 
         private int start(int b, int blocks, int rows) {

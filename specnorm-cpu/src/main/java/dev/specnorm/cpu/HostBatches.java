@@ -14,25 +14,45 @@ import java.util.List;
  */
 final class HostBatches implements CpuThreads.Work, AutoCloseable {
 
-    private final List<? extends Matrices> sources;
-    private final float[][] data;
-    private final int[] offsets;
-    private final FlatIndex index;
-    private final boolean[] staged;
     private final Staging staging;
-    private boolean[] alone;
+    private List<? extends Matrices> sources;
+    private FlatIndex index;
+    private float[][] data = new float[0][];
+    private int[] offsets = new int[0];
+    private boolean[] staged = new boolean[0];
+    private boolean[] alone = new boolean[0];
 
-    private HostBatches(List<? extends Matrices> sources, Staging staging, boolean read) {
-        int batches = sources.size();
-        this.sources = sources;
+    /** Batches to be bound to a list by {@link #reuse}; borrowing staging arrays from {@code staging}. */
+    HostBatches(Staging staging) {
         this.staging = staging;
-        data = new float[batches][];
-        offsets = new int[batches];
-        index = FlatIndex.of(sources);
-        staged = new boolean[batches];
-        alone = new boolean[batches];
+    }
+
+    /**
+     * Binds these batches to {@code operands}, readable, for one call (closed afterwards): the index and
+     * the per-batch arrays are kept when the list has the same shapes as the last one, so a call on the
+     * same operands allocates nothing here.
+     */
+    HostBatches reuse(List<? extends Matrices> operands) {
+        return bind(operands, true);
+    }
+
+    private HostBatches bind(List<? extends Matrices> operands, boolean read) {
+        int batches = operands.size();
+        if (!sameShapes(operands)) {
+            index = FlatIndex.of(operands);
+            if (data.length != batches) {
+                data = new float[batches][];
+                offsets = new int[batches];
+                staged = new boolean[batches];
+                alone = new boolean[batches];
+            }
+        }
+        sources = operands;
         for (int l = 0; l < batches; l++) {
-            Matrices m = sources.get(l);
+            offsets[l] = 0;
+            alone[l] = false;
+            staged[l] = false;
+            Matrices m = operands.get(l);
             if (m instanceof CpuBuffer buffer) {
                 data[l] = buffer.data();
             } else {
@@ -50,16 +70,29 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
                 }
             }
         }
+        return this;
+    }
+
+    private boolean sameShapes(List<? extends Matrices> operands) {
+        if (index == null || index.batches() != operands.size()) {
+            return false;
+        }
+        for (int l = 0; l < operands.size(); l++) {
+            if (!index.shape(l).equals(operands.get(l).shape())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The operands of a call, readable. */
     static HostBatches read(List<? extends Matrices> operands, Staging staging) {
-        return new HostBatches(operands, staging, true);
+        return new HostBatches(staging).bind(operands, true);
     }
 
     /** The outputs of a call, to be written and then {@link #flush() flushed}. */
     static HostBatches write(List<? extends Matrices> outputs, Staging staging) {
-        return new HostBatches(outputs, staging, false);
+        return new HostBatches(staging).bind(outputs, false);
     }
 
     /**
@@ -127,14 +160,16 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
         }
     }
 
-    /** Returns the staging arrays. */
+    /** Returns the staging arrays and drops the references to the operands (kept: the index, the arrays). */
     @Override
     public void close() {
-        for (int l = 0; l < index.batches(); l++) {
+        for (int l = 0; l < data.length; l++) {
             if (staged[l]) {
                 staging.giveBack(data[l]);
                 staged[l] = false;
             }
+            data[l] = null;
         }
+        sources = null;
     }
 }

@@ -6,20 +6,32 @@ import dev.specnorm.api.spi.SigmaEvidence;
 
 /**
  * {@link SigmaEvidence} for one call on the host: matrix k of {@code w}, and its stored vectors u, v at the
- * offsets of {@code layout}. One per call; it computes only what a check asks for.
+ * offsets of {@code layout}. One per call, or one kept by a reusable call ({@link PowerCalls}) and bound
+ * again for each; it computes only what a check asks for.
  */
 final class HostSigmaEvidence implements SigmaEvidence {
 
     private final HostBatches w;
-    private final StateLayout layout;
-    private final float[] u;
-    private final float[] v;
+    private StateLayout layout;
+    private float[] u;
+    private float[] v;
 
     HostSigmaEvidence(HostBatches w, StateLayout layout, float[] u, float[] v) {
         this.w = w;
+        bind(layout, u, v);
+    }
+
+    /** Evidence over {@code w}, to be {@link #bind bound} to a state before use. */
+    HostSigmaEvidence(HostBatches w) {
+        this.w = w;
+    }
+
+    /** Uses the stored vectors u, v laid out as {@code layout} (null, null, null: drops them). */
+    HostSigmaEvidence bind(StateLayout layout, float[] u, float[] v) {
         this.layout = layout;
         this.u = u;
         this.v = v;
+        return this;
     }
 
     @Override

@@ -15,19 +15,19 @@ import java.util.Arrays;
  * first: the rows a pass read last are still in the cache when the next pass starts on them.
  *
  * <p>Each pass is a {@link CpuThreads.RowBody} of its own whose fields are that pass's arguments, set from
- * the method's parameters just before the pass runs; the per-block partial sums live in reused workspace
- * arrays, so a pass allocates nothing once they have grown to the matrix's width.
+ * the method's parameters just before the pass runs; the per-block partial sums live in arrays of this
+ * instance, reused from pass to pass, so a pass allocates nothing once they have grown to the matrix's
+ * width (and the {@link CpuThreads.RowBlocks} it runs on keep their own state likewise).
  */
 final class MatrixPasses {
 
     /** The most blocks a pass is cut into (and so the most threads one matrix's pass uses). */
     static final int MAX_BLOCKS = 16;
 
-    /** The calling thread's per-block partial sums (block 0 adds into the result itself). */
-    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[MAX_BLOCKS][]);
+    /** Per-block partial sums of the pass running (block 0 adds into the result itself). */
+    private final float[][] partials = new float[MAX_BLOCKS][];
 
-    private final CpuThreads.RowBlocks blocks;
-    private float[][] partials;
+    private CpuThreads.RowBlocks blocks;
     private final double[] blockSums = new double[MAX_BLOCKS];
     private int count;
 
@@ -48,6 +48,16 @@ final class MatrixPasses {
         this.blocks = blocks;
     }
 
+    /** Passes that run on the calling thread until {@link #useBlocks} says otherwise. */
+    MatrixPasses() {
+        this(null);
+    }
+
+    /** Splits the following passes with {@code blocks}, or runs them on the calling thread when null. */
+    void useBlocks(CpuThreads.RowBlocks blocks) {
+        this.blocks = blocks;
+    }
+
     /**
      * Blocks of a pass over an m×n matrix: one per {@link CpuThreads#SPLIT_ELEMENTS} elements, at least 4
      * rows each, at most {@link #MAX_BLOCKS}.
@@ -60,6 +70,11 @@ final class MatrixPasses {
     /** The first row of block b of {@code count} over {@code rows} rows. */
     static int blockStart(int b, int count, int rows) {
         return (int) ((long) b * rows / count);
+    }
+
+    /** Drops the reference to the bound matrix (the passes keep no caller data between calls). */
+    void unbind() {
+        this.w = null;
     }
 
     /** Binds the passes to W = w[off .. off + m·n). */
@@ -162,12 +177,8 @@ final class MatrixPasses {
         }
     }
 
-    /**
-     * Takes the calling thread's partial sums for the blocks of this pass, growing them to n; block 0 adds
-     * into {@code result}.
-     */
+    /** Grows the partial sums of blocks 1.. to n; block 0 adds into {@code result}. */
     private void prepareAccumulators(float[] result) {
-        partials = PARTIALS.get();
         for (int k = 1; k < count; k++) {
             if (partials[k] == null || partials[k].length < n) {
                 partials[k] = new float[n];
@@ -185,7 +196,6 @@ final class MatrixPasses {
             }
         }
         partials[0] = null;
-        partials = null;
     }
 
     /** The zeroed accumulator block {@code block} adds into: the pass's result itself for block 0. */

@@ -20,17 +20,17 @@ import dev.specnorm.api.StateLayout;
  * k + 1 times instead of 2k. After k ≥ 1 iterations σ̂ = uᵀ(Wv) = ‖Wv‖ (or ‖Wv‖²/eps below eps), known
  * from the last pass.
  *
- * <p>One instance per participant. Its work vectors are the slots of the calling thread's
- * {@link Workspace#ofThisThread()}, taken again for each matrix and grown to the largest one seen, so
- * steady-state iterations allocate no arrays (a pass split across threads allocates a few small
- * bookkeeping objects).
+ * <p>One instance per participant, kept from call to call ({@link PowerCalls}). Its work vectors are the
+ * slots of its own {@link Workspace}, taken again for each matrix and grown to the largest one seen, and
+ * its {@link MatrixPasses} keep their pass state likewise, so steady-state iterations allocate nothing.
  */
 final class PowerIteration {
 
     private static final double EPS = Conventions.EPS;
 
     private final MatrixPasses passes;
-    /** Slots of the thread's workspace. */
+    private final Workspace workspace = new Workspace();
+    /** Slots of the workspace. */
     private static final int U = 0;
 
     private static final int V = 1;
@@ -263,7 +263,7 @@ final class PowerIteration {
 
     private void ensure(int vectors, int m, int n) {
         int big = Math.max(m, n);
-        Workspace ws = Workspace.ofThisThread();
+        Workspace ws = workspace;
         u = ws.vector(U, vectors * p);
         v = ws.vector(V, vectors * q);
         y = ws.vector(ADJOINT, big);

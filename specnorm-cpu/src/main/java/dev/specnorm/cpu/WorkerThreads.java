@@ -1,11 +1,11 @@
 package dev.specnorm.cpu;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The engine's helper threads: up to {@code count} daemon workers taking tasks from one shared queue. A
+ * The engine's helper threads: up to {@code count} daemon workers taking tasks from one shared queue (a
+ * {@link TaskRing}, which allocates nothing per task, so a call's helper tasks cost no garbage). A
  * worker that runs out of tasks spins for {@code spinNanos} before it parks, so the passes of one call (a
  * power step hands out two or more passes within microseconds) find it awake instead of paying a
  * park/unpark round trip each; a worker idle for longer costs no CPU, and one idle for {@link #KEEP_ALIVE_NANOS}
@@ -32,7 +32,10 @@ final class WorkerThreads implements AutoCloseable {
     private static final int AWAKE = 1;
     private static final int PARKED = 2;
 
-    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    /** Ring slots per worker: room for every helper of many concurrent calls and their cancelled leftovers. */
+    static final int SLOTS_PER_WORKER = 64;
+
+    private final TaskRing queue;
     private final String name;
     private final Thread[] workers;
     private final AtomicIntegerArray state;
@@ -45,6 +48,7 @@ final class WorkerThreads implements AutoCloseable {
         this.spinNanos = spinNanos;
         this.workers = new Thread[count];
         this.state = new AtomicIntegerArray(count);
+        this.queue = new TaskRing(Math.max(256, count * SLOTS_PER_WORKER));
     }
 
     /** The spin before parking set by {@link #SPIN_PROPERTY}, or the default; in nanoseconds. */
@@ -65,26 +69,59 @@ final class WorkerThreads implements AutoCloseable {
         }
     }
 
-    /** Queues {@code task} and wakes (or starts) one worker that is not awake, if there is one. */
-    void execute(Runnable task) {
+    /**
+     * Queues {@code task} and wakes (or starts) one worker that is not awake, if there is one. Returns false,
+     * queuing nothing, when the queue is full (every slot holds a task no worker has taken yet).
+     */
+    boolean execute(Runnable task) {
         if (closed) {
             throw new IllegalStateException("the engine's threads are closed");
         }
-        queue.offer(task);
+        if (!queue.offer(task)) {
+            return false;
+        }
         for (int i = 0; i < workers.length; i++) {
             int s = state.get(i);
             if (s == PARKED && state.compareAndSet(i, PARKED, AWAKE)) {
                 LockSupport.unpark(workers[i]);
-                return;
+                return true;
             }
             if (s == ABSENT && state.compareAndSet(i, ABSENT, AWAKE)) {
-                int index = i;
-                Thread t = new Thread(() -> work(index), name + "-" + i);
-                t.setDaemon(true);
+                Thread t = new Worker(i);
                 workers[i] = t;
                 t.start();
-                return;
+                return true;
             }
+        }
+        return true;
+    }
+
+    /**
+     * The index (0 .. count − 1) of the calling thread among these workers, or −1 when it is not one of
+     * them. A worker started again after its keep-alive gets the index of the one it replaces, and the two
+     * never run at once, so per-index state is used by one thread at a time.
+     */
+    int currentIndex() {
+        return Thread.currentThread() instanceof Worker w && w.pool() == this ? w.index : -1;
+    }
+
+    /** A worker thread: runs {@link #work} for its index. */
+    private final class Worker extends Thread {
+        private final int index;
+
+        Worker(int index) {
+            super(name + "-" + index);
+            this.index = index;
+            setDaemon(true);
+        }
+
+        WorkerThreads pool() {
+            return WorkerThreads.this;
+        }
+
+        @Override
+        public void run() {
+            work(index);
         }
     }
 

@@ -4,21 +4,10 @@ import java.util.Arrays;
 
 /**
  * Reusable float work vectors of one participant, by slot; each grows to the largest length asked. Kernels
- * that run on every call (the power iteration) take theirs from {@link #ofThisThread()}, so that calls in
- * the steady state allocate none.
+ * that run on every call (the power iteration) keep theirs from call to call ({@link PowerCalls}), so that
+ * calls in the steady state allocate none. Not thread-safe: one kernel at a time uses an instance.
  */
 final class Workspace {
-
-    private static final ThreadLocal<Workspace> THREAD = ThreadLocal.withInitial(Workspace::new);
-
-    /**
-     * This thread's workspace, kept for the thread's lifetime (its vectors are as long as the largest matrix
-     * side this thread has processed). Only one kernel at a time may use it: a kernel takes it at the start
-     * of a matrix and is done with it when that matrix is.
-     */
-    static Workspace ofThisThread() {
-        return THREAD.get();
-    }
 
     private float[][] vectors = new float[0][];
 
