@@ -242,7 +242,7 @@ POWER_LIMIT = {
     1024: "cache bandwidth and per-call cost: W is 4 MiB and stays in the last-level cache between steps, so "
           "a step is bounded by cache bandwidth (NumPy's effective figure can exceed the DRAM read "
           "bandwidth), and at ~0.1 ms the fixed costs of a call (validation, handing the two row-block passes "
-          "to the threads, committing the state, the workspace allocated per call) weigh as much as the passes",
+          "to the threads, committing the state) weigh as much as the passes",
     4096: "memory bandwidth: W (64 MiB) does not fit in any cache, each step streams it twice (Wᵀu, then Wv; "
           "4 flops per 8 bytes, far below the FLOP rate's balance point)",
 }
