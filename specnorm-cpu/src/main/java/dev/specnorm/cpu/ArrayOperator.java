@@ -49,7 +49,7 @@ final class ArrayOperator implements GolubKahanLanczos.Operator {
     @Override
     public void multiply(double[] x, int xo, double[] out) {
         if (blocks == null) {
-            multiplyRows(x, xo, out, 0, m);
+            DoubleRowKernels.multiply(w, wo, n, 0, m, x, xo, out);
             return;
         }
         in = x;
@@ -64,17 +64,13 @@ final class ArrayOperator implements GolubKahanLanczos.Operator {
     }
 
     private void multiplyRows(int block, int from, int to) {
-        multiplyRows(in, inOffset, result, from, to);
-    }
-
-    private void multiplyRows(double[] x, int xo, double[] out, int from, int to) {
-        DoubleRowKernels.multiply(w, wo, n, from, to, x, xo, out);
+        DoubleRowKernels.multiply(w, wo, n, from, to, in, inOffset, result);
     }
 
     @Override
     public void multiplyTransposed(double[] y, int yo, double[] out) {
         if (blocks == null) {
-            multiplyColumns(y, yo, out, 0, n);
+            DoubleRowKernels.multiplyTransposed(w, wo, m, n, 0, n, y, yo, out);
             return;
         }
         in = y;
@@ -88,13 +84,9 @@ final class ArrayOperator implements GolubKahanLanczos.Operator {
         }
     }
 
+    /** Columns [from, to) of Wᵀy, accumulated over the rows in order. */
     private void multiplyColumns(int block, int from, int to) {
-        multiplyColumns(in, inOffset, result, from, to);
-    }
-
-    /** out[from .. to) = (Wᵀy)[from .. to), accumulated over the rows in order. */
-    private void multiplyColumns(double[] y, int yo, double[] out, int from, int to) {
-        DoubleRowKernels.multiplyTransposed(w, wo, m, n, from, to, y, yo, out);
+        DoubleRowKernels.multiplyTransposed(w, wo, m, n, from, to, in, inOffset, result);
     }
 
     @Override

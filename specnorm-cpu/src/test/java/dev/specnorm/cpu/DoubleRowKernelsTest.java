@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -63,29 +63,15 @@ class DoubleRowKernelsTest {
         multiply(vector, w, off, n, 0, m, x, xo, rows);
         multiplyTransposed(vector, w, off, m, n, 0, n, y, xo, cols);
         String path = vector ? "vector" : "plain";
-        double gammaRows = n * U / (1 - n * U);
         for (int i = 0; i < m; i++) {
-            BigDecimal exact = BigDecimal.ZERO;
-            double abs = 0;
-            for (int j = 0; j < n; j++) {
-                double wij = w[off + i * n + j];
-                exact = exact.add(new BigDecimal(wij).multiply(new BigDecimal(x[xo + j])));
-                abs += Math.abs(wij * x[xo + j]);
-            }
-            double error = new BigDecimal(rows[i]).subtract(exact).abs().doubleValue();
-            assertTrue(error <= gammaRows * abs, path + " " + m + "x" + n + " row " + i + ": error " + error);
+            int row = i;
+            assertWithinBound(
+                    rows[i], n, j -> w[off + row * n + j], j -> x[xo + j], path + " " + m + "x" + n + " row " + i);
         }
-        double gammaCols = m * U / (1 - m * U);
         for (int j = 0; j < n; j++) {
-            BigDecimal exact = BigDecimal.ZERO;
-            double abs = 0;
-            for (int i = 0; i < m; i++) {
-                double wij = w[off + i * n + j];
-                exact = exact.add(new BigDecimal(wij).multiply(new BigDecimal(y[xo + i])), MathContext.UNLIMITED);
-                abs += Math.abs(wij * y[xo + i]);
-            }
-            double error = new BigDecimal(cols[j]).subtract(exact).abs().doubleValue();
-            assertTrue(error <= gammaCols * abs, path + " " + m + "x" + n + " column " + j + ": error " + error);
+            int col = j;
+            assertWithinBound(
+                    cols[j], m, i -> w[off + i * n + col], i -> y[xo + i], path + " " + m + "x" + n + " column " + j);
         }
         double[] rowPieces = new double[m];
         double[] colPieces = new double[n];
@@ -97,6 +83,23 @@ class DoubleRowKernelsTest {
         }
         assertArrayEquals(rows, rowPieces, path + " " + m + "x" + n + ": rows in pieces");
         assertArrayEquals(cols, colPieces, path + " " + m + "x" + n + ": columns in pieces");
+    }
+
+    /**
+     * {@code computed} against Σ_{t < len} a(t)·b(t) summed exactly: within γ_len·Σ|a(t)·b(t)|, γ_len =
+     * len·u/(1 − len·u).
+     */
+    private static void assertWithinBound(
+            double computed, int len, IntToDoubleFunction a, IntToDoubleFunction b, String where) {
+        BigDecimal exact = BigDecimal.ZERO;
+        double abs = 0;
+        for (int t = 0; t < len; t++) {
+            exact = exact.add(new BigDecimal(a.applyAsDouble(t)).multiply(new BigDecimal(b.applyAsDouble(t))));
+            abs += Math.abs(a.applyAsDouble(t) * b.applyAsDouble(t));
+        }
+        double error = new BigDecimal(computed).subtract(exact).abs().doubleValue();
+        double gamma = len * U / (1 - len * U);
+        assertTrue(error <= gamma * abs, where + ": error " + error + ", bound " + gamma * abs);
     }
 
     /** [0, len) cut at 1, 5 and len/2 + 3 (where inside), so pieces start off the lane and row-group grid. */
