@@ -337,7 +337,8 @@ public final class CpuEngine extends AbstractEngine {
     protected double[] gramPenaltyTerms(
             List<? extends Matrices> weights, GramPenalty penalty, float beta, List<? extends Matrices> gradient) {
         requireOpen();
-        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
+        try (HostBatches w = HostBatches.read(weights, staging)
+                        .planAlone(threads.threads(), s -> GramPenalties.work(penalty, s.rows(), s.cols()));
                 HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging);
                 NativePool.Lease lease = nativePool.lease()) {
             double[] loss = new double[w.count()];

@@ -58,6 +58,7 @@ final class GramPenalties {
     private final CpuThreads.RowBlocks blocks;
     private double[] gram = new double[0];
     private double[] row = new double[0];
+    private double[] norms = new double[0];
     private final FMatrixRMaj wm = new FMatrixRMaj(1, 1);
     private final FMatrixRMaj wt = new FMatrixRMaj(1, 1);
     private final FMatrixRMaj gramF = new FMatrixRMaj(1, 1);
@@ -77,6 +78,13 @@ final class GramPenalties {
         this.concurrent = concurrent;
         this.blas = blas;
         this.blocks = blocks;
+    }
+
+    /** The multiply-adds of one m×n matrix's penalty and gradient, up to a constant: r²·k, the Gram r×r over k. */
+    static long work(GramPenalty penalty, int m, int n) {
+        boolean right = penalty.usesColumnGram(m, n);
+        long r = right ? n : m;
+        return r * r * (right ? m : n);
     }
 
     /**
@@ -105,6 +113,7 @@ final class GramPenalties {
                         penalty.cliName() + ": Gram diagonal entry " + i + " = " + a,
                         ResultChecks.inputIsFinite(w, off, len));
             }
+            norms[i] = Math.sqrt(a);
         }
         double sum = formula(penalty, r) + penalty.identityExcess(m, n);
         double loss = beta * sum;
@@ -118,7 +127,14 @@ final class GramPenalties {
             } else {
                 largeGradient(m, n, right, coefficient, out, oo);
             }
-            Checks.output(k, penalty.cliName() + " gradient", out, oo, len, true, Checks.finite(w, off, len));
+            Checks.output(
+                    k,
+                    penalty.cliName() + " gradient",
+                    out,
+                    oo,
+                    len,
+                    Checks.mayOverflow(2 * gradientBound(r, coefficient)),
+                    Checks.finite(w, off, len));
         }
         return loss;
     }
@@ -161,6 +177,23 @@ final class GramPenalties {
             }
         }
         return sum;
+    }
+
+    /**
+     * A bound on every |∂R/∂W| entry from the r×r multiplier M alone: with ν_l = √Gram_ll the norm of row (A)
+     * or column (C) l of W, |c·(M W)_ij| ≤ |c| Σ_l |M_il| ν_l, and likewise for W M (M symmetric). The float32
+     * products stay within a factor 1 + γ_r of it, which the caller's factor 2 covers.
+     */
+    private double gradientBound(int r, double coefficient) {
+        double largest = 0;
+        for (int i = 0; i < r; i++) {
+            double s = 0;
+            for (int l = 0; l < r; l++) {
+                s += Math.abs(gram[i * r + l]) * norms[l];
+            }
+            largest = Math.max(largest, s);
+        }
+        return Math.abs(coefficient) * largest;
     }
 
     /** The Gram matrix in float64: A = WWᵀ (rows' dot products) or C = WᵀW (sum of rows' outer products). */
@@ -336,7 +369,8 @@ final class GramPenalties {
 
     /**
      * The gradient with OpenBLAS: M (float32) to slot 1, then coefficient·(M W) by blocks of columns, or
-     * coefficient·(W M) by blocks of rows, into slot 2, copied to out. The blocks split the m·n outputs
+     * coefficient·(W M) by blocks of rows, into slot 2, each block copied to out by the task that made it
+     * (while the other threads still multiply). The blocks split the m·n outputs
      * evenly into tasks of at least {@value #GRADIENT_BLOCK} columns or rows (fewer for a smaller matrix),
      * multiples of 16, from the shape alone.
      */
@@ -348,6 +382,7 @@ final class GramPenalties {
         }
         blas.put(1, g, 0, r * r);
         blas.floats(2, (long) m * n);
+        blas.readable(2);
         float alpha = (float) coefficient;
         int split = right ? m : n;
         int block = gradientBlock(split);
@@ -369,12 +404,15 @@ final class GramPenalties {
                         0f,
                         blas.at(2, (long) s0 * n),
                         n);
+                blas.get(2, (long) s0 * n, out, oo + s0 * n, size * n);
             } else {
                 NativeBlas.sgemm(
                         false, false, m, size, m, alpha, blas.at(1, 0), m, blas.at(0, s0), n, 0f, blas.at(2, s0), n);
+                for (int i = 0; i < m; i++) {
+                    blas.get(2, (long) i * n + s0, out, oo + i * n + s0, size);
+                }
             }
         });
-        blas.get(2, out, oo, m * n);
     }
 
     /** Columns or rows per gradient task: {@code split} cut evenly into ⌊split / GRADIENT_BLOCK⌋ parts or one. */
@@ -390,6 +428,9 @@ final class GramPenalties {
         }
         if (row.length < n) {
             row = new double[n];
+        }
+        if (norms.length < r) {
+            norms = new double[r];
         }
     }
 }

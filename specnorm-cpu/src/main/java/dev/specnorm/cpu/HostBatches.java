@@ -5,6 +5,7 @@ import dev.specnorm.api.Matrices;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.spi.FlatIndex;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * A list of operands (host {@link MatrixBatch}es or {@link CpuBuffer}s) seen as float arrays: matrix k of
@@ -101,18 +102,29 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
      * (more are better served in parallel, one per thread).
      */
     HostBatches planAlone(int threads) {
+        return planAlone(threads, BatchShape::matrixSize);
+    }
+
+    /**
+     * {@link #planAlone(int)}, and also every matrix of at least {@link CpuThreads#SPLIT_ELEMENTS} elements
+     * whose {@code work} is more than 1/(2·threads) of the list's total: run on one thread among the others,
+     * it would keep that thread busy after the rest are done.
+     */
+    HostBatches planAlone(int threads, ToLongFunction<BatchShape> work) {
         if (threads > 1) {
             long large = 0;
+            double total = 0;
             for (int l = 0; l < index.batches(); l++) {
                 BatchShape s = index.shape(l);
                 if (s.matrixSize() >= CpuThreads.SPLIT_ELEMENTS) {
                     large += s.batch();
                 }
+                total += (double) s.batch() * work.applyAsLong(s);
             }
-            if (large < 2L * threads) {
-                for (int l = 0; l < index.batches(); l++) {
-                    alone[l] = index.shape(l).matrixSize() >= CpuThreads.SPLIT_ELEMENTS;
-                }
+            for (int l = 0; l < index.batches(); l++) {
+                BatchShape s = index.shape(l);
+                alone[l] = s.matrixSize() >= CpuThreads.SPLIT_ELEMENTS
+                        && (large < 2L * threads || 2.0 * threads * work.applyAsLong(s) > total);
             }
         }
         return this;

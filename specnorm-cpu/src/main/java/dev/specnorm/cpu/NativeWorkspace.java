@@ -75,6 +75,23 @@ final class NativeWorkspace implements AutoCloseable {
         view(slot).get(0, dst, off, n);
     }
 
+    /**
+     * Makes slot {@code slot} (allocated before) ready for {@link #get(int, long, float[], int, int)} from
+     * several threads at once.
+     */
+    void readable(int slot) {
+        view(slot);
+    }
+
+    /**
+     * Copies n floats of slot {@code slot} from element {@code from} into dst[off ..). Threads may call this
+     * at once, on disjoint parts of {@code dst}, after {@link #readable}: an absolute bulk read changes no
+     * state of the buffer.
+     */
+    void get(int slot, long from, float[] dst, int off, int n) {
+        view(slot).get(Math.toIntExact(from), dst, off, n);
+    }
+
     /** LAPACK's integer workspace, at least {@code n} long. */
     IntPointer ints(long n) {
         if (ints == null || ints.capacity() < n) {

@@ -24,6 +24,7 @@ import dev.specnorm.api.testing.JacobiSvd;
 import dev.specnorm.api.testing.KnownSpectrum;
 import dev.specnorm.api.testing.TestMatrices;
 import dev.specnorm.api.testing.Tolerances;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
@@ -181,6 +182,37 @@ class NativePathTest {
                         assertGradient(what + " gradient " + k, Dense.of(g2, k), ref);
                         assertGradient(what + " pure gradient " + k, Dense.of(gp, k), ref);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * A list whose largest matrix holds most of the work among four large ones, like the SN-GAN D's layers:
+     * the engine splits that one across its threads and runs the rest one per thread, yet every matrix's
+     * loss and gradient are those of the matrix processed by itself, bit for bit, for 1, 2 and 3 threads.
+     */
+    @Test
+    void gramPenaltiesOfAListDoNotDependOnHowItIsScheduled() {
+        assumeTrue(NativeBlas.available(), "native path off: " + NativeBlas.reason());
+        List<MatrixBatch> list = List.of(
+                TestMatrices.gaussian(96, 1, 130, 1024, 0.03),
+                TestMatrices.gaussian(97, 1, 600, 900, 0.03),
+                TestMatrices.gaussian(98, 1, 120, 1200, 0.03),
+                TestMatrices.gaussian(99, 1, 128, 1100, 0.03));
+        for (Penalty p : List.of(Penalty.BIGGAN, Penalty.SOFT)) {
+            for (SpectralBackend backend : List.of(NATIVE_ONE_THREAD, NATIVE, NATIVE_THREE_THREADS)) {
+                List<MatrixBatch> gradients = new ArrayList<>();
+                for (MatrixBatch w : list) {
+                    gradients.add(MatrixBatch.zeros(w.shape()));
+                }
+                PenaltyResult all = backend.orthogonalPenalty(list, p, BETA, gradients);
+                for (int k = 0; k < list.size(); k++) {
+                    MatrixBatch alone = MatrixBatch.zeros(list.get(k).shape());
+                    PenaltyResult one = NATIVE_ONE_THREAD.orthogonalPenalty(list.get(k), p, BETA, alone);
+                    String what = p + " matrix " + k;
+                    assertEquals(one.perMatrix()[0], all.perMatrix()[k], what + ": loss");
+                    assertArrayEquals(alone.toArray(), gradients.get(k).toArray(), what + ": gradient");
                 }
             }
         }

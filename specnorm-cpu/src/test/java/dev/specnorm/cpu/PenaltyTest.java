@@ -180,6 +180,29 @@ class PenaltyTest {
                 () -> CPU.orthogonalPenalty(huge, Penalty.BIGGAN, 1f, MatrixBatch.zeros(huge.shape())));
     }
 
+    /**
+     * A gradient that overflows while the loss does not: l1 of W = s·[I 0] with s = 1 + 2⁻¹⁰ is
+     * R = β·m·(s² − 1) ≈ 0.002·β·m, but ∂R/∂W = 2β·s·[I 0] exceeds float32 for β = 3·10³⁸. Small, EJML or
+     * OpenBLAS, wide and square.
+     */
+    @ParameterizedTest(name = "{0}×{1}")
+    @CsvSource({"4, 6", "40, 40", "64, 200"})
+    void gradientOverflowWithAFiniteLossIsAnError(int m, int n) {
+        float s = 1 + 0x1p-10f;
+        float[] w = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            w[i * n + i] = s;
+        }
+        MatrixBatch weights = MatrixBatch.of(w, m, n);
+        float beta = 3e38f;
+        assertTrue(Float.isFinite(
+                CPU.orthogonalPenalty(weights, Penalty.L1, beta, null).loss()));
+        FloatOverflowException e = assertThrows(
+                FloatOverflowException.class,
+                () -> CPU.orthogonalPenalty(weights, Penalty.L1, beta, MatrixBatch.zeros(weights.shape())));
+        assertEquals(0, e.matrixIndex());
+    }
+
     /** R = βuᵀGv with the state's vectors, tall and wide Gram choices; small matrices also by finite differences. */
     @ParameterizedTest(name = "{0}×{1}")
     @CsvSource({"1, 4", "4, 1", "5, 5", "6, 10", "10, 6", "64, 200", "600, 300"})
