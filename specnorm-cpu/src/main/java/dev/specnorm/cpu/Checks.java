@@ -1,6 +1,7 @@
 package dev.specnorm.cpu;
 
 import dev.specnorm.api.spi.ResultChecks;
+import java.nio.FloatBuffer;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,6 +34,20 @@ final class Checks {
             if (!Float.isFinite(out[i])) {
                 throw ResultChecks.nonFinite(
                         k, what + " entry " + (i - off) + " = " + out[i], inputFinite.getAsBoolean());
+            }
+        }
+    }
+
+    /** {@link #output} of an output that lies in a buffer, at out[off .. off+len). */
+    static void output(
+            int k, String what, FloatBuffer out, int off, int len, boolean mayOverflow, BooleanSupplier inputFinite) {
+        if (!mayOverflow) {
+            return;
+        }
+        for (int i = off; i < off + len; i++) {
+            float x = out.get(i);
+            if (!Float.isFinite(x)) {
+                throw ResultChecks.nonFinite(k, what + " entry " + (i - off) + " = " + x, inputFinite.getAsBoolean());
             }
         }
     }

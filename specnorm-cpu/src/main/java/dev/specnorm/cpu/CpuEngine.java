@@ -337,25 +337,23 @@ public final class CpuEngine extends AbstractEngine {
     protected double[] gramPenaltyTerms(
             List<? extends Matrices> weights, GramPenalty penalty, float beta, List<? extends Matrices> gradient) {
         requireOpen();
-        try (HostBatches w = HostBatches.read(weights, staging)
+        try (HostBatches w = (accelerated
+                                ? HostBatches.readInPlace(weights, staging)
+                                : HostBatches.read(weights, staging))
                         .planAlone(threads.threads(), s -> GramPenalties.work(penalty, s.rows(), s.cols()));
-                HostBatches o = gradient == null ? null : HostBatches.write(gradient, staging);
+                HostBatches o = gradient == null
+                        ? null
+                        : accelerated
+                                ? HostBatches.writeInPlace(gradient, staging)
+                                        .stageWhereOverlapping(w, NativeBlas::address)
+                                : HostBatches.write(gradient, staging);
                 NativePool.Lease lease = nativePool.lease()) {
             double[] loss = new double[w.count()];
             threads.forEach(w, alone -> {
                 GramPenalties kernel = accelerated
                         ? new GramPenalties(alone, lease.take(), alone ? threads.rowBlocks() : null)
                         : new GramPenalties(alone);
-                return k -> loss[k] = kernel.evaluate(
-                        k,
-                        w.data(k),
-                        w.offset(k),
-                        w.rows(k),
-                        w.cols(k),
-                        penalty,
-                        beta,
-                        o == null ? null : o.data(k),
-                        o == null ? 0 : o.offset(k));
+                return k -> loss[k] = kernel.evaluate(k, w, o, penalty, beta);
             });
             if (o != null) {
                 o.flush();

@@ -2,8 +2,11 @@ package dev.specnorm.cpu;
 
 import dev.specnorm.api.spi.GramPenalty;
 import dev.specnorm.api.spi.ResultChecks;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
@@ -88,55 +91,80 @@ final class GramPenalties {
     }
 
     /**
-     * The penalty of W = w[off .. off + m·n); writes ∂R/∂W to out[oo ..] unless out is null.
+     * The penalty of matrix k of {@code weights}; writes ∂R/∂W to matrix k of {@code gradients} unless that
+     * is null. On the native path a matrix kept in place (a direct buffer, {@link HostBatches#direct}) is
+     * read, or written, where it lies.
      *
      * @return R in float64, checked to fit float32
      */
-    double evaluate(int k, float[] w, int off, int m, int n, GramPenalty penalty, float beta, float[] out, int oo) {
+    double evaluate(int k, HostBatches weights, HostBatches gradients, GramPenalty penalty, float beta) {
+        int m = weights.rows(k);
+        int n = weights.cols(k);
+        int len = m * n;
         boolean right = penalty.usesColumnGram(m, n);
         int r = right ? n : m;
         boolean small = Math.max(m, n) <= SMALL_RANK || (r <= SMALL_RANK && (long) m * n <= SMALL_ELEMENTS);
+        boolean nativePath = blas != null && !small;
+        BooleanSupplier inputFinite = () -> ResultChecks.inputIsFinite(weights.data(k), weights.offset(k), len);
         ensure(r, n);
-        if (small) {
-            smallGram(w, off, m, n, right);
-        } else if (blas != null) {
-            nativeGram(w, off, m, n, right);
+        FloatPointer w0 = null;
+        if (nativePath) {
+            w0 = nativeOperand(weights, k);
+            nativeGram(w0, m, n, right);
+        } else if (small) {
+            smallGram(weights.data(k), weights.offset(k), m, n, right);
         } else {
-            largeGram(w, off, m, n, right);
+            largeGram(weights.data(k), weights.offset(k), m, n, right);
         }
-        int len = m * n;
         for (int i = 0; i < r; i++) {
             double a = gram[i * r + i];
             if (!Double.isFinite(a)) {
                 throw ResultChecks.nonFinite(
-                        k,
-                        penalty.cliName() + ": Gram diagonal entry " + i + " = " + a,
-                        ResultChecks.inputIsFinite(w, off, len));
+                        k, penalty.cliName() + ": Gram diagonal entry " + i + " = " + a, inputFinite.getAsBoolean());
             }
             norms[i] = Math.sqrt(a);
         }
         double sum = formula(penalty, r) + penalty.identityExcess(m, n);
         double loss = beta * sum;
-        ResultChecks.toFloat(k, loss, penalty.cliName() + " loss", Checks.finite(w, off, len));
-        if (out != null) {
+        ResultChecks.toFloat(k, loss, penalty.cliName() + " loss", inputFinite);
+        if (gradients != null) {
             double coefficient = penalty.gradientCoefficient(beta);
-            if (small) {
-                smallGradient(w, off, m, n, right, coefficient, out, oo);
-            } else if (blas != null) {
-                nativeGradient(m, n, right, coefficient, out, oo);
+            boolean mayOverflow = Checks.mayOverflow(2 * gradientBound(r, coefficient));
+            String what = penalty.cliName() + " gradient";
+            FloatBuffer direct = nativePath ? gradients.direct(k) : null;
+            if (direct != null) {
+                int at = gradients.directOffset(k);
+                nativeGradient(w0, m, n, right, coefficient, at(new FloatPointer(direct), at), null, 0);
+                Checks.output(k, what, direct, at, len, mayOverflow, inputFinite);
+                return loss;
+            }
+            float[] out = gradients.data(k);
+            int oo = gradients.offset(k);
+            if (nativePath) {
+                nativeGradient(w0, m, n, right, coefficient, null, out, oo);
+            } else if (small) {
+                smallGradient(weights.data(k), weights.offset(k), m, n, right, coefficient, out, oo);
             } else {
                 largeGradient(m, n, right, coefficient, out, oo);
             }
-            Checks.output(
-                    k,
-                    penalty.cliName() + " gradient",
-                    out,
-                    oo,
-                    len,
-                    Checks.mayOverflow(2 * gradientBound(r, coefficient)),
-                    Checks.finite(w, off, len));
+            Checks.output(k, what, out, oo, len, mayOverflow, inputFinite);
         }
         return loss;
+    }
+
+    /** Matrix k of {@code weights} for OpenBLAS: where it lies when kept in place, else copied to slot 0. */
+    private FloatPointer nativeOperand(HostBatches weights, int k) {
+        FloatBuffer direct = weights.direct(k);
+        if (direct != null) {
+            return at(new FloatPointer(direct), weights.directOffset(k));
+        }
+        blas.put(0, weights.data(k), weights.offset(k), weights.rows(k) * weights.cols(k));
+        return blas.at(0, 0);
+    }
+
+    /** A pointer {@code offset} elements past {@code base}. */
+    private static FloatPointer at(FloatPointer base, long offset) {
+        return new FloatPointer(base).position(base.position() + offset);
     }
 
     /**
@@ -320,14 +348,12 @@ final class GramPenalties {
     }
 
     /**
-     * The Gram matrix with OpenBLAS: W copied once to slot 0, the upper triangle of WWᵀ (or WᵀW) into slot
-     * 1 by task b over its rows [b·B, (b+1)·B) (B = {@value #GRAM_BLOCK}): ssyrk for the diagonal block,
+     * The Gram matrix with OpenBLAS from W at {@code w0}: the upper triangle of WWᵀ (or WᵀW) into slot 1 by task b over its rows [b·B, (b+1)·B) (B = {@value #GRAM_BLOCK}): ssyrk for the diagonal block,
      * sgemm for the rest of the block row; mirrored while widening.
      */
-    private void nativeGram(float[] w, int off, int m, int n, boolean right) {
+    private void nativeGram(FloatPointer w0, int m, int n, boolean right) {
         int r = right ? n : m;
         int k = right ? m : n;
-        blas.put(0, w, off, m * n);
         blas.floats(1, (long) r * r);
         tasks((r + GRAM_BLOCK - 1) / GRAM_BLOCK, b -> {
             int i0 = b * GRAM_BLOCK;
@@ -336,7 +362,7 @@ final class GramPenalties {
             // Row i of op(W) (r×k) starts at element i·n of W (WWᵀ) or at column i (WᵀW).
             long first = right ? i0 : (long) i0 * n;
             long rest = right ? j0 : (long) j0 * n;
-            NativeBlas.ssyrkUpper(right, rows, k, 1f, blas.at(0, first), n, blas.at(1, (long) i0 * r + i0), r);
+            NativeBlas.ssyrkUpper(right, rows, k, 1f, at(w0, first), n, blas.at(1, (long) i0 * r + i0), r);
             if (j0 < r) {
                 NativeBlas.sgemm(
                         right,
@@ -345,9 +371,9 @@ final class GramPenalties {
                         r - j0,
                         k,
                         1f,
-                        blas.at(0, first),
+                        at(w0, first),
                         n,
-                        blas.at(0, rest),
+                        at(w0, rest),
                         n,
                         0f,
                         blas.at(1, (long) i0 * r + j0),
@@ -368,21 +394,34 @@ final class GramPenalties {
     }
 
     /**
-     * The gradient with OpenBLAS: M (float32) to slot 1, then coefficient·(M W) by blocks of columns, or
-     * coefficient·(W M) by blocks of rows, into slot 2, each block copied to out by the task that made it
-     * (while the other threads still multiply). The blocks split the m·n outputs
-     * evenly into tasks of at least {@value #GRADIENT_BLOCK} columns or rows (fewer for a smaller matrix),
-     * multiples of 16, from the shape alone.
+     * The gradient with OpenBLAS from W at {@code w0}: M (float32) to slot 1, then coefficient·(M W) by blocks
+     * of columns, or coefficient·(W M) by blocks of rows, into {@code target} when given (memory of W's
+     * shape), else into slot 2, each block then copied to out by the task that made it (while the other
+     * threads still multiply). The blocks split the m·n outputs evenly into tasks of at least
+     * {@value #GRADIENT_BLOCK} columns or rows (fewer for a smaller matrix), multiples of 16, from the shape
+     * alone.
      */
-    private void nativeGradient(int m, int n, boolean right, double coefficient, float[] out, int oo) {
+    private void nativeGradient(
+            FloatPointer w0,
+            int m,
+            int n,
+            boolean right,
+            double coefficient,
+            FloatPointer target,
+            float[] out,
+            int oo) {
         int r = right ? n : m;
         float[] g = gramF.data;
         for (int i = 0; i < r * r; i++) {
             g[i] = (float) gram[i];
         }
         blas.put(1, g, 0, r * r);
-        blas.floats(2, (long) m * n);
-        blas.readable(2);
+        FloatPointer c0 = target;
+        if (c0 == null) {
+            c0 = blas.floats(2, (long) m * n);
+            blas.readable(2);
+        }
+        FloatPointer c = c0;
         float alpha = (float) coefficient;
         int split = right ? m : n;
         int block = gradientBlock(split);
@@ -397,19 +436,22 @@ final class GramPenalties {
                         n,
                         n,
                         alpha,
-                        blas.at(0, (long) s0 * n),
+                        at(w0, (long) s0 * n),
                         n,
                         blas.at(1, 0),
                         n,
                         0f,
-                        blas.at(2, (long) s0 * n),
+                        at(c, (long) s0 * n),
                         n);
-                blas.get(2, (long) s0 * n, out, oo + s0 * n, size * n);
+                if (out != null) {
+                    blas.get(2, (long) s0 * n, out, oo + s0 * n, size * n);
+                }
             } else {
-                NativeBlas.sgemm(
-                        false, false, m, size, m, alpha, blas.at(1, 0), m, blas.at(0, s0), n, 0f, blas.at(2, s0), n);
-                for (int i = 0; i < m; i++) {
-                    blas.get(2, (long) i * n + s0, out, oo + i * n + s0, size);
+                NativeBlas.sgemm(false, false, m, size, m, alpha, blas.at(1, 0), m, at(w0, s0), n, 0f, at(c, s0), n);
+                if (out != null) {
+                    for (int i = 0; i < m; i++) {
+                        blas.get(2, (long) i * n + s0, out, oo + i * n + s0, size);
+                    }
                 }
             }
         });

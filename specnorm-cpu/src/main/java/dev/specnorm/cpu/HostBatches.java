@@ -4,6 +4,8 @@ import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.Matrices;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.spi.FlatIndex;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
@@ -12,6 +14,10 @@ import java.util.function.ToLongFunction;
  * the flattened list is {@code data(k)[offset(k) .. offset(k) + rows(k)·cols(k))}, row-major. Array-backed
  * batches and CPU buffers are used in place; other buffers (direct, read-only) are copied in bulk into
  * staging arrays when read, and written back in bulk by {@link #flush()} when they are outputs.
+ *
+ * <p>Bound {@link #readInPlace in place}, a direct buffer in native byte order (and writable, for an output)
+ * is staged only when {@link #data} is first asked for one of its matrices (once per batch, by whichever
+ * thread asks first); until then native code may use its memory directly ({@link #direct}).
  */
 final class HostBatches implements CpuThreads.Work, AutoCloseable {
 
@@ -22,6 +28,10 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
     private int[] offsets = new int[0];
     private boolean[] staged = new boolean[0];
     private boolean[] alone = new boolean[0];
+    /** Batch l is a direct buffer, staged only when {@link #data} asks (in-place binding only). */
+    private boolean[] deferred = new boolean[0];
+
+    private boolean read;
 
     /** Batches to be bound to a list by {@link #reuse}; borrowing staging arrays from {@code staging}. */
     HostBatches(Staging staging) {
@@ -34,10 +44,10 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
      * same operands allocates nothing here.
      */
     HostBatches reuse(List<? extends Matrices> operands) {
-        return bind(operands, true);
+        return bind(operands, true, false);
     }
 
-    private HostBatches bind(List<? extends Matrices> operands, boolean read) {
+    private HostBatches bind(List<? extends Matrices> operands, boolean read, boolean inPlace) {
         int batches = operands.size();
         if (!sameShapes(operands)) {
             index = FlatIndex.of(operands);
@@ -46,13 +56,16 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
                 offsets = new int[batches];
                 staged = new boolean[batches];
                 alone = new boolean[batches];
+                deferred = new boolean[batches];
             }
         }
         sources = operands;
+        this.read = read;
         for (int l = 0; l < batches; l++) {
             offsets[l] = 0;
             alone[l] = false;
             staged[l] = false;
+            deferred[l] = false;
             Matrices m = operands.get(l);
             if (m instanceof CpuBuffer buffer) {
                 data[l] = buffer.data();
@@ -61,12 +74,75 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
                 if (batch.hasArray() && batch.isWritable()) {
                     data[l] = batch.array();
                     offsets[l] = batch.arrayOffset();
+                } else if (inPlace && usableInPlace(batch.buffer(), read)) {
+                    data[l] = null;
+                    deferred[l] = true;
                 } else {
-                    int count = index.shape(l).elementCount();
-                    data[l] = staging.borrow(count);
-                    staged[l] = true;
-                    if (read) {
-                        batch.buffer().get(data[l], 0, count);
+                    stage(l);
+                }
+            }
+        }
+        return this;
+    }
+
+    private static boolean usableInPlace(FloatBuffer buffer, boolean read) {
+        return buffer.isDirect() && buffer.order() == ByteOrder.nativeOrder() && (read || !buffer.isReadOnly());
+    }
+
+    /** Copies batch l into a staging array (its contents, when read) and uses that array from now on. */
+    private void stage(int l) {
+        int count = index.shape(l).elementCount();
+        data[l] = staging.borrow(count);
+        staged[l] = true;
+        if (read) {
+            ((MatrixBatch) sources.get(l)).buffer().get(data[l], 0, count);
+        }
+    }
+
+    /** {@link #data} of a deferred batch: staged by the first caller, under this object's lock. */
+    private synchronized float[] stagedOnDemand(int l) {
+        if (!staged[l]) {
+            stage(l);
+        }
+        return data[l];
+    }
+
+    /**
+     * The memory of matrix k in place: the batch's direct buffer (element 0 of the batch at index 0;
+     * matrix k at {@link #directOffset}), or null when the batch is an array, or staged.
+     */
+    FloatBuffer direct(int k) {
+        int l = batchOf(k);
+        return deferred[l] && !stagedSnapshot(l) ? ((MatrixBatch) sources.get(l)).buffer() : null;
+    }
+
+    private synchronized boolean stagedSnapshot(int l) {
+        return staged[l];
+    }
+
+    /** Where matrix k starts in {@link #direct}'s buffer. */
+    int directOffset(int k) {
+        return (int) index.offsetInBatch(k);
+    }
+
+    /**
+     * Stages now every in-place batch of these outputs whose memory overlaps an in-place batch of
+     * {@code inputs} (by the direct buffers' {@code address}es), so that nothing is written where something
+     * still has to be read. Before the work starts.
+     */
+    HostBatches stageWhereOverlapping(HostBatches inputs, ToLongFunction<FloatBuffer> address) {
+        for (int l = 0; l < index.batches(); l++) {
+            if (deferred[l] && !staged[l]) {
+                FloatBuffer out = ((MatrixBatch) sources.get(l)).buffer();
+                long start = address.applyAsLong(out);
+                long end = start + 4L * out.capacity();
+                for (int i = 0; i < inputs.index.batches() && !staged[l]; i++) {
+                    if (inputs.deferred[i]) {
+                        FloatBuffer in = ((MatrixBatch) inputs.sources.get(i)).buffer();
+                        long inStart = address.applyAsLong(in);
+                        if (start < inStart + 4L * in.capacity() && inStart < end) {
+                            stage(l);
+                        }
                     }
                 }
             }
@@ -88,12 +164,22 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
 
     /** The operands of a call, readable. */
     static HostBatches read(List<? extends Matrices> operands, Staging staging) {
-        return new HostBatches(staging).bind(operands, true);
+        return new HostBatches(staging).bind(operands, true, false);
     }
 
     /** The outputs of a call, to be written and then {@link #flush() flushed}. */
     static HostBatches write(List<? extends Matrices> outputs, Staging staging) {
-        return new HostBatches(staging).bind(outputs, false);
+        return new HostBatches(staging).bind(outputs, false, false);
+    }
+
+    /** {@link #read}, direct native-order buffers left in place until {@link #data} asks for them. */
+    static HostBatches readInPlace(List<? extends Matrices> operands, Staging staging) {
+        return new HostBatches(staging).bind(operands, true, true);
+    }
+
+    /** {@link #write}, writable direct native-order buffers left in place until {@link #data} asks for them. */
+    static HostBatches writeInPlace(List<? extends Matrices> outputs, Staging staging) {
+        return new HostBatches(staging).bind(outputs, false, true);
     }
 
     /**
@@ -146,7 +232,8 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
     }
 
     float[] data(int k) {
-        return data[batchOf(k)];
+        int l = batchOf(k);
+        return deferred[l] ? stagedOnDemand(l) : data[l];
     }
 
     int offset(int k) {
@@ -162,7 +249,7 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
     }
 
     /** Writes staged outputs back to their buffers. */
-    void flush() {
+    synchronized void flush() {
         for (int l = 0; l < index.batches(); l++) {
             if (staged[l]) {
                 ((MatrixBatch) sources.get(l))
@@ -174,7 +261,7 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
 
     /** Returns the staging arrays and drops the references to the operands (kept: the index, the arrays). */
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int l = 0; l < data.length; l++) {
             if (staged[l]) {
                 staging.giveBack(data[l]);

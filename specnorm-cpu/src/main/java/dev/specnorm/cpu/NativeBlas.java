@@ -1,5 +1,6 @@
 package dev.specnorm.cpu;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Locale;
 import org.bytedeco.javacpp.FloatPointer;
@@ -112,6 +113,11 @@ final class NativeBlas {
     }
 
     // ------------------------------------------------------------------ kernels
+
+    /** The address of a direct buffer's element 0 (its memory, as OpenBLAS would be handed it). */
+    static long address(FloatBuffer buffer) {
+        return new FloatPointer(buffer).address();
+    }
 
     /**
      * C = α op(A) op(B) + βC, all row-major (cblas_sgemm, CblasRowMajor): op(A) is m×k, op(B) k×n, C m×n.
