@@ -3,6 +3,9 @@ package dev.specnorm.benchmarks;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Penalty;
 import dev.specnorm.api.SpectralBackend;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,13 @@ public class GramPenaltyBenchmark {
     @Param({"biggan", "soft", "double-soft", "l1"})
     String penalty;
 
+    /**
+     * Where the weights and gradients live: {@code heap} (float arrays, the default) or {@code direct}
+     * (native-order direct buffers, as the DL4J and DJL adapters pass them; {@code -p storage=direct}).
+     */
+    @Param({"heap"})
+    String storage;
+
     private SpectralBackend backend;
     private Penalty kind;
     private final List<MatrixBatch> weights = new ArrayList<>();
@@ -74,9 +84,23 @@ public class GramPenaltyBenchmark {
     }
 
     private void add(float[] data, int rows, int cols) {
-        MatrixBatch w = MatrixBatch.of(data, rows, cols);
-        weights.add(w);
-        gradients.add(MatrixBatch.zeros(w.shape()));
+        switch (storage) {
+            case "heap" -> {
+                weights.add(MatrixBatch.of(data, rows, cols));
+                gradients.add(MatrixBatch.of(new float[data.length], rows, cols));
+            }
+            case "direct" -> {
+                weights.add(MatrixBatch.of(directBuffer(data.length).put(data).flip(), 1, rows, cols));
+                gradients.add(MatrixBatch.of(directBuffer(data.length), 1, rows, cols));
+            }
+            default -> throw new IllegalArgumentException("storage must be heap or direct, not " + storage);
+        }
+    }
+
+    private static FloatBuffer directBuffer(int floats) {
+        return ByteBuffer.allocateDirect(4 * floats)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
     }
 
     @TearDown(Level.Trial)
