@@ -36,7 +36,7 @@ import org.ejml.EjmlVersion;
  * </ul>
  *
  * <p>Threading: the engine is thread-safe; each call works in its own workspaces (for the power-iteration
- * operations, kept per thread from call to call: {@link PowerCalls}). The engine that
+ * operations and Lanczos, kept per thread from call to call: {@link PowerCalls}, {@link LanczosCalls}). The engine that
  * {@code Backends.open("cpu")} starts uses {@link #defaultThreads()} threads: the system property
  * {@value #THREADS_PROPERTY} ({@code -Dspecnorm.cpu.threads=4}, a positive integer) when set, else one per
  * available processor; {@link #CpuEngine(int)} sets the count for an engine made directly. Within a call, the
@@ -58,6 +58,7 @@ public final class CpuEngine extends AbstractEngine {
     private final NativePool nativePool = new NativePool();
     private final Staging staging = new Staging();
     private final PowerCalls powerCalls;
+    private final LanczosCalls lanczosCalls;
     private volatile boolean closed;
 
     /**
@@ -112,6 +113,7 @@ public final class CpuEngine extends AbstractEngine {
         super(NAME);
         this.threads = new CpuThreads(threads);
         this.powerCalls = new PowerCalls(this.threads, staging);
+        this.lanczosCalls = new LanczosCalls(this.threads, staging);
         this.accelerated = nativeKernels && NativeBlas.available();
     }
 
@@ -183,16 +185,7 @@ public final class CpuEngine extends AbstractEngine {
     @Override
     public List<LanczosEstimate> lanczos(List<? extends Matrices> weights, LanczosOptions options) {
         requireOpen();
-        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads())) {
-            LanczosEstimate[] out = new LanczosEstimate[w.count()];
-            threads.forEach(w, alone -> {
-                GolubKahanLanczos lanczos = new GolubKahanLanczos();
-                CpuThreads.RowBlocks blocks = alone ? threads.rowBlocks() : null;
-                return k -> out[k] = lanczos.estimate(
-                        k, new ArrayOperator(w.data(k), w.offset(k), w.rows(k), w.cols(k), blocks), options);
-            });
-            return List.of(out);
-        }
+        return lanczosCalls.run(weights, options);
     }
 
     // ---------------------------------------------------------------- power iteration
