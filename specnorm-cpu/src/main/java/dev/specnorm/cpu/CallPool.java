@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
- * The reusable calls of one kind of operation of a {@link CpuEngine} ({@link PowerCalls}, {@link LanczosCalls})
- * and the participants they run on:
+ * The reusable calls of one kind of operation of a {@link CpuEngine} ({@link PowerCalls}, {@link LanczosCalls},
+ * {@link BackwardCalls}) and the participants they run on:
  * <ul>
  *   <li>idle calls of type C, a lock-free set of at most {@value #KEPT}: {@link #checkOut} gives one (or a new
  *       one when none is idle), {@link #checkIn} keeps it for the next caller (or drops it when {@value #KEPT}

@@ -36,6 +36,11 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
         return bind(operands, true);
     }
 
+    /** As {@link #reuse}, for outputs: not read, to be written and then {@link #flush() flushed}. */
+    HostBatches reuseForOutput(List<? extends Matrices> outputs) {
+        return bind(outputs, false);
+    }
+
     private HostBatches bind(List<? extends Matrices> operands, boolean read) {
         int batches = operands.size();
         if (!sameShapes(operands)) {
