@@ -383,11 +383,10 @@ public final class SpectralBackend implements AutoCloseable {
         long matrices = 0;
         for (int l = 0; l < list.size(); l++) {
             Matrices m = list.get(l);
-            String label = list.size() == 1 ? name : name + "[" + l + "]";
             if (m == null) {
-                throw new NullPointerException(label);
+                throw new NullPointerException(label(name, list, l));
             }
-            requireUsable(label, m);
+            requireUsable(name, list, l);
             matrices += m.shape().batch();
         }
         if (matrices > Integer.MAX_VALUE) {
@@ -400,10 +399,8 @@ public final class SpectralBackend implements AutoCloseable {
         List<? extends Matrices> o = operands(name, out);
         requireSameShapes(name, o, w);
         for (int l = 0; l < o.size(); l++) {
-            Matrices m = o.get(l);
-            String label = o.size() == 1 ? name : name + "[" + l + "]";
-            if (m instanceof MatrixBatch b && !b.isWritable()) {
-                throw new IllegalArgumentException(label + " is read-only");
+            if (o.get(l) instanceof MatrixBatch b && !b.isWritable()) {
+                throw new IllegalArgumentException(label(name, o, l) + " is read-only");
             }
         }
         requireSeparate(name, o, w);
@@ -412,23 +409,29 @@ public final class SpectralBackend implements AutoCloseable {
 
     private static void requireSeparate(String name, List<? extends Matrices> out, List<? extends Matrices> inputs) {
         for (int l = 0; l < out.size(); l++) {
-            for (Matrices input : inputs) {
-                if (out.get(l) == input) {
-                    throw new IllegalArgumentException((out.size() == 1 ? name : name + "[" + l + "]")
-                            + " is also an input: outputs must be separate memory");
+            // by index: a for-each iterator here is not always scalar-replaced, garbage on every call
+            for (int i = 0; i < inputs.size(); i++) {
+                if (out.get(l) == inputs.get(i)) {
+                    throw new IllegalArgumentException(
+                            label(name, out, l) + " is also an input: outputs must be separate memory");
                 }
             }
         }
     }
 
-    private void requireUsable(String label, Matrices m) {
-        if (m instanceof BatchBuffer buffer) {
+    /** How messages name operand l of {@code list}: {@code name} for a one-element list, else name[l]. */
+    private static String label(String name, List<?> list, int l) {
+        return list.size() == 1 ? name : name + "[" + l + "]";
+    }
+
+    private void requireUsable(String name, List<? extends Matrices> list, int l) {
+        if (list.get(l) instanceof BatchBuffer buffer) {
             if (!buffer.backendName().equals(engine.name())) {
-                throw new IllegalArgumentException(label + " is a buffer of backend " + buffer.backendName()
-                        + ", not of " + engine.name() + ": copy it through the host first");
+                throw new IllegalArgumentException(label(name, list, l) + " is a buffer of backend "
+                        + buffer.backendName() + ", not of " + engine.name() + ": copy it through the host first");
             }
             if (buffer.isClosed()) {
-                throw new IllegalArgumentException(label + " is a closed buffer");
+                throw new IllegalArgumentException(label(name, list, l) + " is a closed buffer");
             }
         }
     }
@@ -439,7 +442,7 @@ public final class SpectralBackend implements AutoCloseable {
         }
         for (int l = 0; l < a.size(); l++) {
             if (!a.get(l).shape().equals(w.get(l).shape())) {
-                throw new IllegalArgumentException((a.size() == 1 ? name : name + "[" + l + "]") + " has shape "
+                throw new IllegalArgumentException(label(name, a, l) + " has shape "
                         + a.get(l).shape() + ", weights" + (a.size() == 1 ? "" : "[" + l + "]") + " has "
                         + w.get(l).shape());
             }

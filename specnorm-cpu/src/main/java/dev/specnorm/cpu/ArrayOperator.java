@@ -5,35 +5,40 @@ import dev.specnorm.api.spi.ResultChecks;
 
 /**
  * An m×n matrix at w[wo .. wo + m·n) as {@link GolubKahanLanczos}'s operator, with float64 products
- * ({@link DoubleRowKernels}). With
- * row blocks (a matrix processed alone), W x is split by rows and Wᵀy by columns across the engine's
- * threads; every output entry is computed by the same loop in the same order either way, so the results
- * are identical for any thread count.
+ * ({@link DoubleRowKernels}); bound to one matrix at a time and kept by its participant from call to call
+ * ({@link LanczosCalls}). With row blocks (a matrix processed alone), W x is split by rows and Wᵀy by columns
+ * across the engine's threads; every output entry is computed by the same loop in the same order either
+ * way, so the results are identical for any thread count. Not thread-safe: one participant uses it.
  */
 final class ArrayOperator implements GolubKahanLanczos.Operator {
 
-    private final float[] w;
-    private final int wo;
-    private final int m;
-    private final int n;
-    private final CpuThreads.RowBlocks blocks;
+    private float[] w;
+    private int wo;
+    private int m;
+    private int n;
+    private CpuThreads.RowBlocks blocks;
     private double[] in;
     private int inOffset;
     private double[] result;
     private final CpuThreads.RowBody rowsBody = this::multiplyRows;
     private final CpuThreads.RowBody colsBody = this::multiplyColumns;
 
-    ArrayOperator(float[] w, int wo, int m, int n) {
-        this(w, wo, m, n, null);
+    /** Splits the following products with {@code blocks}, or runs them on the calling thread when null. */
+    void useBlocks(CpuThreads.RowBlocks blocks) {
+        this.blocks = blocks;
     }
 
-    /** @param blocks the threads to split the products across, or null for the calling thread alone */
-    ArrayOperator(float[] w, int wo, int m, int n, CpuThreads.RowBlocks blocks) {
+    /** Binds the operator to W = w[wo .. wo + m·n). */
+    void bind(float[] w, int wo, int m, int n) {
         this.w = w;
         this.wo = wo;
         this.m = m;
         this.n = n;
-        this.blocks = blocks;
+    }
+
+    /** Drops the reference to the bound matrix (the operator keeps no caller data between calls). */
+    void unbind() {
+        this.w = null;
     }
 
     @Override

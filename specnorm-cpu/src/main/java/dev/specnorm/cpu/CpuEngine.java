@@ -36,7 +36,8 @@ import org.ejml.EjmlVersion;
  * </ul>
  *
  * <p>Threading: the engine is thread-safe; each call works in its own workspaces (for the power-iteration
- * operations, kept per thread from call to call: {@link PowerCalls}). The engine that
+ * operations, Lanczos and the normalization backward, kept per thread from call to call: {@link PowerCalls},
+ * {@link LanczosCalls}, {@link BackwardCalls}). The engine that
  * {@code Backends.open("cpu")} starts uses {@link #defaultThreads()} threads: the system property
  * {@value #THREADS_PROPERTY} ({@code -Dspecnorm.cpu.threads=4}, a positive integer) when set, else one per
  * available processor; {@link #CpuEngine(int)} sets the count for an engine made directly. Within a call, the
@@ -58,6 +59,8 @@ public final class CpuEngine extends AbstractEngine {
     private final NativePool nativePool = new NativePool();
     private final Staging staging = new Staging();
     private final PowerCalls powerCalls;
+    private final LanczosCalls lanczosCalls;
+    private final BackwardCalls backwardCalls;
     private volatile boolean closed;
 
     /**
@@ -112,6 +115,8 @@ public final class CpuEngine extends AbstractEngine {
         super(NAME);
         this.threads = new CpuThreads(threads);
         this.powerCalls = new PowerCalls(this.threads, staging);
+        this.lanczosCalls = new LanczosCalls(this.threads, staging);
+        this.backwardCalls = new BackwardCalls(this.threads, staging);
         this.accelerated = nativeKernels && NativeBlas.available();
     }
 
@@ -183,16 +188,7 @@ public final class CpuEngine extends AbstractEngine {
     @Override
     public List<LanczosEstimate> lanczos(List<? extends Matrices> weights, LanczosOptions options) {
         requireOpen();
-        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads())) {
-            LanczosEstimate[] out = new LanczosEstimate[w.count()];
-            threads.forEach(w, alone -> {
-                GolubKahanLanczos lanczos = new GolubKahanLanczos();
-                CpuThreads.RowBlocks blocks = alone ? threads.rowBlocks() : null;
-                return k -> out[k] = lanczos.estimate(
-                        k, new ArrayOperator(w.data(k), w.offset(k), w.rows(k), w.cols(k), blocks), options);
-            });
-            return List.of(out);
-        }
+        return lanczosCalls.run(weights, options);
     }
 
     // ---------------------------------------------------------------- power iteration
@@ -230,41 +226,7 @@ public final class CpuEngine extends AbstractEngine {
             List<? extends Matrices> gradOutput,
             List<? extends Matrices> out) {
         requireOpen();
-        CpuPowerState s = (CpuPowerState) state;
-        StateLayout layout = s.layout();
-        float[] u = s.u();
-        float[] v = s.v();
-        try (HostBatches w = HostBatches.read(weights, staging).planAlone(threads.threads());
-                HostBatches g = HostBatches.read(gradOutput, staging);
-                HostBatches o = HostBatches.write(out, staging)) {
-            HostSigmaEvidence evidence = new HostSigmaEvidence(w, layout, u, v);
-            threads.forEach(w, alone -> {
-                MatrixPasses passes = passes(alone);
-                Workspace ws = new Workspace();
-                return k -> {
-                    int m = w.rows(k);
-                    int n = w.cols(k);
-                    passes.bind(w.data(k), w.offset(k), m, n);
-                    float[] uk = ws.vector(0, m);
-                    float[] vk = ws.vector(1, n);
-                    System.arraycopy(u, layout.uOffset(k), uk, 0, m);
-                    System.arraycopy(v, layout.vOffset(k), vk, 0, n);
-                    SpectralNormalization.backward(
-                            k,
-                            passes,
-                            uk,
-                            vk,
-                            g.data(k),
-                            g.offset(k),
-                            o.data(k),
-                            o.offset(k),
-                            ws.vector(2, m),
-                            ws.vector(3, m),
-                            evidence);
-                };
-            });
-            o.flush();
-        }
+        backwardCalls.run(weights, (CpuPowerState) state, gradOutput, out);
     }
 
     @Override
@@ -377,10 +339,6 @@ public final class CpuEngine extends AbstractEngine {
             PowerCalls.After after) {
         requireOpen();
         return powerCalls.run(weights, state, iterations, initialize, after);
-    }
-
-    private MatrixPasses passes(boolean alone) {
-        return new MatrixPasses(alone ? threads.rowBlocks() : null);
     }
 
     private void requireOpen() {

@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
  * them, spin {@link WorkerThreads#configuredSpinNanos} before they park: the passes of a power step on a
  * small matrix take tens of microseconds, as long as a park/unpark round trip. A {@link Sweep} and a
  * {@link RowBlocks} keep their state (counters, helper tasks, failures) for their next run, and the workers'
- * queue allocates nothing per task, so a caller that keeps them ({@link PowerCalls}) runs without garbage.
+ * queue allocates nothing per task, so a caller that keeps them ({@link CallPool}) runs without garbage.
  */
 final class CpuThreads implements AutoCloseable {
 

@@ -47,6 +47,11 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
         return bind(operands, true, false);
     }
 
+    /** As {@link #reuse}, for outputs: not read, to be written and then {@link #flush() flushed}. */
+    HostBatches reuseForOutput(List<? extends Matrices> outputs) {
+        return bind(outputs, false, false);
+    }
+
     private HostBatches bind(List<? extends Matrices> operands, boolean read, boolean inPlace) {
         int batches = operands.size();
         if (!sameShapes(operands)) {

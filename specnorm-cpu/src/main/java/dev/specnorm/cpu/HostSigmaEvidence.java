@@ -6,8 +6,8 @@ import dev.specnorm.api.spi.SigmaEvidence;
 
 /**
  * {@link SigmaEvidence} for one call on the host: matrix k of {@code w}, and its stored vectors u, v at the
- * offsets of {@code layout}. One per call, or one kept by a reusable call ({@link PowerCalls}) and bound
- * again for each; it computes only what a check asks for.
+ * offsets of {@code layout}. One kept by each reusable call ({@link PowerCalls}, {@link BackwardCalls}) and
+ * bound again for each call; it computes only what a check asks for. Used by one call at a time.
  */
 final class HostSigmaEvidence implements SigmaEvidence {
 
@@ -15,11 +15,6 @@ final class HostSigmaEvidence implements SigmaEvidence {
     private StateLayout layout;
     private float[] u;
     private float[] v;
-
-    HostSigmaEvidence(HostBatches w, StateLayout layout, float[] u, float[] v) {
-        this.w = w;
-        bind(layout, u, v);
-    }
 
     /** Evidence over {@code w}, to be {@link #bind bound} to a state before use. */
     HostSigmaEvidence(HostBatches w) {

@@ -43,15 +43,8 @@ final class MatrixPasses {
     private final Scale scale = new Scale();
     private final Update update = new Update();
 
-    /** @param blocks row blocks to split passes with, or null to run every pass on the calling thread */
-    MatrixPasses(CpuThreads.RowBlocks blocks) {
-        this.blocks = blocks;
-    }
-
     /** Passes that run on the calling thread until {@link #useBlocks} says otherwise. */
-    MatrixPasses() {
-        this(null);
-    }
+    MatrixPasses() {}
 
     /** Splits the following passes with {@code blocks}, or runs them on the calling thread when null. */
     void useBlocks(CpuThreads.RowBlocks blocks) {

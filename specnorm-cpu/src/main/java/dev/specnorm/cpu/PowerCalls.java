@@ -4,22 +4,18 @@ import dev.specnorm.api.Matrices;
 import dev.specnorm.api.StateLayout;
 import dev.specnorm.api.spi.ResultChecks;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The power-iteration calls of one {@link CpuEngine} (power iteration, initialization, and the operations
- * built on it), kept from call to call so that a call in the steady state allocates nothing but the σ̂ array
- * it returns:
+ * built on it), kept from call to call in a {@link CallPool} so that a call in the steady state allocates
+ * nothing but the σ̂ array it returns:
  * <ul>
- *   <li>{@link Call}s, checked out for the length of one call from a lock-free set of idle ones
- *       ({@value #KEPT} at most; a caller that finds none idle makes one): the operands' {@link HostBatches}
- *       (index and arrays kept while the operand list keeps its shapes), the {@link HostSigmaEvidence}, the
- *       {@link CpuThreads.Sweep} (shared counter, helper tasks, failure), the call's arguments, and the
- *       {@link Participant} of the calling thread;</li>
- *   <li>a {@link Participant} per worker thread of the engine, by {@link CpuThreads#workerIndex}: a
- *       {@link PowerIteration} with its {@link MatrixPasses} and {@link Workspace}, the workspace of what
- *       runs after the iterations, and, for the caller's participant when it processes a matrix alone, its
- *       {@link CpuThreads.RowBlocks}.</li>
+ *   <li>{@link Call}s, checked out for the length of one call: the operands' {@link HostBatches} (index and
+ *       arrays kept while the operand list keeps its shapes), the {@link HostSigmaEvidence}, the call's
+ *       arguments, and its {@link CallPool.Participants};</li>
+ *   <li>the {@link Kernels} of each participant (the calling thread's of a call, each worker's): a
+ *       {@link PowerIteration} with its {@link MatrixPasses} and {@link Workspace}, and the workspace of what
+ *       runs after the iterations.</li>
  * </ul>
  * Thread safety: a checked-out call belongs to its caller alone, so callers on several user threads at once
  * never share one (nor its participant); a worker runs one helper task at a time, so its participant
@@ -30,9 +26,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class PowerCalls {
 
-    /** The most idle calls kept (a power of two); more concurrent callers make calls that are then dropped. */
-    static final int KEPT = 16;
-
     /** What runs on matrix k right after its iterations, with σ̂ checked. */
     interface After {
         void apply(int k, PowerIteration iteration, Workspace workspace, float sigma);
@@ -40,14 +33,12 @@ final class PowerCalls {
 
     private final CpuThreads threads;
     private final Staging staging;
-    private final AtomicReferenceArray<Call> idle = new AtomicReferenceArray<>(KEPT);
-    /** Slot w: the participant of worker w, made and used by that worker only. */
-    private final Participant[] workers;
+    private final CallPool<Call, Kernels> pool;
 
     PowerCalls(CpuThreads threads, Staging staging) {
         this.threads = threads;
         this.staging = staging;
-        this.workers = new Participant[Math.max(0, threads.threads() - 1)];
+        this.pool = new CallPool<>(threads, Call::new, Kernels::new);
     }
 
     /**
@@ -57,59 +48,16 @@ final class PowerCalls {
      */
     float[] run(
             List<? extends Matrices> weights, CpuPowerState state, int iterations, boolean initialize, After after) {
-        Call call = checkOut();
-        try {
+        try (Call call = pool.checkOut()) {
             return call.run(weights, state, iterations, initialize, after);
-        } finally {
-            checkIn(call);
         }
     }
 
-    /** An idle call, or a new one; the search starts at a slot of the calling thread, which tends to get its own back. */
-    private Call checkOut() {
-        int first = home();
-        for (int i = 0; i < KEPT; i++) {
-            int slot = (first + i) & (KEPT - 1);
-            if (idle.get(slot) != null) {
-                Call call = idle.getAndSet(slot, null);
-                if (call != null) {
-                    return call;
-                }
-            }
-        }
-        return new Call();
-    }
-
-    /** Keeps {@code call} for the next caller, unless {@value #KEPT} are kept already. */
-    private void checkIn(Call call) {
-        int first = home();
-        for (int i = 0; i < KEPT; i++) {
-            if (idle.compareAndSet((first + i) & (KEPT - 1), null, call)) {
-                return;
-            }
-        }
-    }
-
-    private static int home() {
-        return (int) Thread.currentThread().getId() & (KEPT - 1);
-    }
-
-    /** The participant of the calling worker thread {@code worker}, made on its first use. */
-    private Participant worker(int worker) {
-        Participant p = workers[worker];
-        if (p == null) {
-            p = new Participant();
-            workers[worker] = p;
-        }
-        return p;
-    }
-
-    /** One call in progress, or an idle one: operands, evidence, sweep, arguments, the caller's participant. */
-    private final class Call implements CpuThreads.ParticipantFactory {
+    /** One call in progress, or an idle one: operands, evidence, arguments, participants. */
+    private final class Call implements CallPool.Work<Kernels>, AutoCloseable {
         private final HostBatches w = new HostBatches(staging);
         private final HostSigmaEvidence evidence = new HostSigmaEvidence(w);
-        private final CpuThreads.Sweep sweep = threads.sweep();
-        private final Participant caller = new Participant();
+        private final CallPool<Call, Kernels>.Participants participants = pool.participants();
 
         private StateLayout layout;
         private int vectors;
@@ -143,7 +91,7 @@ final class PowerCalls {
             try {
                 w.reuse(weights).planAlone(threads.threads());
                 evidence.bind(layout, uIn, vIn);
-                sweep.run(w, this);
+                participants.run(w, this);
             } finally {
                 w.close();
                 evidence.bind(null, null, null);
@@ -161,15 +109,16 @@ final class PowerCalls {
             return out;
         }
 
-        /** The caller's participant on the calling thread, a worker's own on a worker. */
+        /** Gives this call back to the pool, for the next caller. */
         @Override
-        public CpuThreads.Participant create(boolean alone) {
-            int worker = threads.workerIndex();
-            return (worker < 0 ? caller : worker(worker)).join(this, alone);
+        public void close() {
+            pool.checkIn(this);
         }
 
-        /** Matrix k on {@code iteration} (bound to it here), then its checks and {@link #after}. */
-        void process(int k, PowerIteration iteration, Workspace afterWorkspace) {
+        /** Matrix k on the kernels' iteration (bound to it here), then its checks and {@link #after}. */
+        @Override
+        public void process(int k, Kernels kernels) {
+            PowerIteration iteration = kernels.iteration;
             int m = w.rows(k);
             int n = w.cols(k);
             iteration.passes().bind(w.data(k), w.offset(k), m, n);
@@ -200,7 +149,7 @@ final class PowerCalls {
                         n,
                         evidence);
                 if (after != null) {
-                    after.apply(k, iteration, afterWorkspace, sigma[so]);
+                    after.apply(k, iteration, kernels.afterWorkspace, sigma[so]);
                 }
             } finally {
                 iteration.passes().unbind();
@@ -208,26 +157,14 @@ final class PowerCalls {
         }
     }
 
-    /** One thread's kernels (a caller's or a worker's), serving the call it {@link #join joined} last. */
-    private final class Participant implements CpuThreads.Participant {
+    /** One thread's kernels: the iteration with its passes and workspace, the workspace of what runs after. */
+    private static final class Kernels implements CallPool.Kernels {
         private final PowerIteration iteration = new PowerIteration(new MatrixPasses());
         private final Workspace afterWorkspace = new Workspace();
-        private CpuThreads.RowBlocks blocks;
-        private Call call;
-
-        /** Serves {@code call}, splitting passes into row blocks when {@code alone}. */
-        Participant join(Call call, boolean alone) {
-            this.call = call;
-            if (alone && blocks == null) {
-                blocks = threads.rowBlocks();
-            }
-            iteration.passes().useBlocks(alone ? blocks : null);
-            return this;
-        }
 
         @Override
-        public void process(int k) {
-            call.process(k, iteration, afterWorkspace);
+        public void useBlocks(CpuThreads.RowBlocks blocks) {
+            iteration.passes().useBlocks(blocks);
         }
     }
 }
