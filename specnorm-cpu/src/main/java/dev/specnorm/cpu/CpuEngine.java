@@ -36,8 +36,8 @@ import org.ejml.EjmlVersion;
  * </ul>
  *
  * <p>Threading: the engine is thread-safe; each call works in its own workspaces (for the power-iteration
- * operations, Lanczos and the normalization backward, kept per thread from call to call: {@link PowerCalls},
- * {@link LanczosCalls}, {@link BackwardCalls}). The engine that
+ * operations, Lanczos, the normalization backward and the Gram penalties, kept per thread from call to call:
+ * {@link PowerCalls}, {@link LanczosCalls}, {@link BackwardCalls}, {@link PenaltyCalls}). The engine that
  * {@code Backends.open("cpu")} starts uses {@link #defaultThreads()} threads: the system property
  * {@value #THREADS_PROPERTY} ({@code -Dspecnorm.cpu.threads=4}, a positive integer) when set, else one per
  * available processor; {@link #CpuEngine(int)} sets the count for an engine made directly. Within a call, the
@@ -61,6 +61,7 @@ public final class CpuEngine extends AbstractEngine {
     private final PowerCalls powerCalls;
     private final LanczosCalls lanczosCalls;
     private final BackwardCalls backwardCalls;
+    private final PenaltyCalls penaltyCalls;
     private volatile boolean closed;
 
     /**
@@ -118,6 +119,7 @@ public final class CpuEngine extends AbstractEngine {
         this.lanczosCalls = new LanczosCalls(this.threads, staging);
         this.backwardCalls = new BackwardCalls(this.threads, staging);
         this.accelerated = nativeKernels && NativeBlas.available();
+        this.penaltyCalls = new PenaltyCalls(this.threads, staging, accelerated ? nativePool : null);
     }
 
     /** Whether this engine uses the native kernels. */
@@ -299,29 +301,7 @@ public final class CpuEngine extends AbstractEngine {
     protected double[] gramPenaltyTerms(
             List<? extends Matrices> weights, GramPenalty penalty, float beta, List<? extends Matrices> gradient) {
         requireOpen();
-        try (HostBatches w = (accelerated
-                                ? HostBatches.readInPlace(weights, staging)
-                                : HostBatches.read(weights, staging))
-                        .planAlone(threads.threads(), s -> GramPenalties.work(penalty, s.rows(), s.cols()));
-                HostBatches o = gradient == null
-                        ? null
-                        : accelerated
-                                ? HostBatches.writeInPlace(gradient, staging)
-                                        .stageWhereOverlapping(w, NativeBlas::address)
-                                : HostBatches.write(gradient, staging);
-                NativePool.Lease lease = nativePool.lease()) {
-            double[] loss = new double[w.count()];
-            threads.forEach(w, alone -> {
-                GramPenalties kernel = accelerated
-                        ? new GramPenalties(alone, lease.take(), alone ? threads.rowBlocks() : null)
-                        : new GramPenalties(alone);
-                return k -> loss[k] = kernel.evaluate(k, w, o, penalty, beta);
-            });
-            if (o != null) {
-                o.flush();
-            }
-            return loss;
-        }
+        return penaltyCalls.run(weights, penalty, beta, gradient);
     }
 
     // ---------------------------------------------------------------- shared

@@ -40,7 +40,7 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
  * engine's threads share when the matrix is processed alone. The tasks do not depend on the thread count, so neither do the results. Everything
  * else (the formulas, the checks) is the code above, on both paths.
  */
-final class GramPenalties {
+final class GramPenalties implements CallPool.Kernels {
 
     static final int SMALL_RANK = 32;
     static final int SMALL_ELEMENTS = 8192;
@@ -56,9 +56,9 @@ final class GramPenalties {
      */
     static final int GRADIENT_BLOCK = 768;
 
-    private final boolean concurrent;
-    private final NativeWorkspace blas;
-    private final CpuThreads.RowBlocks blocks;
+    private boolean concurrent;
+    private NativeWorkspace blas;
+    private CpuThreads.RowBlocks blocks;
     private double[] gram = new double[0];
     private double[] row = new double[0];
     private double[] norms = new double[0];
@@ -67,20 +67,19 @@ final class GramPenalties {
     private final FMatrixRMaj gramF = new FMatrixRMaj(1, 1);
     private final FMatrixRMaj gradF = new FMatrixRMaj(1, 1);
 
-    /** @param concurrent whether EJML's multi-threaded GEMMs may be used (the matrix is processed alone) */
-    GramPenalties(boolean concurrent) {
-        this(concurrent, null, null);
+    /**
+     * Splits the following matrices' work: with {@code blocks} (the matrix is processed alone: EJML's
+     * multi-threaded GEMMs, or the native tasks shared by these threads), or on the calling thread when null.
+     */
+    @Override
+    public void useBlocks(CpuThreads.RowBlocks blocks) {
+        this.blocks = blocks;
+        this.concurrent = blocks != null;
     }
 
-    /**
-     * @param concurrent whether EJML's multi-threaded GEMMs may be used (the matrix is processed alone)
-     * @param blas       the workspace of the native path, or null for the pure-Java path
-     * @param blocks     the threads that share the native tasks of a matrix processed alone, or null
-     */
-    GramPenalties(boolean concurrent, NativeWorkspace blas, CpuThreads.RowBlocks blocks) {
-        this.concurrent = concurrent;
+    /** Multiplies the following large matrices with OpenBLAS in {@code blas}, or with EJML when null. */
+    void useWorkspace(NativeWorkspace blas) {
         this.blas = blas;
-        this.blocks = blocks;
     }
 
     /** The multiply-adds of one m×n matrix's penalty and gradient, up to a constant: r²·k, the Gram r×r over k. */

@@ -52,6 +52,16 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
         return bind(outputs, false, false);
     }
 
+    /** As {@link #reuse}, direct native-order buffers left in place until {@link #data} asks for them. */
+    HostBatches reuseInPlace(List<? extends Matrices> operands) {
+        return bind(operands, true, true);
+    }
+
+    /** As {@link #reuseForOutput}, writable direct native-order buffers left in place until {@link #data} asks. */
+    HostBatches reuseForOutputInPlace(List<? extends Matrices> outputs) {
+        return bind(outputs, false, true);
+    }
+
     private HostBatches bind(List<? extends Matrices> operands, boolean read, boolean inPlace) {
         int batches = operands.size();
         if (!sameShapes(operands)) {
@@ -169,22 +179,22 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
 
     /** The operands of a call, readable. */
     static HostBatches read(List<? extends Matrices> operands, Staging staging) {
-        return new HostBatches(staging).bind(operands, true, false);
+        return new HostBatches(staging).reuse(operands);
     }
 
     /** The outputs of a call, to be written and then {@link #flush() flushed}. */
     static HostBatches write(List<? extends Matrices> outputs, Staging staging) {
-        return new HostBatches(staging).bind(outputs, false, false);
+        return new HostBatches(staging).reuseForOutput(outputs);
     }
 
     /** {@link #read}, direct native-order buffers left in place until {@link #data} asks for them. */
     static HostBatches readInPlace(List<? extends Matrices> operands, Staging staging) {
-        return new HostBatches(staging).bind(operands, true, true);
+        return new HostBatches(staging).reuseInPlace(operands);
     }
 
     /** {@link #write}, writable direct native-order buffers left in place until {@link #data} asks for them. */
     static HostBatches writeInPlace(List<? extends Matrices> outputs, Staging staging) {
-        return new HostBatches(staging).bind(outputs, false, true);
+        return new HostBatches(staging).reuseForOutputInPlace(outputs);
     }
 
     /**

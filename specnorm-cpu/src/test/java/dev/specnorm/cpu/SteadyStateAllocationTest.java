@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.specnorm.api.LanczosOptions;
 import dev.specnorm.api.MatrixBatch;
+import dev.specnorm.api.Penalty;
 import dev.specnorm.api.PowerOptions;
 import dev.specnorm.api.PowerState;
 import dev.specnorm.api.SpectralBackend;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Power iteration, Lanczos and the normalization backward in the steady state allocate (almost) nothing
+ * Power iteration, Lanczos, the normalization backward and the Gram penalties in the steady state allocate (almost) nothing
  * but the results they return (issue #16): the engine keeps its call state, participants, workspaces and
  * operand index from call to call. Measured on the calling thread of a single-threaded engine, so the count is deterministic. Power
  * iteration is measured first: once the backward's passes have run, the JIT may compile the power step's
@@ -49,6 +50,13 @@ class SteadyStateAllocationTest {
     private static final long LANCZOS_BOUND_PER_CALL = 512;
     /** Nothing is returned: slack only (no operand index, sweep, passes, workspace or evidence per call). */
     private static final long BACKWARD_BOUND_PER_CALL = 128;
+    /**
+     * The returned result and the loss array per call, small objects per matrix (on the native path, JavaCPP
+     * pointers into the workspace, a few per task: 1,640 B per call measured for the 48×160 matrix below),
+     * and slack; no Gram (8·r² bytes) and no workspace per call (20,184 B per call when the Gram was
+     * allocated anew, checked).
+     */
+    private static final long PENALTY_BOUND_PER_CALL = 4096;
     /** The list the power-iteration and backward cases use. */
     private static final String A_LIST = "a list of 64×64 and 3 5×64 matrices";
 
@@ -110,6 +118,30 @@ class SteadyStateAllocationTest {
                 };
                 assertSteadyState(BACKWARD_BOUND_PER_CALL, "one 64×64 matrix", callOne, A_LIST, callList);
             }
+        }
+    }
+
+    @Order(4)
+    @Test
+    void steadyStateGramPenaltyAllocatesNoWorkspace() {
+        try (SpectralBackend backend = SpectralBackend.forEngine(new CpuEngine(1))) {
+            // 48×160: above GramPenalties' small-matrix bounds, so through EJML or OpenBLAS
+            MatrixBatch w = MatrixBatch.of(gaussian(48 * 160), 48, 160);
+            List<MatrixBatch> one = List.of(w);
+            List<MatrixBatch> list = List.of(w, MatrixBatch.of(gaussian(3 * 5 * 64), 3, 5, 64));
+            List<MatrixBatch> gOne = List.of(MatrixBatch.zeros(w.shape()));
+            List<MatrixBatch> gList =
+                    List.of(gOne.get(0), MatrixBatch.zeros(list.get(1).shape()));
+            Call callOne = () ->
+                    backend.orthogonalPenalty(one, Penalty.BIGGAN, 1e-4f, gOne).loss();
+            Call callList = () ->
+                    backend.orthogonalPenalty(list, Penalty.SOFT, 1e-4f, gList).loss();
+            assertSteadyState(
+                    PENALTY_BOUND_PER_CALL,
+                    "biggan of one 48×160 matrix",
+                    callOne,
+                    "soft of a list of 48×160 and 3 5×64 matrices",
+                    callList);
         }
     }
 
