@@ -56,7 +56,6 @@ final class GramPenalties implements CallPool.Kernels {
      */
     static final int GRADIENT_BLOCK = 768;
 
-    private boolean concurrent;
     private NativeWorkspace blas;
     private CpuThreads.RowBlocks blocks;
     private double[] gram = new double[0];
@@ -74,7 +73,6 @@ final class GramPenalties implements CallPool.Kernels {
     @Override
     public void useBlocks(CpuThreads.RowBlocks blocks) {
         this.blocks = blocks;
-        this.concurrent = blocks != null;
     }
 
     /** Multiplies the following large matrices with OpenBLAS in {@code blas}, or with EJML when null. */
@@ -295,14 +293,14 @@ final class GramPenalties implements CallPool.Kernels {
         int r = right ? n : m;
         gramF.reshape(r, r, false);
         if (right) {
-            if (concurrent) {
+            if (blocks != null) {
                 CommonOps_MT_FDRM.multInner(wm, gramF);
             } else {
                 CommonOps_FDRM.multInner(wm, gramF);
             }
         } else {
             wt.reshape(n, m, false);
-            if (concurrent) {
+            if (blocks != null) {
                 CommonOps_MT_FDRM.transpose(wm, wt);
                 CommonOps_MT_FDRM.multInner(wt, gramF);
             } else {
@@ -327,7 +325,7 @@ final class GramPenalties implements CallPool.Kernels {
         float alpha = (float) coefficient;
         FMatrixRMaj a = right ? wm : gramF;
         FMatrixRMaj b = right ? gramF : wm;
-        if (concurrent) {
+        if (blocks != null) {
             CommonOps_MT_FDRM.mult(alpha, a, b, gradF);
         } else {
             CommonOps_FDRM.mult(alpha, a, b, gradF);

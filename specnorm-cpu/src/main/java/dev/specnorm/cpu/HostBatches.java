@@ -15,7 +15,7 @@ import java.util.function.ToLongFunction;
  * batches and CPU buffers are used in place; other buffers (direct, read-only) are copied in bulk into
  * staging arrays when read, and written back in bulk by {@link #flush()} when they are outputs.
  *
- * <p>Bound {@link #readInPlace in place}, a direct buffer in native byte order (and writable, for an output)
+ * <p>Bound {@link #reuseInPlace in place}, a direct buffer in native byte order (and writable, for an output)
  * is staged only when {@link #data} is first asked for one of its matrices (once per batch, by whichever
  * thread asks first); until then native code may use its memory directly ({@link #direct}).
  */
@@ -185,16 +185,6 @@ final class HostBatches implements CpuThreads.Work, AutoCloseable {
     /** The outputs of a call, to be written and then {@link #flush() flushed}. */
     static HostBatches write(List<? extends Matrices> outputs, Staging staging) {
         return new HostBatches(staging).reuseForOutput(outputs);
-    }
-
-    /** {@link #read}, direct native-order buffers left in place until {@link #data} asks for them. */
-    static HostBatches readInPlace(List<? extends Matrices> operands, Staging staging) {
-        return new HostBatches(staging).reuseInPlace(operands);
-    }
-
-    /** {@link #write}, writable direct native-order buffers left in place until {@link #data} asks for them. */
-    static HostBatches writeInPlace(List<? extends Matrices> outputs, Staging staging) {
-        return new HostBatches(staging).reuseForOutputInPlace(outputs);
     }
 
     /**

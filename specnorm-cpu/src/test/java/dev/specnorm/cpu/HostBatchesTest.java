@@ -29,7 +29,7 @@ class HostBatchesTest {
     @Test
     void aDirectNativeOrderBufferStaysInPlaceUntilItsArrayIsAskedFor() {
         MatrixBatch batch = MatrixBatch.of(directBuffer(ByteOrder.nativeOrder()), 2, 2, 3);
-        try (HostBatches w = HostBatches.readInPlace(List.of(batch), new Staging())) {
+        try (HostBatches w = new HostBatches(new Staging()).reuseInPlace(List.of(batch))) {
             FloatBuffer direct = w.direct(1);
             assertNotNull(direct, "in place before data() is asked");
             assertEquals(6, w.directOffset(1));
@@ -55,8 +55,8 @@ class HostBatchesTest {
         MatrixBatch heap = MatrixBatch.of(VALUES.clone(), 3, 4);
         MatrixBatch readOnly =
                 MatrixBatch.of(directBuffer(ByteOrder.nativeOrder()).asReadOnlyBuffer(), 1, 3, 4);
-        try (HostBatches w = HostBatches.readInPlace(List.of(swapped, heap, readOnly), staging);
-                HostBatches o = HostBatches.writeInPlace(List.of(readOnly), staging);
+        try (HostBatches w = new HostBatches(staging).reuseInPlace(List.of(swapped, heap, readOnly));
+                HostBatches o = new HostBatches(staging).reuseForOutputInPlace(List.of(readOnly));
                 HostBatches plain = HostBatches.read(
                         List.of(MatrixBatch.of(directBuffer(ByteOrder.nativeOrder()), 1, 3, 4)), staging)) {
             assertNull(w.direct(0), "another byte order is staged");
