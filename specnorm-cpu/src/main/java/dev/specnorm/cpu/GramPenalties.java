@@ -34,33 +34,45 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
  * the gradient are checked for non-finite values.
  *
  * <p>With the native path ({@link NativeBlas}) the two products of a large matrix are OpenBLAS's float32
- * {@code ssyrk}/{@code sgemm} instead of EJML's, on one off-heap copy of W, cut into tasks fixed by the
- * shape (the Gram: block rows of {@value #GRAM_BLOCK} of its upper triangle, the lower part mirrored; the
- * gradient: even blocks of at least {@value #GRADIENT_BLOCK} columns of MW, or rows of WM) that the
- * engine's threads share when the matrix is processed alone. The tasks do not depend on the thread count, so neither do the results. Everything
- * else (the formulas, the checks) is the code above, on both paths.
+ * {@code ssyrk}/{@code sgemm} instead of EJML's, on W where it lies (a direct buffer) or on one off-heap copy,
+ * cut into tasks fixed by the shape that the engine's threads share when the matrix is processed alone:
+ * <ul>
+ *   <li>the Gram: the inner dimension k cut into {@link #taskCount}(k, {@value #GRAM_DEPTH}) even chunks,
+ *       Gram = Σ_t op(W)_t op(W)_tᵀ, each chunk's upper triangle one {@code ssyrk} into its own r×r
+ *       buffer, the chunks added in float64 in chunk order while the lower part is mirrored;</li>
+ *   <li>the gradient: {@link #taskCount}(columns of MW or rows of WM, {@value #GRADIENT_BLOCK}) even
+ *       blocks, one {@code sgemm} each.</li>
+ * </ul>
+ * The tasks do not depend on the thread count, so neither do the results. Everything else (the formulas,
+ * the checks) is the code above, on both paths.
  */
 final class GramPenalties implements CallPool.Kernels {
 
     static final int SMALL_RANK = 32;
     static final int SMALL_ELEMENTS = 8192;
     /**
-     * Rows of the Gram per native task: of 32, 64, 96 and 128, 96 was fastest on raw OpenBLAS calls at 512×4608
-     * with 2 threads under load (15.5 against 17.0–20.5 ms); quiet, the blockings did not differ beyond noise.
+     * The least inner dimension per chunk of the native Gram. Raw OpenBLAS calls at 512×4608 on 2 threads
+     * (Xeon, AVX-512, 2026-12-08; medians of 40): 2 or 4 chunks of one {@code ssyrk} each 3.8–4.2 ms, 3 chunks
+     * 5.4–5.6 ms, the earlier block rows of 96 (an {@code ssyrk} and a {@code sgemm} repacking the rest of W
+     * per block) 4.9–5.4 ms, OpenBLAS's own two threads 5.1–5.4 ms.
      */
-    static final int GRAM_BLOCK = 96;
+    static final int GRAM_DEPTH = 1024;
     /**
-     * The least columns (left) or rows (right) of the gradient per native task: on raw OpenBLAS calls at
-     * 512×4608 with 2 threads under load, blocks of 256 columns took 40 ms and blocks of 768–2304 took 25 ms;
-     * quiet, both took about 24 ms.
+     * The least columns (left) or rows (right) of the gradient per native task. Raw OpenBLAS calls at
+     * 512×4608 on 2 threads (same run): 2 or 4 blocks 6.8–7.6 ms, 3 blocks 9.2–9.9 ms, 6 blocks 7.2–7.9 ms.
      */
     static final int GRADIENT_BLOCK = 768;
+    /** The least Gram rows per task of widening and mirroring the native Gram. */
+    static final int WIDEN_ROWS = 64;
+    /** The most native tasks one product is cut into. */
+    static final int MAX_TASKS = 8;
 
     private NativeWorkspace blas;
     private CpuThreads.RowBlocks blocks;
     private double[] gram = new double[0];
     private double[] row = new double[0];
     private double[] norms = new double[0];
+    private float[] chunkGrams = new float[0];
     private final FMatrixRMaj wm = new FMatrixRMaj(1, 1);
     private final FMatrixRMaj wt = new FMatrixRMaj(1, 1);
     private final FMatrixRMaj gramF = new FMatrixRMaj(1, 1);
@@ -106,8 +118,15 @@ final class GramPenalties implements CallPool.Kernels {
         ensure(r, n);
         FloatPointer w0 = null;
         if (nativePath) {
-            w0 = nativeOperand(weights, k);
-            nativeGram(w0, m, n, right);
+            FloatBuffer direct = weights.direct(k);
+            if (direct != null) {
+                w0 = at(new FloatPointer(direct), weights.directOffset(k));
+                nativeGram(w0, null, 0, m, n, right);
+            } else {
+                w0 = blas.floats(0, len);
+                blas.readable(0);
+                nativeGram(w0, weights.data(k), weights.offset(k), m, n, right);
+            }
         } else if (small) {
             smallGram(weights.data(k), weights.offset(k), m, n, right);
         } else {
@@ -147,16 +166,6 @@ final class GramPenalties implements CallPool.Kernels {
             Checks.output(k, what, out, oo, len, mayOverflow, inputFinite);
         }
         return loss;
-    }
-
-    /** Matrix k of {@code weights} for OpenBLAS: where it lies when kept in place, else copied to slot 0. */
-    private FloatPointer nativeOperand(HostBatches weights, int k) {
-        FloatBuffer direct = weights.direct(k);
-        if (direct != null) {
-            return at(new FloatPointer(direct), weights.directOffset(k));
-        }
-        blas.put(0, weights.data(k), weights.offset(k), weights.rows(k) * weights.cols(k));
-        return blas.at(0, 0);
     }
 
     /** A pointer {@code offset} elements past {@code base}. */
@@ -345,58 +354,100 @@ final class GramPenalties implements CallPool.Kernels {
     }
 
     /**
-     * The Gram matrix with OpenBLAS from W at {@code w0}: the upper triangle of WWᵀ (or WᵀW) into slot 1 by task b over its rows [b·B, (b+1)·B) (B = {@value #GRAM_BLOCK}): ssyrk for the diagonal block,
-     * sgemm for the rest of the block row; mirrored while widening.
+     * The Gram matrix with OpenBLAS from W at {@code w0}: chunk t of the inner dimension k (columns of W for
+     * WWᵀ, rows for WᵀW) one {@code ssyrk} into the upper triangle of its r×r buffer in slot 1; the chunks
+     * added in float64, in chunk order, into {@code gram}, mirrored. When {@code src} is not null, W is
+     * src[off ..] and w0 slot 0: each chunk's task first copies its part of W there.
      */
-    private void nativeGram(FloatPointer w0, int m, int n, boolean right) {
+    private void nativeGram(FloatPointer w0, float[] src, int off, int m, int n, boolean right) {
         int r = right ? n : m;
         int k = right ? m : n;
-        blas.floats(1, (long) r * r);
-        tasks((r + GRAM_BLOCK - 1) / GRAM_BLOCK, b -> {
-            int i0 = b * GRAM_BLOCK;
-            int rows = Math.min(GRAM_BLOCK, r - i0);
-            int j0 = i0 + rows;
-            // Row i of op(W) (r×k) starts at element i·n of W (WWᵀ) or at column i (WᵀW).
-            long first = right ? i0 : (long) i0 * n;
-            long rest = right ? j0 : (long) j0 * n;
-            NativeBlas.ssyrkUpper(right, rows, k, 1f, at(w0, first), n, blas.at(1, (long) i0 * r + i0), r);
-            if (j0 < r) {
-                NativeBlas.sgemm(
-                        right,
-                        !right,
-                        rows,
-                        r - j0,
-                        k,
-                        1f,
-                        at(w0, first),
-                        n,
-                        at(w0, rest),
-                        n,
-                        0f,
-                        blas.at(1, (long) i0 * r + j0),
-                        r);
+        int chunks = taskCount(k, GRAM_DEPTH);
+        long rr = (long) r * r;
+        blas.floats(1, chunks * rr);
+        tasks(chunks, t -> {
+            int k0 = evenStart(t, chunks, k);
+            int depth = evenStart(t + 1, chunks, k) - k0;
+            if (src != null && right) {
+                blas.put(0, (long) k0 * n, src, off + k0 * n, depth * n);
+            } else if (src != null) {
+                for (int i = 0; i < m; i++) {
+                    blas.put(0, (long) i * n + k0, src, off + i * n + k0, depth);
+                }
             }
+            // op(W) (r×k) restricted to columns [k0, k0 + depth): from column k0 of W (WWᵀ) or row k0 (WᵀW).
+            long first = right ? (long) k0 * n : k0;
+            NativeBlas.ssyrkUpper(right, r, depth, 1f, at(w0, first), n, blas.at(1, t * rr), r);
         });
-        gramF.reshape(r, r, false);
-        float[] g = gramF.data;
-        blas.get(1, g, 0, r * r);
-        for (int i = 0; i < r; i++) {
-            for (int j = 0; j < i; j++) {
-                gram[i * r + j] = g[j * r + i];
+        int all = chunks * r * r;
+        if (chunkGrams.length < all) {
+            chunkGrams = new float[all];
+        }
+        blas.readable(1);
+        int bands = taskCount(r, WIDEN_ROWS);
+        tasks(bands, band -> widenUpper(evenStart(band, bands, r), evenStart(band + 1, bands, r), r, chunks));
+        tasks(bands, band -> mirrorUpper(evenStart(band, bands, r), evenStart(band + 1, bands, r), r));
+    }
+
+    /**
+     * Rows [i0, i1) of the Gram's upper triangle: the chunks' float32 rows copied from slot 1, then added in
+     * float64 in chunk order into {@code gram}.
+     */
+    private void widenUpper(int i0, int i1, int r, int chunks) {
+        float[] g = chunkGrams;
+        int rr = r * r;
+        for (int t = 0; t < chunks; t++) {
+            blas.get(1, (long) t * rr + (long) i0 * r, g, t * rr + i0 * r, (i1 - i0) * r);
+        }
+        double[] a = gram;
+        for (int i = i0; i < i1; i++) {
+            int from = i * r + i;
+            int to = i * r + r;
+            for (int at = from; at < to; at++) {
+                a[at] = g[at];
             }
-            for (int j = i; j < r; j++) {
-                gram[i * r + j] = g[i * r + j];
+            for (int t = 1; t < chunks; t++) {
+                int shift = t * rr;
+                for (int at = from; at < to; at++) {
+                    a[at] += g[at + shift];
+                }
             }
         }
+    }
+
+    /** Rows [i0, i1) of the Gram's strict lower triangle copied from its upper one, in tiles of 32 columns. */
+    private void mirrorUpper(int i0, int i1, int r) {
+        final int tile = 32;
+        double[] a = gram;
+        for (int j0 = 0; j0 < i1 - 1; j0 += tile) {
+            int j1 = Math.min(j0 + tile, i1 - 1);
+            for (int i = Math.max(i0, j0 + 1); i < i1; i++) {
+                int end = Math.min(j1, i);
+                for (int j = j0; j < end; j++) {
+                    a[i * r + j] = a[j * r + i];
+                }
+            }
+        }
+    }
+
+    /** The tasks one native product of {@code length} along its split is cut into: 1, 2, 4 or 8, at least {@code least} each. */
+    static int taskCount(int length, int least) {
+        int most = Math.min(MAX_TASKS, Math.max(1, length / least));
+        return Integer.highestOneBit(most);
+    }
+
+    /** The start of part t of {@code length} cut into {@code parts} even parts. */
+    private static int evenStart(int t, int parts, int length) {
+        return (int) ((long) t * length / parts);
     }
 
     /**
      * The gradient with OpenBLAS from W at {@code w0}: M (float32) to slot 1, then coefficient·(M W) by blocks
      * of columns, or coefficient·(W M) by blocks of rows, into {@code target} when given (memory of W's
      * shape), else into slot 2, each block then copied to out by the task that made it (while the other
-     * threads still multiply). The blocks split the m·n outputs evenly into tasks of at least
-     * {@value #GRADIENT_BLOCK} columns or rows (fewer for a smaller matrix), multiples of 16, from the shape
-     * alone.
+     * threads still multiply). The blocks split the m·n outputs evenly into {@link #taskCount} tasks of at
+     * least {@value #GRADIENT_BLOCK} columns or rows (one for a smaller matrix), multiples of 16, from the
+     * shape alone.
      */
     private void nativeGradient(
             FloatPointer w0,
@@ -408,6 +459,7 @@ final class GramPenalties implements CallPool.Kernels {
             float[] out,
             int oo) {
         int r = right ? n : m;
+        gramF.reshape(r, r, false);
         float[] g = gramF.data;
         for (int i = 0; i < r * r; i++) {
             g[i] = (float) gram[i];
@@ -454,9 +506,9 @@ final class GramPenalties implements CallPool.Kernels {
         });
     }
 
-    /** Columns or rows per gradient task: {@code split} cut evenly into ⌊split / GRADIENT_BLOCK⌋ parts or one. */
+    /** Columns or rows per gradient task: {@code split} cut evenly into {@link #taskCount} parts, rounded up to 16. */
     static int gradientBlock(int split) {
-        int tasks = Math.max(1, split / GRADIENT_BLOCK);
+        int tasks = taskCount(split, GRADIENT_BLOCK);
         int even = (split + tasks - 1) / tasks;
         return Math.min(split, (even + 15) / 16 * 16);
     }

@@ -76,8 +76,8 @@ final class NativeWorkspace implements AutoCloseable {
     }
 
     /**
-     * Makes slot {@code slot} (allocated before) ready for {@link #get(int, long, float[], int, int)} from
-     * several threads at once.
+     * Makes slot {@code slot} (allocated before) ready for {@link #get(int, long, float[], int, int)} and
+     * {@link #put(int, long, float[], int, int)} from several threads at once.
      */
     void readable(int slot) {
         view(slot);
@@ -90,6 +90,15 @@ final class NativeWorkspace implements AutoCloseable {
      */
     void get(int slot, long from, float[] dst, int off, int n) {
         view(slot).get(Math.toIntExact(from), dst, off, n);
+    }
+
+    /**
+     * Copies src[off .. off + n) into slot {@code slot} (allocated before) from element {@code at}. Threads may
+     * call this at once, on disjoint parts of the slot, after {@link #readable}: an absolute bulk write changes
+     * no state of the buffer.
+     */
+    void put(int slot, long at, float[] src, int off, int n) {
+        view(slot).put(Math.toIntExact(at), src, off, n);
     }
 
     /** LAPACK's integer workspace, at least {@code n} long. */

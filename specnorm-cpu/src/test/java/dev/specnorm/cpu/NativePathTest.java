@@ -147,8 +147,9 @@ class NativePathTest {
     }
 
     /**
-     * The Gram penalties through the blocked ssyrk and sgemm, on matrices processed alone (split across
-     * threads; the last one into several Gram and gradient tasks, ragged) and in a batch: value and gradient
+     * The Gram penalties through the chunked ssyrk and blocked sgemm, on matrices processed alone (split
+     * across threads; 96×2100 into two Gram chunks, 64×4200 into four and four gradient blocks, 2060×40
+     * through WᵀW into two chunks and two row blocks, all ragged) and in a batch: value and gradient
      * against the float64 formula, 1 thread versus 2 and 3 bit for bit, and the pure-Java path within the
      * same tolerance.
      */
@@ -160,6 +161,9 @@ class NativePathTest {
                 TestMatrices.gaussian(92, 1, 520, 200, 0.05),
                 TestMatrices.gaussian(94, 1, 1700, 250, 0.03),
                 TestMatrices.gaussian(95, 1, 250, 1700, 0.03),
+                TestMatrices.gaussian(100, 1, 96, 2100, 0.03),
+                TestMatrices.gaussian(101, 1, 64, 4200, 0.02),
+                TestMatrices.gaussian(102, 1, 2060, 40, 0.03),
                 TestMatrices.gaussian(93, 3, 140, 60, 0.1));
         for (MatrixBatch w : inputs) {
             for (Penalty p : List.of(Penalty.BIGGAN, Penalty.SOFT, Penalty.DOUBLE_SOFT, Penalty.L1)) {
