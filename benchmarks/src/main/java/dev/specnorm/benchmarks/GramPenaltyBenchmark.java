@@ -3,9 +3,6 @@ package dev.specnorm.benchmarks;
 import dev.specnorm.api.MatrixBatch;
 import dev.specnorm.api.Penalty;
 import dev.specnorm.api.SpectralBackend;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -90,17 +87,11 @@ public class GramPenaltyBenchmark {
                 gradients.add(MatrixBatch.of(new float[data.length], rows, cols));
             }
             case "direct" -> {
-                weights.add(MatrixBatch.of(directBuffer(data.length).put(data).flip(), 1, rows, cols));
-                gradients.add(MatrixBatch.of(directBuffer(data.length), 1, rows, cols));
+                weights.add(MatrixBatch.of(Inputs.directBuffer(data), 1, rows, cols));
+                gradients.add(MatrixBatch.of(Inputs.directBuffer(data.length), 1, rows, cols));
             }
             default -> throw new IllegalArgumentException("storage must be heap or direct, not " + storage);
         }
-    }
-
-    private static FloatBuffer directBuffer(int floats) {
-        return ByteBuffer.allocateDirect(4 * floats)
-                .order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
     }
 
     @TearDown(Level.Trial)

@@ -4,6 +4,9 @@ import dev.specnorm.api.Backends;
 import dev.specnorm.api.SeededGaussian;
 import dev.specnorm.api.SpectralBackend;
 import dev.specnorm.cpu.CpuEngine;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 /**
  * What every benchmark's setup needs: the CPU backend, and inputs drawn from {@link SeededGaussian}, so
@@ -56,5 +59,17 @@ final class Inputs {
     /** {@code count} draws of N(0, 1) from stream {@code stream} of {@link #SEED}. */
     static float[] gaussian(int stream, int count) {
         return gaussian(stream, count, 1.0);
+    }
+
+    /** A direct native-order buffer of {@code floats} zeros, as the DL4J and DJL adapters pass operands. */
+    static FloatBuffer directBuffer(int floats) {
+        return ByteBuffer.allocateDirect(4 * floats)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+    }
+
+    /** A direct native-order buffer holding {@code values}. */
+    static FloatBuffer directBuffer(float[] values) {
+        return directBuffer(values.length).put(values).flip();
     }
 }

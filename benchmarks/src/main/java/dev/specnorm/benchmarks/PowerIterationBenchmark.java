@@ -25,6 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * size×size N(0, 1) matrix with persistent state ({@code powerIteration(w, state, 1)}). The step reads W
  * twice, so its effective bandwidth is 2·size²·4 bytes per step. {@code threads} 0 is the backend's default
  * (one thread per available processor); {@code -p threads=1} measures the engine on the calling thread alone.
+ * {@code -p storage=direct} puts W in a direct native-order buffer, as the DL4J adapter passes it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -44,6 +45,10 @@ public class PowerIterationBenchmark {
     @Param({"0"})
     int threads;
 
+    /** Where W lives: {@code heap} (a float array, the default) or {@code direct} (a native-order direct buffer). */
+    @Param({"heap"})
+    String storage;
+
     private SpectralBackend backend;
     private MatrixBatch w;
     private PowerState state;
@@ -51,7 +56,12 @@ public class PowerIterationBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         backend = threads == 0 ? Inputs.cpu() : Inputs.cpu(threads);
-        w = MatrixBatch.of(Inputs.gaussian(0, size * size), size, size);
+        float[] values = Inputs.gaussian(0, size * size);
+        w = switch (storage) {
+            case "heap" -> MatrixBatch.of(values, size, size);
+            case "direct" -> MatrixBatch.of(Inputs.directBuffer(values), 1, size, size);
+            default -> throw new IllegalArgumentException("storage must be heap or direct, not " + storage);
+        };
         state = backend.newPowerState(w, PowerOptions.DEFAULT);
     }
 

@@ -140,6 +140,11 @@ public final class CpuEngine extends AbstractEngine {
         return describe(threads.threads(), accelerated);
     }
 
+    /** The heap arrays this engine stages operands in (what a test asks whether anything was staged). */
+    Staging staging() {
+        return staging;
+    }
+
     /** The description of a default engine with {@code threads} threads. */
     static String describe(int threads) {
         return describe(threads, NativeBlas.available());

@@ -1,5 +1,6 @@
 package dev.specnorm.cpu;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -18,11 +19,20 @@ import java.util.Arrays;
  * the method's parameters just before the pass runs; the per-block partial sums live in arrays of this
  * instance, reused from pass to pass, so a pass allocates nothing once they have grown to the matrix's
  * width (and the {@link CpuThreads.RowBlocks} it runs on keep their own state likewise).
+ *
+ * <p>W may also lie in a buffer ({@link #bindBuffer}: a direct buffer the caller passed). The products W x,
+ * Wᵀy and their fusion then stream it: each block copies a few rows at a time into a small array of its
+ * own (a bulk read, kept in cache) and runs the same row kernels on the same groups of four rows, so the
+ * result is that of W in an array, bit for bit, and W is read from memory once per pass, not copied whole
+ * first. The other passes need W in an array ({@link #bind}).
  */
 final class MatrixPasses {
 
     /** The most blocks a pass is cut into (and so the most threads one matrix's pass uses). */
     static final int MAX_BLOCKS = 16;
+
+    /** About how many floats of a buffered W a block streams at a time (32 KiB, within a core's L1 or L2). */
+    static final int STREAM_FLOATS = 8192;
 
     /** Per-block partial sums of the pass running (block 0 adds into the result itself). */
     private final float[][] partials = new float[MAX_BLOCKS][];
@@ -33,6 +43,13 @@ final class MatrixPasses {
 
     private float[] w;
     private int off;
+    /** W in a buffer, at buffer[off + i·n + j], when bound by {@link #bindBuffer}; else null. */
+    private FloatBuffer buffer;
+    /** Per-block arrays that rows of {@link #buffer} are streamed through. */
+    private final float[][] streamed = new float[MAX_BLOCKS][];
+    /** Rows streamed at a time: a multiple of four, so the row kernels see the groups they would in an array. */
+    private int chunkRows;
+
     private int m;
     private int n;
 
@@ -68,15 +85,55 @@ final class MatrixPasses {
     /** Drops the reference to the bound matrix (the passes keep no caller data between calls). */
     void unbind() {
         this.w = null;
+        this.buffer = null;
     }
 
     /** Binds the passes to W = w[off .. off + m·n). */
     void bind(float[] w, int off, int m, int n) {
         this.w = w;
+        this.buffer = null;
         this.off = off;
+        shape(m, n);
+    }
+
+    /**
+     * Binds the products {@link #multiply}, {@link #multiplyTransposed} and {@link #multiplyBoth} to
+     * W = buffer[off .. off + m·n), read with absolute bulk gets only (so the buffer's position and limit do
+     * not matter, and other threads may read it too); the other passes are unavailable until {@link #bind}.
+     */
+    void bindBuffer(FloatBuffer buffer, int off, int m, int n) {
+        this.w = null;
+        this.buffer = buffer;
+        this.off = off;
+        shape(m, n);
+        chunkRows = Math.max(4, STREAM_FLOATS / Math.max(n, 1) / 4 * 4);
+        int length = chunkRows * n;
+        for (int b = 0; b < count; b++) {
+            if (streamed[b] == null || streamed[b].length < length) {
+                streamed[b] = new float[length];
+            }
+        }
+    }
+
+    private void shape(int m, int n) {
         this.m = m;
         this.n = n;
         this.count = blockCount(m, n);
+    }
+
+    /**
+     * Rows [i0, i1) of the buffered W copied to block b's array, which is returned; row i is then at
+     * {@link #origin}(i0) + i·n of it, as the row kernels index W.
+     */
+    private float[] stream(int b, int i0, int i1) {
+        float[] rows = streamed[b];
+        buffer.get(off + i0 * n, rows, 0, (i1 - i0) * n);
+        return rows;
+    }
+
+    /** The offset that places row i0 at element 0 of a streamed array. */
+    private int origin(int i0) {
+        return -i0 * n;
     }
 
     int rows() {
@@ -87,8 +144,16 @@ final class MatrixPasses {
         return n;
     }
 
+    /** W's array when bound to one ({@link #bind}). */
     float[] data() {
+        requireArray();
         return w;
+    }
+
+    private void requireArray() {
+        if (buffer != null) {
+            throw new IllegalStateException("W is bound in a buffer: this pass needs it in an array");
+        }
     }
 
     int offset() {
@@ -121,6 +186,7 @@ final class MatrixPasses {
 
     /** t[0..m) = W x; returns ⟨G, W⟩ = Σ G_ij W_ij (float64), G stored like W at g[goff ..]. */
     double multiplyAndInner(float[] x, float[] t, float[] g, int goff) {
+        requireArray();
         inner.x = x;
         inner.t = t;
         inner.g = g;
@@ -135,6 +201,7 @@ final class MatrixPasses {
 
     /** out[oo + i·n + j] = s·X_ij for an m×n X at x[xo ..] (W itself or another operand of its shape). */
     void scale(float[] x, int xo, float s, float[] out, int oo) {
+        requireArray();
         scale.x = x;
         scale.xo = xo;
         scale.s = s;
@@ -148,6 +215,7 @@ final class MatrixPasses {
      * when c is null. W is not read.
      */
     void update(float[] g, int goff, float gs, float[] a, float[] b, float[] c, float[] d, float[] out, int oo) {
+        requireArray();
         update.g = g;
         update.goff = goff;
         update.gs = gs;
@@ -209,9 +277,24 @@ final class MatrixPasses {
             int first = blockStart(b, count, m);
             int end = blockStart(b + 1, count, m);
             int tail = first + (end - first) / 4 * 4;
+            if (buffer != null) {
+                streamed(block, first, tail, end);
+                return;
+            }
             RowKernels.multiply(w, off, n, tail, end, x, out);
             for (int i = tail - 4; i >= first; i -= 4) {
                 RowKernels.multiply(w, off, n, i, i + 4, x, out);
+            }
+        }
+
+        /** The same from the buffer: the ragged rows, then chunks of whole groups from the last. */
+        private void streamed(int block, int first, int tail, int end) {
+            if (tail < end) {
+                RowKernels.multiply(stream(block, tail, end), origin(tail), n, tail, end, x, out);
+            }
+            for (int i1 = tail; i1 > first; i1 -= chunkRows) {
+                int i0 = Math.max(first, i1 - chunkRows);
+                RowKernels.multiply(stream(block, i0, i1), origin(i0), n, i0, i1, x, out);
             }
         }
     }
@@ -221,7 +304,15 @@ final class MatrixPasses {
 
         @Override
         public void rows(int block, int from, int to) {
-            RowKernels.accumulateTransposed(w, off, n, from, to, y, accumulator(block));
+            float[] acc = accumulator(block);
+            if (buffer == null) {
+                RowKernels.accumulateTransposed(w, off, n, from, to, y, acc);
+                return;
+            }
+            for (int i0 = from; i0 < to; i0 += chunkRows) {
+                int i1 = Math.min(to, i0 + chunkRows);
+                RowKernels.accumulateTransposed(stream(block, i0, i1), origin(i0), n, i0, i1, y, acc);
+            }
         }
     }
 
@@ -231,7 +322,15 @@ final class MatrixPasses {
 
         @Override
         public void rows(int block, int from, int to) {
-            RowKernels.multiplyAccumulate(w, off, n, from, to, x, t, accumulator(block));
+            float[] acc = accumulator(block);
+            if (buffer == null) {
+                RowKernels.multiplyAccumulate(w, off, n, from, to, x, t, acc);
+                return;
+            }
+            for (int i0 = from; i0 < to; i0 += chunkRows) {
+                int i1 = Math.min(to, i0 + chunkRows);
+                RowKernels.multiplyAccumulate(stream(block, i0, i1), origin(i0), n, i0, i1, x, t, acc);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.specnorm.cpu;
 import dev.specnorm.api.Matrices;
 import dev.specnorm.api.StateLayout;
 import dev.specnorm.api.spi.ResultChecks;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -17,7 +18,11 @@ import java.util.List;
  *       {@link PowerIteration} with its {@link MatrixPasses} and {@link Workspace}, and the workspace of what
  *       runs after the iterations.</li>
  * </ul>
- * Thread safety: a checked-out call belongs to its caller alone, so callers on several user threads at once
+ * The weights of a call with nothing to run after the iterations are bound in place: a matrix in a direct
+ * native-order buffer is streamed from where it lies ({@link MatrixPasses#bindBuffer}), not copied whole to
+ * an array first; the results are the same bit for bit.
+ *
+ * <p>Thread safety: a checked-out call belongs to its caller alone, so callers on several user threads at once
  * never share one (nor its participant); a worker runs one helper task at a time, so its participant
  * serves one call at a time too; and a call does not nest (no user code runs inside it). What is kept
  * between calls is workspace sized by the largest matrices processed; references to the operands and the
@@ -89,7 +94,7 @@ final class PowerCalls {
             uOut = update ? state.nextU() : null;
             vOut = update ? state.nextV() : null;
             try {
-                w.reuse(weights).planAlone(threads.threads());
+                (after == null ? w.reuseInPlace(weights) : w.reuse(weights)).planAlone(threads.threads());
                 evidence.bind(layout, uIn, vIn);
                 participants.run(w, this);
             } finally {
@@ -121,7 +126,12 @@ final class PowerCalls {
             PowerIteration iteration = kernels.iteration;
             int m = w.rows(k);
             int n = w.cols(k);
-            iteration.passes().bind(w.data(k), w.offset(k), m, n);
+            FloatBuffer direct = w.direct(k);
+            if (direct != null) {
+                iteration.passes().bindBuffer(direct, w.directOffset(k), m, n);
+            } else {
+                iteration.passes().bind(w.data(k), w.offset(k), m, n);
+            }
             try {
                 int so = k * vectors;
                 iteration.run(

@@ -43,6 +43,11 @@ final class Staging {
         }
     }
 
+    /** How many arrays are kept for reuse: none until something was staged. */
+    synchronized int kept() {
+        return free.size();
+    }
+
     /** Drops every kept array. */
     synchronized void clear() {
         free.clear();

@@ -24,9 +24,7 @@ import dev.specnorm.api.testing.JacobiSvd;
 import dev.specnorm.api.testing.KnownSpectrum;
 import dev.specnorm.api.testing.TestMatrices;
 import dev.specnorm.api.testing.Tolerances;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -225,17 +223,6 @@ class NativePathTest {
         }
     }
 
-    /** A direct buffer holding {@code batch}'s values in {@code order}. */
-    private static MatrixBatch direct(MatrixBatch batch, ByteOrder order) {
-        float[] values = batch.toArray();
-        FloatBuffer buffer = ByteBuffer.allocateDirect(4 * values.length)
-                .order(order)
-                .asFloatBuffer()
-                .put(values);
-        BatchShape s = batch.shape();
-        return MatrixBatch.of(buffer.flip(), s.batch(), s.rows(), s.cols());
-    }
-
     /**
      * Weights and gradients in direct buffers (read and written in place by OpenBLAS when in native byte
      * order, staged otherwise; small matrices staged) give the heap arrays' results bit for bit, for 1, 2
@@ -258,8 +245,8 @@ class NativePathTest {
                     List<MatrixBatch> weights = new ArrayList<>();
                     List<MatrixBatch> gradients = new ArrayList<>();
                     for (MatrixBatch w : heap) {
-                        weights.add(direct(w, order));
-                        gradients.add(direct(MatrixBatch.zeros(w.shape()), order));
+                        weights.add(TestMatrices.direct(w, order));
+                        gradients.add(TestMatrices.direct(MatrixBatch.zeros(w.shape()), order));
                     }
                     String what = p + " " + order;
                     PenaltyResult got = backend.orthogonalPenalty(weights, p, BETA, gradients);
@@ -273,7 +260,7 @@ class NativePathTest {
                     List<MatrixBatch> aliased = new ArrayList<>();
                     List<MatrixBatch> sameMemory = new ArrayList<>();
                     for (MatrixBatch w : heap) {
-                        MatrixBatch d = direct(w, order);
+                        MatrixBatch d = TestMatrices.direct(w, order);
                         aliased.add(d);
                         BatchShape s = d.shape();
                         sameMemory.add(MatrixBatch.of(d.buffer(), s.batch(), s.rows(), s.cols()));

@@ -18,6 +18,8 @@ import dev.specnorm.api.testing.Dense;
 import dev.specnorm.api.testing.Float64Reference;
 import dev.specnorm.api.testing.KnownSpectrum;
 import dev.specnorm.api.testing.TestMatrices;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -221,6 +223,84 @@ class PowerIterationTest {
                 op, Float64Reference.initialize(op, Float64Reference.seeded(7, 0, 1, 1100, 500)), 3 + 1 + 5);
         double expected = Float64Reference.sigma(op, ref)[0];
         assertEquals(expected, sa[0], 1e-5 * expected, "σ̂ against float64");
+    }
+
+    /**
+     * Weights in direct native-order buffers are streamed from where they lie ({@link MatrixPasses#bindBuffer}),
+     * not staged first, and give what the same weights in arrays give, bit for bit: σ̂, u and v after one step
+     * (unfused passes) and five more (fused), and for top-2 (deflated), for a tall matrix cut
+     * into blocks, a wide one and a batch of small ones (ragged, so that blocks and streamed chunks end off the
+     * groups of four rows), on 1, 2 and 3 threads. A buffer in the other byte order is staged, and agrees too.
+     */
+    @Test
+    void directBuffersGiveTheArraysResultsBitForBit() {
+        List<MatrixBatch> heap = List.of(
+                spectrum(21, 1103, 517).batch(),
+                spectrum(22, 301, 4099).batch(),
+                TestMatrices.gaussian(23, 3, 37, 29, 1));
+        assertTrue(MatrixPasses.blockCount(1103, 517) > 1, "the tall matrix is cut into blocks");
+        ByteOrder other =
+                ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        try (SpectralBackend three = SpectralBackend.forEngine(new CpuEngine(3))) {
+            for (SpectralBackend backend : List.of(SEQUENTIAL, CPU, three)) {
+                String engine = backend.description();
+                for (ByteOrder order : List.of(ByteOrder.nativeOrder(), other)) {
+                    List<MatrixBatch> direct = new ArrayList<>();
+                    for (MatrixBatch b : heap) {
+                        direct.add(TestMatrices.direct(b, order));
+                    }
+                    String what = engine + ", " + order;
+                    for (PowerOptions options : List.of(new PowerOptions(7, 3, 1), new PowerOptions(7, 2, 2))) {
+                        assertSameIterations(
+                                backend,
+                                heap,
+                                direct,
+                                backend.newPowerState(heap, options),
+                                backend.newPowerState(direct, options),
+                                what + ", " + options.vectors() + " vector(s)");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Power iteration streams a direct native-order W and stages nothing; normalization (which needs W in an
+     * array after the iterations) stages it, which shows the check can see staging.
+     */
+    @Test
+    void powerIterationStagesNoDirectBuffer() {
+        CpuEngine engine = new CpuEngine(2);
+        try (SpectralBackend backend = SpectralBackend.forEngine(engine)) {
+            MatrixBatch w = TestMatrices.direct(spectrum(24, 130, 70).batch(), ByteOrder.nativeOrder());
+            try (PowerState state = backend.newPowerState(w, PowerOptions.DEFAULT)) {
+                backend.powerIteration(w, state, 3);
+                assertEquals(0, engine.staging().kept(), "arrays staged by power iteration");
+                backend.normalize(w, state, 1, MatrixBatch.zeros(w.shape()));
+                assertTrue(engine.staging().kept() > 0, "normalization stages W");
+            }
+        }
+    }
+
+    private static void assertSameIterations(
+            SpectralBackend backend,
+            List<MatrixBatch> heap,
+            List<MatrixBatch> direct,
+            PowerState fromArrays,
+            PowerState fromBuffers,
+            String what) {
+        try (fromArrays;
+                fromBuffers) {
+            for (int iterations : new int[] {1, 5}) {
+                String label = what + ", " + iterations + " iteration(s)";
+                assertArrayEquals(
+                        backend.powerIteration(heap, fromArrays, iterations),
+                        backend.powerIteration(direct, fromBuffers, iterations),
+                        label + ": σ̂");
+                assertArrayEquals(fromArrays.exportU(), fromBuffers.exportU(), label + ": u");
+                assertArrayEquals(fromArrays.exportV(), fromBuffers.exportV(), label + ": v");
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,9 @@ package dev.specnorm.api.testing;
 
 import dev.specnorm.api.BatchShape;
 import dev.specnorm.api.MatrixBatch;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -224,5 +227,16 @@ public final class TestMatrices {
             n += batches.get(l).shape().batch();
         }
         return n + member;
+    }
+
+    /** A batch of {@code batch}'s shape and values in a new direct buffer in {@code order}. */
+    public static MatrixBatch direct(MatrixBatch batch, ByteOrder order) {
+        float[] values = batch.toArray();
+        FloatBuffer buffer = ByteBuffer.allocateDirect(4 * values.length)
+                .order(order)
+                .asFloatBuffer()
+                .put(values);
+        BatchShape s = batch.shape();
+        return MatrixBatch.of(buffer.flip(), s.batch(), s.rows(), s.cols());
     }
 }
