@@ -31,7 +31,8 @@ RATIOS = [("ratio", "native vs NumPy", "#1f77b4"), ("pure_ratio", "pure Java vs 
 MEDIANS = [("ours_ms", "specnorm, native", "#1f77b4"), ("pure_ms", "specnorm, pure Java", "#ff7f0e"),
            ("numpy_ms", "NumPy", "#7f7f7f"), ("torch_ms", "PyTorch", "#2ca02c")]
 
-COPY_TITLES = {"copy": "1 GiB float array copy (read + write)", "read": "two 512 MiB float arrays compared (read only)"}
+COPY_TITLES = {"copy": "1 GiB float array copy (read + write)", "read": "two 512 MiB float arrays compared (read only)",
+               "read64": "two 32 MiB float arrays compared (read only, W's size at 4096²)"}
 THREAD_TITLES = {"1": "1 thread", "all": "one thread per CPU"}
 
 
