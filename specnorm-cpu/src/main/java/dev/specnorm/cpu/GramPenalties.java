@@ -364,8 +364,10 @@ final class GramPenalties implements CallPool.Kernels {
     private void nativeGram(FloatPointer w0, float[] src, int off, int m, int n, boolean right) {
         int r = right ? n : m;
         int k = right ? m : n;
-        int chunks = taskCount(k, GRAM_DEPTH);
         long rr = (long) r * r;
+        // the chunks' Grams are also copied into one float[]
+        int chunks =
+                Math.min(taskCount(k, GRAM_DEPTH), Integer.highestOneBit((int) Math.max(1, Integer.MAX_VALUE / rr)));
         blas.floats(1, chunks * rr);
         tasks(chunks, t -> {
             int k0 = evenStart(t, chunks, k);

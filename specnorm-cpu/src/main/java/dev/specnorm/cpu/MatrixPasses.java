@@ -107,7 +107,7 @@ final class MatrixPasses {
         this.off = off;
         shape(m, n);
         chunkRows = Math.max(4, STREAM_FLOATS / Math.max(n, 1) / 4 * 4);
-        int length = chunkRows * n;
+        int length = Math.min(chunkRows, m) * n;
         for (int b = 0; b < count; b++) {
             if (streamed[b] == null || streamed[b].length < length) {
                 streamed[b] = new float[length];
