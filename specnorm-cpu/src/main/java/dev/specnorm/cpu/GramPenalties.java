@@ -73,6 +73,9 @@ final class GramPenalties implements CallPool.Kernels {
     private double[] row = new double[0];
     private double[] norms = new double[0];
     private float[] chunkGrams = new float[0];
+    /** Per-band results of {@link #formula} and {@link #gradientBound}. */
+    private final double[] bandValues = new double[MAX_TASKS];
+
     private final FMatrixRMaj wm = new FMatrixRMaj(1, 1);
     private final FMatrixRMaj wt = new FMatrixRMaj(1, 1);
     private final FMatrixRMaj gramF = new FMatrixRMaj(1, 1);
@@ -176,40 +179,37 @@ final class GramPenalties implements CallPool.Kernels {
     /**
      * Turns the Gram matrix (r×r, in {@code gram}) into the gradient's multiplier M in place and returns
      * R/β less {@link GramPenalty#identityExcess}: biggan M = A ⊙ (1 − I), soft and double-soft
-     * M = Gram − I, l1 M = sign(A − I).
+     * M = Gram − I, l1 M = sign(A − I). The rows are cut into {@link #taskCount}(r, {@value #WIDEN_ROWS})
+     * bands, fixed by r, whose sums are added in band order.
      */
     private double formula(GramPenalty penalty, int r) {
+        int bands = taskCount(r, WIDEN_ROWS);
+        tasks(bands, b -> bandValues[b] = formulaRows(penalty, r, evenStart(b, bands, r), evenStart(b + 1, bands, r)));
         double sum = 0;
-        switch (penalty) {
-            case BIGGAN -> {
-                for (int i = 0; i < r; i++) {
-                    gram[i * r + i] = 0;
-                }
-                for (int i = 0; i < r * r; i++) {
-                    sum += gram[i] * gram[i];
-                }
+        for (int b = 0; b < bands; b++) {
+            sum += bandValues[b];
+        }
+        return penalty == GramPenalty.DOUBLE_SOFT ? 2 * sum : sum;
+    }
+
+    /** {@link #formula} on rows [i0, i1): their share of R/β (double-soft's half), their rows of M. */
+    private double formulaRows(GramPenalty penalty, int r, int i0, int i1) {
+        double sum = 0;
+        for (int i = i0; i < i1; i++) {
+            gram[i * r + i] = penalty == GramPenalty.BIGGAN ? 0 : gram[i * r + i] - 1;
+        }
+        int from = i0 * r;
+        int to = i1 * r;
+        if (penalty == GramPenalty.L1) {
+            for (int i = from; i < to; i++) {
+                double a = gram[i];
+                sum += Math.abs(a);
+                // Math.signum without its branches on the sign, which mispredict on a Gram's mixed signs
+                gram[i] = a != 0 && !Double.isNaN(a) ? Math.copySign(1.0, a) : a;
             }
-            case SOFT, DOUBLE_SOFT -> {
-                for (int i = 0; i < r; i++) {
-                    gram[i * r + i] -= 1;
-                }
-                for (int i = 0; i < r * r; i++) {
-                    sum += gram[i] * gram[i];
-                }
-                if (penalty == GramPenalty.DOUBLE_SOFT) {
-                    sum *= 2;
-                }
-            }
-            case L1 -> {
-                for (int i = 0; i < r; i++) {
-                    gram[i * r + i] -= 1;
-                }
-                for (int i = 0; i < r * r; i++) {
-                    double a = gram[i];
-                    sum += Math.abs(a);
-                    // Math.signum without its branches on the sign, which mispredict on a Gram's mixed signs
-                    gram[i] = a != 0 && !Double.isNaN(a) ? Math.copySign(1.0, a) : a;
-                }
+        } else {
+            for (int i = from; i < to; i++) {
+                sum += gram[i] * gram[i];
             }
         }
         return sum;
@@ -218,18 +218,30 @@ final class GramPenalties implements CallPool.Kernels {
     /**
      * A bound on every |∂R/∂W| entry from the r×r multiplier M alone: with ν_l = √Gram_ll the norm of row (A)
      * or column (C) l of W, |c·(M W)_ij| ≤ |c| Σ_l |M_il| ν_l, and likewise for W M (M symmetric). The float32
-     * products stay within a factor 1 + γ_r of it, which the caller's factor 2 covers.
+     * products stay within a factor 1 + γ_r of it, which the caller's factor 2 covers. In the bands of
+     * {@link #formula}.
      */
     private double gradientBound(int r, double coefficient) {
+        int bands = taskCount(r, WIDEN_ROWS);
+        tasks(bands, b -> bandValues[b] = largestRowBound(r, evenStart(b, bands, r), evenStart(b + 1, bands, r)));
         double largest = 0;
-        for (int i = 0; i < r; i++) {
+        for (int b = 0; b < bands; b++) {
+            largest = Math.max(largest, bandValues[b]);
+        }
+        return Math.abs(coefficient) * largest;
+    }
+
+    /** The largest Σ_l |M_il| ν_l over rows i in [i0, i1). */
+    private double largestRowBound(int r, int i0, int i1) {
+        double largest = 0;
+        for (int i = i0; i < i1; i++) {
             double s = 0;
             for (int l = 0; l < r; l++) {
                 s += Math.abs(gram[i * r + l]) * norms[l];
             }
             largest = Math.max(largest, s);
         }
-        return Math.abs(coefficient) * largest;
+        return largest;
     }
 
     /** The Gram matrix in float64: A = WWᵀ (rows' dot products) or C = WᵀW (sum of rows' outer products). */
@@ -465,10 +477,15 @@ final class GramPenalties implements CallPool.Kernels {
         int r = right ? n : m;
         gramF.reshape(r, r, false);
         float[] g = gramF.data;
-        for (int i = 0; i < r * r; i++) {
-            g[i] = (float) gram[i];
-        }
-        blas.put(1, g, 0, r * r);
+        int bands = taskCount(r, WIDEN_ROWS);
+        tasks(bands, b -> {
+            int from = evenStart(b, bands, r) * r;
+            int to = evenStart(b + 1, bands, r) * r;
+            for (int i = from; i < to; i++) {
+                g[i] = (float) gram[i];
+            }
+            blas.put(1, from, g, from, to - from);
+        });
         FloatPointer c0 = target;
         if (c0 == null) {
             c0 = blas.floats(2, (long) m * n);
