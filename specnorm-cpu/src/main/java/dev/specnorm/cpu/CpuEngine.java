@@ -220,7 +220,8 @@ public final class CpuEngine extends AbstractEngine {
                     (CpuPowerState) state,
                     iterations,
                     false,
-                    (k, it, ws, s) -> SpectralNormalization.forward(k, it.passes(), s, o.data(k), o.offset(k)));
+                    PowerCalls.After.streaming((k, it, ws, s) ->
+                            SpectralNormalization.forward(k, it.passes(), s, o.data(k), o.offset(k))));
             o.flush();
             return sigma;
         }

@@ -1,5 +1,6 @@
 package dev.specnorm.cpu;
 
+import dev.specnorm.api.spi.ResultChecks;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -24,7 +25,8 @@ import java.util.Arrays;
  * Wᵀy and their fusion then stream it: each block copies a few rows at a time into a small array of its
  * own (a bulk read, kept in cache) and runs the same row kernels on the same groups of four rows, so the
  * result is that of W in an array, bit for bit, and W is read from memory once per pass, not copied whole
- * first. The other passes need W in an array ({@link #bind}).
+ * first; {@link #scaleBound} copies the rows into its output and scales them there. The other passes need W
+ * in an array ({@link #bind}).
  */
 final class MatrixPasses {
 
@@ -59,6 +61,7 @@ final class MatrixPasses {
     private final Inner inner = new Inner();
     private final Scale scale = new Scale();
     private final Update update = new Update();
+    private final ScaleStreamed scaleStreamed = new ScaleStreamed();
 
     /** Passes that run on the calling thread until {@link #useBlocks} says otherwise. */
     MatrixPasses() {}
@@ -210,6 +213,31 @@ final class MatrixPasses {
         run(scale);
     }
 
+    /** out[oo + i·n + j] = s·W_ij for the bound W, in an array or streamed from a buffer. */
+    void scaleBound(float s, float[] out, int oo) {
+        if (buffer == null) {
+            scale(w, off, s, out, oo);
+            return;
+        }
+        scaleStreamed.s = s;
+        scaleStreamed.out = out;
+        scaleStreamed.oo = oo;
+        run(scaleStreamed);
+    }
+
+    /** Whether every entry of the bound W is finite. */
+    boolean isFinite() {
+        if (buffer == null) {
+            return ResultChecks.inputIsFinite(w, off, m * n);
+        }
+        for (int i = off; i < off + m * n; i++) {
+            if (!Float.isFinite(buffer.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * out_ij = gs·G_ij + a_i·b_j + c_i·d_j (m×n, at out[oo ..]); G omitted when g is null, the second term
      * when c is null. W is not read.
@@ -356,6 +384,23 @@ final class MatrixPasses {
         @Override
         public void rows(int block, int from, int to) {
             RowKernels.scale(x, xo, n, from, to, s, out, oo);
+        }
+    }
+
+    /** Block rows of the buffered W copied into out, then scaled there: the products of {@link RowKernels#scale}. */
+    private final class ScaleStreamed implements CpuThreads.RowBody {
+        float s;
+        float[] out;
+        int oo;
+
+        @Override
+        public void rows(int block, int from, int to) {
+            int at = oo + from * n;
+            int len = (to - from) * n;
+            buffer.get(off + from * n, out, at, len);
+            for (int k = at; k < at + len; k++) {
+                out[k] *= s;
+            }
         }
     }
 

@@ -22,12 +22,11 @@ final class SpectralNormalization {
 
     private SpectralNormalization() {}
 
-    /** Writes Ŵ = W / max(σ̂, eps) of the bound matrix to out[oo ..]. */
+    /** Writes Ŵ = W / max(σ̂, eps) of the bound matrix (in an array or a buffer) to out[oo ..]. */
     static void forward(int k, MatrixPasses w, float sigma, float[] out, int oo) {
         double s = 1 / Math.max(sigma, EPS);
-        w.scale(w.data(), w.offset(), (float) s, out, oo);
-        int len = w.rows() * w.cols();
-        Checks.output(k, "Ŵ", out, oo, len, s > 1, Checks.finite(w.data(), w.offset(), len));
+        w.scaleBound((float) s, out, oo);
+        Checks.output(k, "Ŵ", out, oo, w.rows() * w.cols(), s > 1, w::isFinite);
     }
 
     /**

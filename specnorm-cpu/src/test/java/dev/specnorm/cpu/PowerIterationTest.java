@@ -228,7 +228,8 @@ class PowerIterationTest {
     /**
      * Weights in direct native-order buffers are streamed from where they lie ({@link MatrixPasses#bindBuffer}),
      * not staged first, and give what the same weights in arrays give, bit for bit: σ̂, u and v after one step
-     * (unfused passes) and five more (fused), and for top-2 (deflated), for a tall matrix cut
+     * (unfused passes) and five more (fused), and for top-2 (deflated), then normalization's σ̂ and Ŵ (one
+     * vector), for a tall matrix cut
      * into blocks, a wide one and a batch of small ones (ragged, so that blocks and streamed chunks end off the
      * groups of four rows), on 1, 2 and 3 threads. A buffer in the other byte order is staged, and agrees too.
      */
@@ -265,8 +266,9 @@ class PowerIterationTest {
     }
 
     /**
-     * Power iteration streams a direct native-order W and stages nothing; normalization (which needs W in an
-     * array after the iterations) stages it, which shows the check can see staging.
+     * Power iteration and normalization (into an array) stream a direct native-order W and stage nothing; the
+     * spectral regularizer (which needs W in an array after the iterations) stages it, which shows the check
+     * can see staging.
      */
     @Test
     void powerIterationStagesNoDirectBuffer() {
@@ -277,7 +279,9 @@ class PowerIterationTest {
                 backend.powerIteration(w, state, 3);
                 assertEquals(0, engine.staging().kept(), "arrays staged by power iteration");
                 backend.normalize(w, state, 1, MatrixBatch.zeros(w.shape()));
-                assertTrue(engine.staging().kept() > 0, "normalization stages W");
+                assertEquals(0, engine.staging().kept(), "arrays staged by normalization");
+                backend.spectralRegularizer(List.of(w), state, 1, 0.5f, List.of(MatrixBatch.zeros(w.shape())));
+                assertTrue(engine.staging().kept() > 0, "the regularizer stages W");
             }
         }
     }
@@ -300,7 +304,27 @@ class PowerIterationTest {
                 assertArrayEquals(fromArrays.exportU(), fromBuffers.exportU(), label + ": u");
                 assertArrayEquals(fromArrays.exportV(), fromBuffers.exportV(), label + ": v");
             }
+            if (fromArrays.layout().vectors() == 1) {
+                List<MatrixBatch> outArrays = zerosLike(heap);
+                List<MatrixBatch> outBuffers = zerosLike(heap);
+                assertArrayEquals(
+                        backend.normalize(heap, fromArrays, 1, outArrays),
+                        backend.normalize(direct, fromBuffers, 1, outBuffers),
+                        what + ", normalize: σ̂");
+                for (int k = 0; k < heap.size(); k++) {
+                    assertArrayEquals(
+                            outArrays.get(k).toArray(), outBuffers.get(k).toArray(), what + ", normalize: Ŵ " + k);
+                }
+            }
         }
+    }
+
+    private static List<MatrixBatch> zerosLike(List<MatrixBatch> batches) {
+        List<MatrixBatch> out = new ArrayList<>();
+        for (MatrixBatch b : batches) {
+            out.add(MatrixBatch.zeros(b.shape()));
+        }
+        return out;
     }
 
     @Test
