@@ -2,6 +2,7 @@ package dev.specnorm.cpu;
 
 import dev.specnorm.api.Matrices;
 import dev.specnorm.api.StateLayout;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -15,7 +16,10 @@ import java.util.List;
  *   <li>the {@link Kernels} of each participant (the calling thread's of a call, each worker's): the
  *       {@link MatrixPasses} and the {@link Workspace} of u, v and the two work vectors.</li>
  * </ul>
- * Thread safety: a checked-out call belongs to its caller alone, so callers on several user threads at once
+ * Weights in a direct native-order buffer are streamed where they lie ({@link MatrixPasses#bindBuffer}: the
+ * one pass that reads W, W v with ⟨G, W⟩), with the arrays' results bit for bit; G and the result are staged.
+ *
+ * <p>Thread safety: a checked-out call belongs to its caller alone, so callers on several user threads at once
  * never share one (nor its participant); a worker runs one helper task at a time, so its participant serves
  * one call at a time too. What is kept between calls is four work vectors per participant, sized by the
  * largest matrix processed; references to the operands and the state's vectors are dropped when a call
@@ -72,7 +76,7 @@ final class BackwardCalls {
             u = state.u();
             v = state.v();
             try {
-                w.reuse(weights).planAlone(threads.threads());
+                w.reuseInPlace(weights).planAlone(threads.threads());
                 g.reuse(gradOutput);
                 o.reuseForOutput(out);
                 evidence.bind(layout, u, v);
@@ -102,7 +106,12 @@ final class BackwardCalls {
             int n = w.cols(k);
             MatrixPasses passes = kernels.passes;
             Workspace ws = kernels.workspace;
-            passes.bind(w.data(k), w.offset(k), m, n);
+            FloatBuffer direct = w.direct(k);
+            if (direct != null) {
+                passes.bindBuffer(direct, w.directOffset(k), m, n);
+            } else {
+                passes.bind(w.data(k), w.offset(k), m, n);
+            }
             try {
                 float[] uk = ws.vector(U, m);
                 float[] vk = ws.vector(V, n);

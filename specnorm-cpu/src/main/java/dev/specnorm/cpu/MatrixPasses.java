@@ -22,11 +22,11 @@ import java.util.Arrays;
  * width (and the {@link CpuThreads.RowBlocks} it runs on keep their own state likewise).
  *
  * <p>W may also lie in a buffer ({@link #bindBuffer}: a direct buffer the caller passed). The products W x,
- * Wᵀy and their fusion then stream it: each block copies a few rows at a time into a small array of its
+ * Wᵀy, their fusion and W x with ⟨G, W⟩ then stream it: each block copies a few rows at a time into a small array of its
  * own (a bulk read, kept in cache) and runs the same row kernels on the same groups of four rows, so the
  * result is that of W in an array, bit for bit, and W is read from memory once per pass, not copied whole
- * first; {@link #scaleBound} copies the rows into its output and scales them there. The other passes need W
- * in an array ({@link #bind}).
+ * first; {@link #scaleBound} copies the rows into its output and scales them there. The other passes do not
+ * read W itself (their operands are passed in); {@link #data} has no array to give.
  */
 final class MatrixPasses {
 
@@ -100,9 +100,9 @@ final class MatrixPasses {
     }
 
     /**
-     * Binds the products {@link #multiply}, {@link #multiplyTransposed} and {@link #multiplyBoth} to
-     * W = buffer[off .. off + m·n), read with absolute bulk gets only (so the buffer's position and limit do
-     * not matter, and other threads may read it too); the other passes are unavailable until {@link #bind}.
+     * Binds the passes to W = buffer[off .. off + m·n), read with absolute bulk gets only (so the buffer's
+     * position and limit do not matter, and other threads may read it too); {@link #data} is unavailable
+     * until {@link #bind}.
      */
     void bindBuffer(FloatBuffer buffer, int off, int m, int n) {
         this.w = null;
@@ -149,14 +149,10 @@ final class MatrixPasses {
 
     /** W's array when bound to one ({@link #bind}). */
     float[] data() {
-        requireArray();
-        return w;
-    }
-
-    private void requireArray() {
         if (buffer != null) {
-            throw new IllegalStateException("W is bound in a buffer: this pass needs it in an array");
+            throw new IllegalStateException("W is bound in a buffer: it has no array");
         }
+        return w;
     }
 
     int offset() {
@@ -189,7 +185,6 @@ final class MatrixPasses {
 
     /** t[0..m) = W x; returns ⟨G, W⟩ = Σ G_ij W_ij (float64), G stored like W at g[goff ..]. */
     double multiplyAndInner(float[] x, float[] t, float[] g, int goff) {
-        requireArray();
         inner.x = x;
         inner.t = t;
         inner.g = g;
@@ -204,7 +199,6 @@ final class MatrixPasses {
 
     /** out[oo + i·n + j] = s·X_ij for an m×n X at x[xo ..] (W itself or another operand of its shape). */
     void scale(float[] x, int xo, float s, float[] out, int oo) {
-        requireArray();
         scale.x = x;
         scale.xo = xo;
         scale.s = s;
@@ -243,7 +237,6 @@ final class MatrixPasses {
      * when c is null. W is not read.
      */
     void update(float[] g, int goff, float gs, float[] a, float[] b, float[] c, float[] d, float[] out, int oo) {
-        requireArray();
         update.g = g;
         update.goff = goff;
         update.gs = gs;
@@ -370,7 +363,16 @@ final class MatrixPasses {
 
         @Override
         public void rows(int block, int from, int to) {
-            blockSums[block] = RowKernels.multiplyAndInner(w, off, n, from, to, x, t, g, goff);
+            if (buffer == null) {
+                blockSums[block] = RowKernels.multiplyAndInner(w, off, n, from, to, x, t, g, goff, 0);
+                return;
+            }
+            double inner = 0;
+            for (int i0 = from; i0 < to; i0 += chunkRows) {
+                int i1 = Math.min(to, i0 + chunkRows);
+                inner = RowKernels.multiplyAndInner(stream(block, i0, i1), origin(i0), n, i0, i1, x, t, g, goff, inner);
+            }
+            blockSums[block] = inner;
         }
     }
 

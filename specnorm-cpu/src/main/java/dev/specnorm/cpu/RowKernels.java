@@ -100,12 +100,11 @@ final class RowKernels {
     }
 
     /**
-     * t[i] = W_i · x for i in [r0, r1); returns Σ G_ij W_ij over those rows, accumulated in float64, G stored like W at
-     * {@code g[goff + i·n + j]}.
+     * t[i] = W_i · x for i in [r0, r1); returns {@code inner} + Σ G_ij W_ij over those rows, accumulated in
+     * float64 row by row, G stored like W at {@code g[goff + i·n + j]}.
      */
     static double multiplyAndInner(
-            float[] w, int off, int n, int r0, int r1, float[] x, float[] t, float[] g, int goff) {
-        double inner = 0;
+            float[] w, int off, int n, int r0, int r1, float[] x, float[] t, float[] g, int goff, double inner) {
         for (int i = r0; i < r1; i++) {
             int o = off + i * n;
             int q = goff + i * n;

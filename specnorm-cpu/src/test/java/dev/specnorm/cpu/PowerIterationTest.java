@@ -228,8 +228,8 @@ class PowerIterationTest {
     /**
      * Weights in direct native-order buffers are streamed from where they lie ({@link MatrixPasses#bindBuffer}),
      * not staged first, and give what the same weights in arrays give, bit for bit: σ̂, u and v after one step
-     * (unfused passes) and five more (fused), and for top-2 (deflated), then normalization's σ̂ and Ŵ (one
-     * vector), for a tall matrix cut
+     * (unfused passes) and five more (fused), and for top-2 (deflated), then normalization's σ̂ and Ŵ and its
+     * backward pass's ∂L/∂W (one vector), for a tall matrix cut
      * into blocks, a wide one and a batch of small ones (ragged, so that blocks and streamed chunks end off the
      * groups of four rows), on 1, 2 and 3 threads. A buffer in the other byte order is staged, and agrees too.
      */
@@ -266,7 +266,8 @@ class PowerIterationTest {
     }
 
     /**
-     * Power iteration and normalization (into an array) stream a direct native-order W and stage nothing; the
+     * Power iteration, normalization and its backward pass (with G and outputs in arrays) stream a direct
+     * native-order W and stage nothing; the
      * spectral regularizer (which needs W in an array after the iterations) stages it, which shows the check
      * can see staging.
      */
@@ -280,6 +281,9 @@ class PowerIterationTest {
                 assertEquals(0, engine.staging().kept(), "arrays staged by power iteration");
                 backend.normalize(w, state, 1, MatrixBatch.zeros(w.shape()));
                 assertEquals(0, engine.staging().kept(), "arrays staged by normalization");
+                MatrixBatch g = TestMatrices.gaussian(25, 1, 130, 70, 1);
+                backend.normalizeBackward(w, state, g, MatrixBatch.zeros(w.shape()));
+                assertEquals(0, engine.staging().kept(), "arrays staged by the backward pass");
                 backend.spectralRegularizer(List.of(w), state, 1, 0.5f, List.of(MatrixBatch.zeros(w.shape())));
                 assertTrue(engine.staging().kept() > 0, "the regularizer stages W");
             }
@@ -314,6 +318,19 @@ class PowerIterationTest {
                 for (int k = 0; k < heap.size(); k++) {
                     assertArrayEquals(
                             outArrays.get(k).toArray(), outBuffers.get(k).toArray(), what + ", normalize: Ŵ " + k);
+                }
+                List<MatrixBatch> g = new ArrayList<>();
+                for (int k = 0; k < heap.size(); k++) {
+                    BatchShape s = heap.get(k).shape();
+                    g.add(TestMatrices.gaussian(40 + k, s.batch(), s.rows(), s.cols(), 1));
+                }
+                List<MatrixBatch> backArrays = zerosLike(heap);
+                List<MatrixBatch> backBuffers = zerosLike(heap);
+                backend.normalizeBackward(heap, fromArrays, g, backArrays);
+                backend.normalizeBackward(direct, fromBuffers, g, backBuffers);
+                for (int k = 0; k < heap.size(); k++) {
+                    assertArrayEquals(
+                            backArrays.get(k).toArray(), backBuffers.get(k).toArray(), what + ", backward: ∂L/∂W " + k);
                 }
             }
         }
