@@ -220,8 +220,7 @@ public final class CpuEngine extends AbstractEngine {
                     (CpuPowerState) state,
                     iterations,
                     false,
-                    PowerCalls.After.streaming((k, it, ws, s) ->
-                            SpectralNormalization.forward(k, it.passes(), s, o.data(k), o.offset(k))));
+                    (k, it, ws, s) -> SpectralNormalization.forward(k, it.passes(), s, o.data(k), o.offset(k)));
             o.flush();
             return sigma;
         }

@@ -127,7 +127,7 @@ final class GramPenalties implements CallPool.Kernels {
                 nativeGram(w0, null, 0, m, n, right);
             } else {
                 w0 = blas.floats(0, len);
-                blas.readable(0);
+                blas.shared(0);
                 nativeGram(w0, weights.data(k), weights.offset(k), m, n, right);
             }
         } else if (small) {
@@ -399,7 +399,7 @@ final class GramPenalties implements CallPool.Kernels {
         if (chunkGrams.length < all) {
             chunkGrams = new float[all];
         }
-        blas.readable(1);
+        blas.shared(1);
         int bands = taskCount(r, WIDEN_ROWS);
         tasks(bands, band -> widenUpper(evenStart(band, bands, r), evenStart(band + 1, bands, r), r, chunks));
         tasks(bands, band -> mirrorUpper(evenStart(band, bands, r), evenStart(band + 1, bands, r), r));
@@ -489,7 +489,7 @@ final class GramPenalties implements CallPool.Kernels {
         FloatPointer c0 = target;
         if (c0 == null) {
             c0 = blas.floats(2, (long) m * n);
-            blas.readable(2);
+            blas.shared(2);
         }
         FloatPointer c = c0;
         float alpha = (float) coefficient;

@@ -25,8 +25,8 @@ import java.util.Arrays;
  * Wᵀy, their fusion and W x with ⟨G, W⟩ then stream it: each block copies a few rows at a time into a small array of its
  * own (a bulk read, kept in cache) and runs the same row kernels on the same groups of four rows, so the
  * result is that of W in an array, bit for bit, and W is read from memory once per pass, not copied whole
- * first; {@link #scaleBound} copies the rows into its output and scales them there. The other passes do not
- * read W itself (their operands are passed in); {@link #data} has no array to give.
+ * first; {@link #scaleBound} copies the rows into its output and scales them there, and {@link #isFinite}
+ * reads the buffer. The other passes do not read W itself (their operands are passed in).
  */
 final class MatrixPasses {
 
@@ -101,8 +101,7 @@ final class MatrixPasses {
 
     /**
      * Binds the passes to W = buffer[off .. off + m·n), read with absolute bulk gets only (so the buffer's
-     * position and limit do not matter, and other threads may read it too); {@link #data} is unavailable
-     * until {@link #bind}.
+     * position and limit do not matter, and other threads may read it too).
      */
     void bindBuffer(FloatBuffer buffer, int off, int m, int n) {
         this.w = null;
@@ -145,18 +144,6 @@ final class MatrixPasses {
 
     int cols() {
         return n;
-    }
-
-    /** W's array when bound to one ({@link #bind}). */
-    float[] data() {
-        if (buffer != null) {
-            throw new IllegalStateException("W is bound in a buffer: it has no array");
-        }
-        return w;
-    }
-
-    int offset() {
-        return off;
     }
 
     /** out[0..m) = W x. */

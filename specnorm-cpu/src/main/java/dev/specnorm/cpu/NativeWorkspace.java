@@ -10,8 +10,9 @@ import org.bytedeco.javacpp.IntPointer;
 /**
  * Off-heap float work arrays for {@link NativeBlas}, by slot, each aligned to 64 bytes and grown to the
  * largest length asked (contents then unspecified); plus LAPACK's integer workspace and the work sizes
- * LAPACK asked for per shape. One per participant or per call, never shared between threads while in
- * use; {@link #close()} frees the memory.
+ * LAPACK asked for per shape. One per participant or per call; the threads of one matrix's tasks use a
+ * slot at once only through the absolute copies that {@link #shared} prepares, on disjoint parts;
+ * {@link #close()} frees the memory.
  */
 final class NativeWorkspace implements AutoCloseable {
 
@@ -79,13 +80,13 @@ final class NativeWorkspace implements AutoCloseable {
      * Makes slot {@code slot} (allocated before) ready for {@link #get(int, long, float[], int, int)} and
      * {@link #put(int, long, float[], int, int)} from several threads at once.
      */
-    void readable(int slot) {
+    void shared(int slot) {
         view(slot);
     }
 
     /**
      * Copies n floats of slot {@code slot} from element {@code from} into dst[off ..). Threads may call this
-     * at once, on disjoint parts of {@code dst}, after {@link #readable}: an absolute bulk read changes no
+     * at once, on disjoint parts of {@code dst}, after {@link #shared}: an absolute bulk read changes no
      * state of the buffer.
      */
     void get(int slot, long from, float[] dst, int off, int n) {
@@ -94,7 +95,7 @@ final class NativeWorkspace implements AutoCloseable {
 
     /**
      * Copies src[off .. off + n) into slot {@code slot} (allocated before) from element {@code at}. Threads may
-     * call this at once, on disjoint parts of the slot, after {@link #readable}: an absolute bulk write changes
+     * call this at once, on disjoint parts of the slot, after {@link #shared}: an absolute bulk write changes
      * no state of the buffer.
      */
     void put(int slot, long at, float[] src, int off, int n) {

@@ -18,9 +18,9 @@ import java.util.List;
  *       {@link PowerIteration} with its {@link MatrixPasses} and {@link Workspace}, and the workspace of what
  *       runs after the iterations.</li>
  * </ul>
- * The weights of a call with nothing to run after the iterations, or whose {@link After#streamsW}, are bound
- * in place: a matrix in a direct native-order buffer is streamed from where it lies
- * ({@link MatrixPasses#bindBuffer}), not copied whole to an array first; the results are the same bit for bit.
+ * The weights are bound in place: a matrix in a direct native-order buffer is streamed from where it lies
+ * ({@link MatrixPasses#bindBuffer}, for the iterations and whatever runs after them), not copied whole to an
+ * array first; the results are the same bit for bit.
  *
  * <p>Thread safety: a checked-out call belongs to its caller alone, so callers on several user threads at once
  * never share one (nor its participant); a worker runs one helper task at a time, so its participant
@@ -34,32 +34,6 @@ final class PowerCalls {
     /** What runs on matrix k right after its iterations, with σ̂ checked. */
     interface After {
         void apply(int k, PowerIteration iteration, Workspace workspace, float sigma);
-
-        /**
-         * Whether {@link #apply} reads W only through passes that stream a W bound in a buffer
-         * ({@link MatrixPasses#bindBuffer}), so that the call may bind its weights in place.
-         */
-        default boolean streamsW() {
-            return false;
-        }
-
-        /** {@code after}, declared to read W only through passes that stream it. */
-        static After streaming(After after) {
-            return new Streaming(after);
-        }
-    }
-
-    /** An {@link After} that reads W only through streaming passes. */
-    private record Streaming(After inner) implements After {
-        @Override
-        public void apply(int k, PowerIteration iteration, Workspace workspace, float sigma) {
-            inner.apply(k, iteration, workspace, sigma);
-        }
-
-        @Override
-        public boolean streamsW() {
-            return true;
-        }
     }
 
     private final CpuThreads threads;
@@ -120,8 +94,7 @@ final class PowerCalls {
             uOut = update ? state.nextU() : null;
             vOut = update ? state.nextV() : null;
             try {
-                boolean inPlace = after == null || after.streamsW();
-                (inPlace ? w.reuseInPlace(weights) : w.reuse(weights)).planAlone(threads.threads());
+                w.reuseInPlace(weights).planAlone(threads.threads());
                 evidence.bind(layout, uIn, vIn);
                 participants.run(w, this);
             } finally {

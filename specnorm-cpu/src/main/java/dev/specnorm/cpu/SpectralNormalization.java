@@ -78,7 +78,7 @@ final class SpectralNormalization {
         int m = w.rows();
         int len = m * w.cols();
         double loss = (double) lambda * sigma * sigma;
-        ResultChecks.toFloat(k, loss, "spectral regularizer", Checks.finite(w.data(), w.offset(), len));
+        ResultChecks.toFloat(k, loss, "spectral regularizer", w::isFinite);
         if (out != null) {
             double coefficient = 2.0 * lambda * sigma;
             for (int i = 0; i < m; i++) {
@@ -92,7 +92,7 @@ final class SpectralNormalization {
                     oo,
                     len,
                     Checks.mayOverflow(Vectors.maxAbs(a, m) * Vectors.maxAbs(v, w.cols())),
-                    Checks.finite(w.data(), w.offset(), len));
+                    w::isFinite);
         }
         return loss;
     }

@@ -36,7 +36,7 @@ final class Srip {
         int n = w.cols();
         int len = m * n;
         double loss = (double) beta * sigma;
-        ResultChecks.toFloat(k, loss, "srip loss", Checks.finite(w.data(), w.offset(), len));
+        ResultChecks.toFloat(k, loss, "srip loss", w::isFinite);
         if (out == null) {
             return loss;
         }
@@ -59,8 +59,7 @@ final class Srip {
         }
         w.update(null, 0, 0, a, b, c, d, out, oo);
         double bound = Vectors.maxAbs(a, m) * Vectors.maxAbs(b, n) + Vectors.maxAbs(c, m) * Vectors.maxAbs(d, n);
-        Checks.output(
-                k, "srip gradient", out, oo, len, Checks.mayOverflow(bound), Checks.finite(w.data(), w.offset(), len));
+        Checks.output(k, "srip gradient", out, oo, len, Checks.mayOverflow(bound), w::isFinite);
         return loss;
     }
 
